@@ -1,0 +1,12 @@
+// Shared jest settings: ESM TypeScript through ts-jest (transpile only; `tsc -b` type-checks).
+// Workspace libraries resolve to their built `dist/`, so `test` depends on `^build` in nx.json.
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.spec.json' }],
+  },
+  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+  testTimeout: 30_000,
+};
