@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+/** A TCP port given as an environment variable. */
+export const port = (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback);
+
+/** A `host:port` address of a gRPC server. */
+export const grpcAddress = (fallback: string) =>
+  z
+    .string()
+    .regex(/^[\w.-]+:\d+$/, 'expected host:port')
+    .default(fallback);
+
+/** A URL with one of the given protocols. */
+export const url = (protocols: string[], fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .refine((value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    }, `expected a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+
+/** A secret: required in production, with a development default elsewhere. */
+export const secret = (developmentDefault: string, minLength = 32) =>
+  z
+    .string()
+    .min(minLength, `must be at least ${minLength} characters`)
+    .default(process.env['NODE_ENV'] === 'production' ? '' : developmentDefault);
+
+/** MySQL connection settings shared by every service that owns a database. */
+export const mysqlEnv = {
+  MYSQL_HOST: z.string().default('127.0.0.1'),
+  MYSQL_PORT: port(3306),
+  MYSQL_USER: z.string().default('root'),
+  MYSQL_PASSWORD: z.string().default(''),
+};
+
+/** Object storage settings (MinIO in production, the local S3 server in development). */
+export const storageEnv = {
+  S3_ENDPOINT: url(['http:', 'https:'], 'http://127.0.0.1:9000'),
+  S3_ACCESS_KEY: z.string().min(1).default('lexy-local'),
+  S3_SECRET_KEY: z.string().min(1).default('lexy-local-secret'),
+  S3_BUCKET: z.string().min(3).default('lexy-files'),
+  S3_REGION: z.string().default('us-east-1'),
+};
+
+export const logEnv = {
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+};

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { grpcAddress, port, url } from './env-schemas.js';
+import { ConfigError, loadConfig } from './load-config.js';
+
+const schema = z.object({
+  PORT: port(8080),
+  FILES_GRPC: grpcAddress('127.0.0.1:50052'),
+  REDIS_URL: url(['redis:'], 'redis://127.0.0.1:6379'),
+});
+
+describe('loadConfig', () => {
+  it('applies defaults and coerces types', () => {
+    expect(loadConfig('test', schema, {})).toEqual({
+      PORT: 8080,
+      FILES_GRPC: '127.0.0.1:50052',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+    });
+    expect(loadConfig('test', schema, { PORT: '9000' }).PORT).toBe(9000);
+  });
+
+  it('names every bad variable in one error', () => {
+    const load = () => loadConfig('gateway', schema, { PORT: 'eighty', FILES_GRPC: 'nowhere', REDIS_URL: 'http://x' });
+    expect(load).toThrow(ConfigError);
+    try {
+      load();
+    } catch (error) {
+      const message = (error as ConfigError).message;
+      expect(message).toContain('gateway: invalid configuration');
+      expect(message).toMatch(/PORT: /);
+      expect(message).toMatch(/FILES_GRPC: expected host:port/);
+      expect(message).toMatch(/REDIS_URL: expected a URL starting with redis:\/\//);
+      expect((error as ConfigError).problems).toHaveLength(3);
+    }
+  });
+});

@@ -1,0 +1,5 @@
+export { grpcClientOptions, grpcServerOptions } from './grpc-options.js';
+export { DomainErrorRpcFilter } from './domain-error.filter.js';
+export { GrpcRequestContextInterceptor } from './request-context.interceptor.js';
+export { toPromiseClient, type PromiseClient, type PromiseClientOptions } from './promise-client.js';
+export { GrpcHealthController, READINESS_CHECKS, type ReadinessCheck } from './health.controller.js';
