@@ -21,3 +21,6 @@ export const GRPC_SERVICES = {
 export const GRPC_HEALTH = { package: 'grpc.health.v1', protoPath: 'grpc/health/v1/health.proto', service: 'Health' } as const;
 
 export type GrpcServiceName = keyof typeof GRPC_SERVICES;
+
+export { fromTimestamp, toTimestamp } from './timestamp.js';
+export type { Timestamp } from './generated/google/protobuf/timestamp.js';

@@ -7,8 +7,8 @@
 /* eslint-disable */
 import type { Metadata } from "@grpc/grpc-js";
 import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
-import { wrappers } from "protobufjs";
 import { Observable } from "rxjs";
+import { Timestamp } from "../../../google/protobuf/timestamp.js";
 
 export const protobufPackage = "lexy.auth.v1";
 
@@ -21,7 +21,7 @@ export interface User {
   /** Group name: anonymous, normal, vip or admin. */
   group: string;
   /** When the user was created. */
-  createdAt: Date | undefined;
+  createdAt: Timestamp | undefined;
 }
 
 /** Request of CreateAnonymousUser. */
@@ -61,15 +61,6 @@ export interface VerifyAccessTokenResponse {
 }
 
 export const LEXY_AUTH_V1_PACKAGE_NAME = "lexy.auth.v1";
-
-wrappers[".google.protobuf.Timestamp"] = {
-  fromObject(value: Date) {
-    return { seconds: value.getTime() / 1000, nanos: (value.getTime() % 1000) * 1e6 };
-  },
-  toObject(message: { seconds: number; nanos: number }) {
-    return new Date(message.seconds * 1000 + message.nanos / 1e6);
-  },
-} as any;
 
 /** AuthService issues and verifies identities for the gateway. */
 

@@ -7,8 +7,8 @@
 /* eslint-disable */
 import type { Metadata } from "@grpc/grpc-js";
 import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
-import { wrappers } from "protobufjs";
 import { Observable } from "rxjs";
+import { Timestamp } from "../../../google/protobuf/timestamp.js";
 import { Caller, PageRequest } from "../../common/v1/common.js";
 
 export const protobufPackage = "lexy.files.v1";
@@ -44,15 +44,15 @@ export interface File {
   status: FileStatus;
   /** Upload time. */
   createdAt:
-    | Date
+    | Timestamp
     | undefined;
   /** End of retention; absent when the group keeps files forever. */
   expiresAt:
-    | Date
+    | Timestamp
     | undefined;
   /** When the file is deleted for good; absent when it never expires. */
   purgeAt:
-    | Date
+    | Timestamp
     | undefined;
   /** Completed downloads so far. */
   downloads: number;
@@ -74,7 +74,7 @@ export interface PickupFile {
   mimeType: string;
   /** End of retention; absent when it never expires. */
   expiresAt:
-    | Date
+    | Timestamp
     | undefined;
   /** Hex SHA-256 of the stored bytes. */
   sha256: string;
@@ -238,15 +238,6 @@ export interface RecordDownloadResponse {
 }
 
 export const LEXY_FILES_V1_PACKAGE_NAME = "lexy.files.v1";
-
-wrappers[".google.protobuf.Timestamp"] = {
-  fromObject(value: Date) {
-    return { seconds: value.getTime() / 1000, nanos: (value.getTime() % 1000) * 1e6 };
-  },
-  toObject(message: { seconds: number; nanos: number }) {
-    return new Date(message.seconds * 1000 + message.nanos / 1e6);
-  },
-} as any;
 
 /**
  * FileService owns file rows, upload sessions and pickup codes. Bytes never pass

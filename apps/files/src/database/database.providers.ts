@@ -1,0 +1,14 @@
+import { mysqlDataSourceOptions } from '@lexy/server-database';
+import type { Provider } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { filesDatabase, type FilesConfig } from '../config/files.config.js';
+import { FILES_SCHEMA } from './schema.js';
+
+export const FILES_CONFIG = Symbol('FILES_CONFIG');
+
+export const dataSourceProvider: Provider = {
+  provide: DataSource,
+  inject: [FILES_CONFIG],
+  useFactory: (config: FilesConfig) =>
+    new DataSource(mysqlDataSourceOptions(filesDatabase(config), FILES_SCHEMA)).initialize(),
+};

@@ -1,0 +1,26 @@
+import { grpcAddress, loadConfig, logEnv, mysqlEnv, type Environment } from '@lexy/server-config';
+import type { DatabaseConfig } from '@lexy/server-database';
+import { z } from 'zod';
+
+const schema = z.object({
+  QUOTAS_GRPC_ADDRESS: grpcAddress('127.0.0.1:50053'),
+  QUOTAS_DATABASE: z.string().default('lexy_quotas'),
+  ...mysqlEnv,
+  ...logEnv,
+});
+
+export type QuotasConfig = z.output<typeof schema>;
+
+export function loadQuotasConfig(env?: Environment): QuotasConfig {
+  return loadConfig('quotas', schema, env);
+}
+
+export function quotasDatabase(config: QuotasConfig): DatabaseConfig {
+  return {
+    host: config.MYSQL_HOST,
+    port: config.MYSQL_PORT,
+    user: config.MYSQL_USER,
+    password: config.MYSQL_PASSWORD,
+    database: config.QUOTAS_DATABASE,
+  };
+}
