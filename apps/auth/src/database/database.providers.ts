@@ -1,10 +1,8 @@
 import { mysqlDataSourceOptions } from '@lexy/server-database';
-import type { Provider } from '@nestjs/common';
+import { Injectable, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { authDatabase, type AuthConfig } from '../config/auth.config.js';
+import { AUTH_CONFIG, authDatabase, type AuthConfig } from '../config/auth.config.js';
 import { AUTH_SCHEMA } from './schema.js';
-
-export const AUTH_CONFIG = Symbol('AUTH_CONFIG');
 
 export const dataSourceProvider: Provider = {
   provide: DataSource,
@@ -12,3 +10,13 @@ export const dataSourceProvider: Provider = {
   useFactory: (config: AuthConfig) =>
     new DataSource(mysqlDataSourceOptions(authDatabase(config), AUTH_SCHEMA)).initialize(),
 };
+
+/** Closes the connection pool when the app shuts down, so a stopped app leaves no sockets behind. */
+@Injectable()
+export class DataSourceCloser implements OnApplicationShutdown {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}

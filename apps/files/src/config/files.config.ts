@@ -1,10 +1,16 @@
-import { grpcAddress, loadConfig, logEnv, mysqlEnv, type Environment } from '@lexy/server-config';
+import { grpcAddress, loadConfig, logEnv, mysqlEnv, secret, storageEnv, type Environment } from '@lexy/server-config';
 import type { DatabaseConfig } from '@lexy/server-database';
 import { z } from 'zod';
 
 const schema = z.object({
   FILES_GRPC_ADDRESS: grpcAddress('127.0.0.1:50052'),
   FILES_DATABASE: z.string().default('lexy_files'),
+  QUOTAS_GRPC_ADDRESS: grpcAddress('127.0.0.1:50053'),
+  // Key of HMAC-SHA-256 over normalized pickup codes; rotating it orphans every live code.
+  FILES_CODE_PEPPER: secret('dev-only-files-code-pepper-not-for-production'),
+  // Encrypts the code so its owner can see it again; a database dump alone reveals nothing.
+  FILES_CODE_ENCRYPTION_KEY: secret('dev-only-files-code-encryption-key-not-for-production'),
+  ...storageEnv,
   ...mysqlEnv,
   ...logEnv,
 });

@@ -1,7 +1,10 @@
 import type { SchemaDefinition } from '@lexy/server-database';
+import { FileSchema } from '../files/file.entity.js';
+import { UploadSchema } from '../files/upload.entity.js';
+import { CreateUploadsAndFiles1795607787017 } from './migrations/1795607787017-CreateUploadsAndFiles.js';
 
 // Entities and migrations of lexy_files; the only schema this service touches.
 export const FILES_SCHEMA: SchemaDefinition = {
-  entities: [],
-  migrations: [],
+  entities: [UploadSchema, FileSchema],
+  migrations: [CreateUploadsAndFiles1795607787017],
 };

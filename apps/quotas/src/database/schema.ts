@@ -1,7 +1,13 @@
 import type { SchemaDefinition } from '@lexy/server-database';
+import { GroupSchema } from '../quotas/group.entity.js';
+import { ReservationSchema } from '../quotas/reservation.entity.js';
+import { StorageAccountSchema } from '../quotas/storage-account.entity.js';
+import { StoredFileSchema } from '../quotas/stored-file.entity.js';
+import { CreateQuotaTables1795607686000 } from './migrations/1795607686000-CreateQuotaTables.js';
+import { SeedGroups1795607686001 } from './migrations/1795607686001-SeedGroups.js';
 
 // Entities and migrations of lexy_quotas; the only schema this service touches.
 export const QUOTAS_SCHEMA: SchemaDefinition = {
-  entities: [],
-  migrations: [],
+  entities: [GroupSchema, StorageAccountSchema, ReservationSchema, StoredFileSchema],
+  migrations: [CreateQuotaTables1795607686000, SeedGroups1795607686001],
 };

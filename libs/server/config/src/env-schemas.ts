@@ -23,12 +23,16 @@ export const url = (protocols: string[], fallback: string) =>
       }
     }, `expected a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
 
-/** A secret: required in production, with a development default elsewhere. */
+/**
+ * A secret: required in production, with a development default elsewhere. The default
+ * goes through validation too (`prefault`), so a production start without it fails.
+ */
 export const secret = (developmentDefault: string, minLength = 32) =>
   z
-    .string()
+    .string({ error: (issue) => (issue.input === undefined ? 'required in production' : 'expected a string') })
     .min(minLength, `must be at least ${minLength} characters`)
-    .default(process.env['NODE_ENV'] === 'production' ? '' : developmentDefault);
+    // In production the "default" is undefined, which fails the string check above.
+    .prefault(() => (process.env['NODE_ENV'] === 'production' ? undefined : developmentDefault) as string);
 
 /** MySQL connection settings shared by every service that owns a database. */
 export const mysqlEnv = {

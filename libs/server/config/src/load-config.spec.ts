@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { grpcAddress, port, url } from './env-schemas.js';
+import { grpcAddress, port, secret, url } from './env-schemas.js';
 import { ConfigError, loadConfig } from './load-config.js';
 
 const schema = z.object({
@@ -31,5 +31,14 @@ describe('loadConfig', () => {
       expect(message).toMatch(/REDIS_URL: expected a URL starting with redis:\/\//);
       expect((error as ConfigError).problems).toHaveLength(3);
     }
+  });
+});
+
+describe('secret', () => {
+  it('validates the development default like any given value', () => {
+    const schema = z.object({ KEY: secret('d'.repeat(32)) });
+    expect(loadConfig('test', schema, {}).KEY).toBe('d'.repeat(32));
+    expect(() => loadConfig('test', schema, { KEY: 'short' })).toThrow(/KEY: must be at least 32 characters/);
+    expect(() => loadConfig('test', z.object({ KEY: secret('short') }), {})).toThrow(/at least 32/);
   });
 });

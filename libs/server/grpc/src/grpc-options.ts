@@ -17,7 +17,9 @@ const LOADER_OPTIONS: GrpcOptions['options']['loader'] = {
 };
 
 /** Options for a Nest gRPC microservice serving one domain service plus grpc.health.v1. */
-export function grpcServerOptions(service: GrpcServiceName, address: string): GrpcOptions {
+export type GrpcTransportOptions = GrpcOptions & { transport: Transport.GRPC };
+
+export function grpcServerOptions(service: GrpcServiceName, address: string): GrpcTransportOptions {
   const definition = GRPC_SERVICES[service];
   return {
     transport: Transport.GRPC,
@@ -32,6 +34,6 @@ export function grpcServerOptions(service: GrpcServiceName, address: string): Gr
 }
 
 /** Options for a Nest gRPC client of one domain service (and its health check). */
-export function grpcClientOptions(service: GrpcServiceName, address: string): GrpcOptions {
+export function grpcClientOptions(service: GrpcServiceName, address: string): GrpcTransportOptions {
   return grpcServerOptions(service, address);
 }

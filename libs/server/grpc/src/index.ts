@@ -1,4 +1,4 @@
-export { grpcClientOptions, grpcServerOptions } from './grpc-options.js';
+export { grpcClientOptions, grpcServerOptions, type GrpcTransportOptions } from './grpc-options.js';
 export { DomainErrorRpcFilter } from './domain-error.filter.js';
 export { GrpcRequestContextInterceptor } from './request-context.interceptor.js';
 export { toPromiseClient, type PromiseClient, type PromiseClientOptions } from './promise-client.js';

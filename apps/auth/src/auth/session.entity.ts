@@ -1,0 +1,34 @@
+import { EntitySchema } from 'typeorm';
+
+/**
+ * One refresh token of a login. Rotation keeps the family id, so reuse of an old token
+ * can revoke the whole family; `expiresAt` is the family's absolute end.
+ */
+export interface SessionEntity {
+  id: string;
+  userId: string;
+  familyId: string;
+  /** SHA-256 hex of the opaque refresh token; the token itself is only ever sent to the client. */
+  refreshTokenHash: string;
+  createdAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+}
+
+export const SessionSchema = new EntitySchema<SessionEntity>({
+  name: 'Session',
+  tableName: 'sessions',
+  columns: {
+    id: { type: 'char', length: 36, primary: true },
+    userId: { name: 'user_id', type: 'char', length: 36 },
+    familyId: { name: 'family_id', type: 'char', length: 36 },
+    refreshTokenHash: { name: 'refresh_token_hash', type: 'char', length: 64, unique: true },
+    createdAt: { name: 'created_at', type: 'datetime', precision: 3 },
+    expiresAt: { name: 'expires_at', type: 'datetime', precision: 3 },
+    revokedAt: { name: 'revoked_at', type: 'datetime', precision: 3, nullable: true },
+  },
+  indices: [
+    { name: 'idx_sessions_user_id', columns: ['userId'] },
+    { name: 'idx_sessions_family_id', columns: ['familyId'] },
+  ],
+});

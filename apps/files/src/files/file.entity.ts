@@ -1,0 +1,51 @@
+import { EntitySchema } from 'typeorm';
+import { bigintColumn } from './column-transformers.js';
+
+export type FileRowStatus = 'active' | 'expired';
+
+/** A committed file. The pickup code exists only as its HMAC and the owner's encrypted copy. */
+export interface FileEntity {
+  id: string;
+  uploadId: string;
+  ownerId: string;
+  reservationId: string;
+  name: string;
+  mimeType: string;
+  sizeBytes: number;
+  sha256: string;
+  objectKey: string;
+  codeHmac: string | null;
+  codeCiphertext: string | null;
+  status: FileRowStatus;
+  createdAt: Date;
+  expiresAt: Date | null;
+  purgeAt: Date | null;
+  downloads: number;
+  downloadLimit: number | null;
+  pinHash: string | null;
+}
+
+export const FileSchema = new EntitySchema<FileEntity>({
+  name: 'File',
+  tableName: 'files',
+  columns: {
+    id: { type: 'char', length: 36, primary: true },
+    uploadId: { name: 'upload_id', type: 'char', length: 36 },
+    ownerId: { name: 'owner_id', type: 'varchar', length: 96 },
+    reservationId: { name: 'reservation_id', type: 'char', length: 36 },
+    name: { type: 'varchar', length: 255 },
+    mimeType: { name: 'mime_type', type: 'varchar', length: 255 },
+    sizeBytes: { name: 'size_bytes', ...bigintColumn },
+    sha256: { type: 'char', length: 64 },
+    objectKey: { name: 'object_key', type: 'varchar', length: 64 },
+    codeHmac: { name: 'code_hmac', type: 'char', length: 64, nullable: true },
+    codeCiphertext: { name: 'code_ciphertext', type: 'varchar', length: 255, nullable: true },
+    status: { type: 'enum', enum: ['active', 'expired'] },
+    createdAt: { name: 'created_at', type: 'datetime', precision: 3 },
+    expiresAt: { name: 'expires_at', type: 'datetime', precision: 3, nullable: true },
+    purgeAt: { name: 'purge_at', type: 'datetime', precision: 3, nullable: true },
+    downloads: { type: 'int' },
+    downloadLimit: { name: 'download_limit', type: 'int', nullable: true },
+    pinHash: { name: 'pin_hash', type: 'varchar', length: 255, nullable: true },
+  },
+});

@@ -1,0 +1,74 @@
+import { GRPC_SERVICES, type quotasV1 } from '@lexy/contracts-grpc';
+import { grpcClientOptions, toPromiseClient } from '@lexy/server-grpc';
+import { ObjectStorage } from '@lexy/server-storage';
+import { Inject, Injectable, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { ClientProxyFactory, Transport, type ClientGrpcProxy } from '@nestjs/microservices';
+import type { FilesConfig } from '../config/files.config.js';
+import { FILES_CONFIG } from '../database/database.providers.js';
+import {
+  OBJECT_STORAGE,
+  PICKUP_CODE_SPACE,
+  QUOTAS_CLIENT,
+  type ObjectRemover,
+  type QuotasClient,
+} from './files.dependencies.js';
+import { PickupCodeCipher } from './pickup-code-cipher.js';
+import { DEFAULT_CODE_SPACE, type PickupCodeSpace } from './pickup-code.js';
+
+/** Collaborators a test may replace; anything left out gets the real one. */
+export interface FilesOverrides {
+  quotas?: QuotasClient;
+  storage?: ObjectRemover;
+  codeSpace?: PickupCodeSpace;
+}
+
+/** Owns the gRPC channel to the quotas service, so it closes with the application. */
+@Injectable()
+export class QuotasConnection implements OnApplicationShutdown {
+  readonly client: QuotasClient;
+  private readonly proxy: ClientGrpcProxy;
+
+  constructor(@Inject(FILES_CONFIG) config: FilesConfig) {
+    // Spelling out the transport picks the factory overload that returns a gRPC proxy.
+    const options = grpcClientOptions('quotas', config.QUOTAS_GRPC_ADDRESS);
+    this.proxy = ClientProxyFactory.create({ ...options, transport: Transport.GRPC });
+    const service = this.proxy.getService<quotasV1.QuotaServiceClient>(GRPC_SERVICES.quotas.service);
+    this.client = toPromiseClient(service);
+  }
+
+  onApplicationShutdown(): void {
+    this.proxy.close();
+  }
+}
+
+export function filesProviders(overrides: FilesOverrides = {}): Provider[] {
+  return [
+    {
+      provide: PickupCodeCipher,
+      inject: [FILES_CONFIG],
+      useFactory: (config: FilesConfig) =>
+        new PickupCodeCipher(config.FILES_CODE_PEPPER, config.FILES_CODE_ENCRYPTION_KEY),
+    },
+    { provide: PICKUP_CODE_SPACE, useValue: overrides.codeSpace ?? DEFAULT_CODE_SPACE },
+    ...(overrides.quotas
+      ? [{ provide: QUOTAS_CLIENT, useValue: overrides.quotas }]
+      : [
+          QuotasConnection,
+          { provide: QUOTAS_CLIENT, inject: [QuotasConnection], useFactory: (c: QuotasConnection) => c.client },
+        ]),
+    overrides.storage
+      ? { provide: OBJECT_STORAGE, useValue: overrides.storage }
+      : {
+          provide: OBJECT_STORAGE,
+          inject: [FILES_CONFIG],
+          useFactory: (config: FilesConfig): ObjectRemover =>
+            new ObjectStorage({
+              endpoint: config.S3_ENDPOINT,
+              accessKey: config.S3_ACCESS_KEY,
+              secretKey: config.S3_SECRET_KEY,
+              bucket: config.S3_BUCKET,
+              region: config.S3_REGION,
+            }),
+        },
+  ];
+}

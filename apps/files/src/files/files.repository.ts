@@ -1,0 +1,149 @@
+import { isDuplicateKeyError } from '@lexy/server-database';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { FileSchema, type FileEntity } from './file.entity.js';
+import { UploadSchema, type UploadEntity } from './upload.entity.js';
+
+/** The unique index on code_hmac refused a new file's code: draw another one. */
+export class DuplicatePickupCodeError extends Error {
+  constructor() {
+    super('pickup code already taken');
+    this.name = 'DuplicatePickupCodeError';
+  }
+}
+
+export type NewUpload = Omit<UploadEntity, 'createdAt' | 'expiresAt'>;
+
+export interface FilePosition {
+  createdAt: Date;
+  id: string;
+}
+
+// Times are decided by the database clock in UTC (LC-01, IF-07): the rows hold UTC, and
+// UTC_TIMESTAMP() does not depend on the session or server time zone the way NOW() does.
+const DB_NOW = 'UTC_TIMESTAMP(3)';
+
+/** The only place that queries lexy_files. Every read of user data is scoped by owner id. */
+@Injectable()
+export class FilesRepository {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  private get files() {
+    return this.dataSource.getRepository(FileSchema);
+  }
+
+  private get uploads() {
+    return this.dataSource.getRepository(UploadSchema);
+  }
+
+  /** The database's current UTC time, so retention is measured on the clock that enforces it. */
+  async now(): Promise<Date> {
+    const rows: Array<{ now: Date }> = await this.dataSource.query(`SELECT ${DB_NOW} AS now`);
+    const now = rows[0]?.now;
+    if (!(now instanceof Date)) throw new Error('database returned no time');
+    return now;
+  }
+
+  async insertUpload(upload: NewUpload, ttlHours: number): Promise<void> {
+    await this.uploads
+      .createQueryBuilder()
+      .insert()
+      .values({
+        ...upload,
+        createdAt: () => DB_NOW,
+        expiresAt: () => `${DB_NOW} + INTERVAL ${Math.trunc(ttlHours)} HOUR`,
+      })
+      .execute();
+  }
+
+  findUpload(ownerId: string, uploadId: string): Promise<UploadEntity | null> {
+    return this.uploads.findOneBy({ id: uploadId, ownerId });
+  }
+
+  /** Removes an upload and returns it, or null when there was none of this owner's. */
+  deleteUpload(ownerId: string, uploadId: string): Promise<UploadEntity | null> {
+    return this.dataSource.transaction(async (manager) => {
+      const upload = await manager
+        .getRepository(UploadSchema)
+        .findOne({ where: { id: uploadId, ownerId }, lock: { mode: 'pessimistic_write' } });
+      if (!upload) return null;
+      await manager.getRepository(UploadSchema).delete({ id: uploadId, ownerId });
+      return upload;
+    });
+  }
+
+  findFileByUploadId(ownerId: string, uploadId: string): Promise<FileEntity | null> {
+    return this.files.findOneBy({ uploadId, ownerId });
+  }
+
+  /**
+   * Turns an upload into a file in one transaction: the upload row is deleted first, so a
+   * concurrent commit of the same upload waits on its lock and then finds it gone.
+   * Returns false when the upload no longer exists; throws DuplicatePickupCodeError when
+   * the code is taken (nothing is changed then).
+   */
+  async commitUpload(ownerId: string, file: FileEntity): Promise<boolean> {
+    try {
+      return await this.dataSource.transaction(async (manager: EntityManager) => {
+        const deleted = await manager.getRepository(UploadSchema).delete({ id: file.uploadId, ownerId });
+        if (!deleted.affected) return false;
+        await manager.getRepository(FileSchema).insert(file);
+        return true;
+      });
+    } catch (error) {
+      if (isDuplicateKeyError(error) && String((error as Error).message).includes('UQ_files_code_hmac')) {
+        throw new DuplicatePickupCodeError();
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * The file a code points to, if it may be picked up right now. Every unusable case is
+   * filtered in this one indexed query, so they all look the same to the caller (PC-05).
+   */
+  findPickupable(codeHmac: string): Promise<FileEntity | null> {
+    return this.files
+      .createQueryBuilder('file')
+      .where('file.code_hmac = :codeHmac', { codeHmac })
+      .andWhere("file.status = 'active'")
+      .andWhere(`(file.expires_at IS NULL OR file.expires_at > ${DB_NOW})`)
+      .andWhere('(file.download_limit IS NULL OR file.downloads < file.download_limit)')
+      .getOne();
+  }
+
+  findFile(ownerId: string, fileId: string): Promise<FileEntity | null> {
+    return this.files.findOneBy({ id: fileId, ownerId });
+  }
+
+  /** One page of an owner's files, newest first, strictly after `after` in that order. */
+  listFiles(ownerId: string, limit: number, after?: FilePosition): Promise<FileEntity[]> {
+    const query = this.files.createQueryBuilder('file').where('file.owner_id = :ownerId', { ownerId });
+    if (after) {
+      query.andWhere('(file.created_at < :createdAt OR (file.created_at = :createdAt AND file.id < :id))', after);
+    }
+    return query.orderBy('file.created_at', 'DESC').addOrderBy('file.id', 'DESC').limit(limit).getMany();
+  }
+
+  /** Removes a file row and returns it, or null when the owner has no such file. */
+  deleteFile(ownerId: string, fileId: string): Promise<FileEntity | null> {
+    return this.dataSource.transaction(async (manager) => {
+      const file = await manager
+        .getRepository(FileSchema)
+        .findOne({ where: { id: fileId, ownerId }, lock: { mode: 'pessimistic_write' } });
+      if (!file) return null;
+      await manager.getRepository(FileSchema).delete({ id: fileId, ownerId });
+      return file;
+    });
+  }
+
+  async incrementDownloads(fileId: string): Promise<boolean> {
+    const result = await this.files
+      .createQueryBuilder()
+      .update()
+      .set({ downloads: () => 'downloads + 1' })
+      .where('id = :fileId', { fileId })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+}

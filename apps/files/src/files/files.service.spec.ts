@@ -1,0 +1,331 @@
+import { commonV1, filesV1, quotasV1 } from '@lexy/contracts-grpc';
+import { DomainError, ErrorCode } from '@lexy/server-errors';
+import { strictMock, type StrictMock } from '../../test/support/strict-mock.js';
+import type { FileEntity } from './file.entity.js';
+import type { ObjectRemover, QuotasClient } from './files.dependencies.js';
+import { DuplicatePickupCodeError, type FilesRepository } from './files.repository.js';
+import { FilesService, MAX_CODE_ATTEMPTS, REDEMPTION_MS } from './files.service.js';
+import { PickupCodeCipher } from './pickup-code-cipher.js';
+import { DEFAULT_CODE_SPACE } from './pickup-code.js';
+import type { UploadEntity } from './upload.entity.js';
+
+const caller: commonV1.Caller = { ownerId: 'user-1', group: 'normal', kind: commonV1.IdentityKind.IDENTITY_KIND_USER };
+const UPLOAD_ID = '0190f4a2-1111-7000-8000-000000000001';
+const FILE_ID = '0190f4a2-2222-7000-8000-000000000002';
+const SHA = 'ab'.repeat(32);
+const NOW = new Date('2026-11-25T12:00:00.000Z');
+
+function upload(overrides: Partial<UploadEntity> = {}): UploadEntity {
+  return {
+    id: UPLOAD_ID,
+    ownerId: caller.ownerId,
+    ownerGroup: 'normal',
+    name: 'a.txt',
+    mimeType: 'text/plain',
+    objectKey: 'files/01JDQZ8Y7W3M9K2V5X4T6R1P0N',
+    reservationId: 'res-1',
+    maxBytes: 1_000,
+    downloadLimit: null,
+    createdAt: NOW,
+    expiresAt: NOW,
+    ...overrides,
+  };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<DomainError> {
+  const error = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  if (!(error instanceof DomainError)) throw new Error(`expected a DomainError, got ${String(error)}`);
+  return error;
+}
+
+describe('FilesService', () => {
+  let repository: StrictMock<FilesRepository>;
+  let quotas: StrictMock<QuotasClient>;
+  let storage: StrictMock<ObjectRemover>;
+  const cipher = new PickupCodeCipher('unit-pepper-0123456789abcdef0123456789', 'unit-key-0123456789abcdef0123456789ab');
+  let service: FilesService;
+
+  beforeEach(() => {
+    repository = strictMock<FilesRepository>('repository');
+    quotas = strictMock<QuotasClient>('quotas');
+    storage = strictMock<ObjectRemover>('storage');
+    service = new FilesService(repository, cipher, quotas, storage, DEFAULT_CODE_SPACE);
+  });
+
+  describe('beginUpload', () => {
+    const request = (overrides: Partial<filesV1.BeginUploadRequest> = {}): filesV1.BeginUploadRequest => ({
+      caller,
+      name: '../../etc/passwd',
+      mimeType: 'text/plain',
+      ...overrides,
+    });
+
+    it.each([
+      ['no caller', { caller: undefined }],
+      ['an empty owner id', { caller: { ...caller, ownerId: '' } }],
+      ['an empty group', { caller: { ...caller, group: '' } }],
+      ['an unspecified identity kind', { caller: { ...caller, kind: commonV1.IdentityKind.IDENTITY_KIND_UNSPECIFIED } }],
+      ['a download limit of 0', { downloadLimit: 0 }],
+      ['a download limit of 1001', { downloadLimit: 1001 }],
+      ['a negative declared size', { declaredSizeBytes: -1 }],
+    ])('rejects %s before reserving anything', async (_, overrides) => {
+      expect((await rejection(service.beginUpload(request(overrides)))).code).toBe(ErrorCode.VALIDATION_FAILED);
+      expect(quotas.reserveStorage).not.toHaveBeenCalled();
+    });
+
+    it('passes the quota errors through unchanged', async () => {
+      quotas.reserveStorage.mockRejectedValue(new DomainError(ErrorCode.STORAGE_QUOTA_EXCEEDED, 'Storage full'));
+      const error = await rejection(service.beginUpload(request({ declaredSizeBytes: 10 })));
+      expect(error.code).toBe(ErrorCode.STORAGE_QUOTA_EXCEEDED);
+      expect(error.message).toBe('Storage full');
+    });
+
+    it('makes the object key itself and stores the cleaned name', async () => {
+      quotas.reserveStorage.mockResolvedValue({
+        reservationId: 'res-1',
+        reservedBytes: 500,
+        limitedBy: quotasV1.LimitKind.LIMIT_KIND_STORAGE,
+      });
+      repository.insertUpload.mockResolvedValue(undefined);
+      const response = await service.beginUpload(request({ declaredSizeBytes: 500, downloadLimit: 3 }));
+      expect(response.objectKey).toMatch(/^files\/[0-9A-HJKMNP-TV-Z]{26}$/);
+      expect(response).toEqual(
+        expect.objectContaining({ maxBytes: 500, overLimitCode: ErrorCode.STORAGE_QUOTA_EXCEEDED }),
+      );
+      expect(quotas.reserveStorage).toHaveBeenCalledWith({ caller, requestedBytes: 500 });
+      expect(repository.insertUpload).toHaveBeenCalledWith(
+        expect.objectContaining({
+          id: response.uploadId,
+          name: '_.._etc_passwd',
+          objectKey: response.objectKey,
+          reservationId: 'res-1',
+          maxBytes: 500,
+          downloadLimit: 3,
+          ownerGroup: 'normal',
+        }),
+        24,
+      );
+    });
+
+    it('has no max bytes and answers FILE_TOO_LARGE when not limited by storage', async () => {
+      quotas.reserveStorage.mockResolvedValue({
+        reservationId: 'res-1',
+        limitedBy: quotasV1.LimitKind.LIMIT_KIND_UNSPECIFIED,
+      });
+      repository.insertUpload.mockResolvedValue(undefined);
+      const response = await service.beginUpload(request());
+      expect(response).not.toHaveProperty('maxBytes');
+      expect(response.overLimitCode).toBe(ErrorCode.FILE_TOO_LARGE);
+    });
+
+    it('releases the reservation when the upload row cannot be written', async () => {
+      quotas.reserveStorage.mockResolvedValue({ reservationId: 'res-9', limitedBy: 1 });
+      repository.insertUpload.mockRejectedValue(new Error('db down'));
+      quotas.releaseReservation.mockResolvedValue({});
+      await expect(service.beginUpload(request())).rejects.toThrow('db down');
+      expect(quotas.releaseReservation).toHaveBeenCalledWith({ reservationId: 'res-9', ownerId: 'user-1' });
+    });
+  });
+
+  describe('commitUpload', () => {
+    const request = (overrides: Partial<filesV1.CommitUploadRequest> = {}): filesV1.CommitUploadRequest => ({
+      caller,
+      uploadId: UPLOAD_ID,
+      sizeBytes: 100,
+      sha256: SHA,
+      ...overrides,
+    });
+
+    function fresh(retentionSeconds?: number) {
+      repository.findFileByUploadId.mockResolvedValue(null);
+      repository.findUpload.mockResolvedValue(upload());
+      repository.now.mockResolvedValue(NOW);
+      quotas.getGroupLimits.mockResolvedValue({
+        limits: { group: 'normal', trafficWindow: 0, ...(retentionSeconds ? { retentionSeconds } : {}) },
+      });
+      quotas.settleReservation.mockResolvedValue({ usage: undefined });
+    }
+
+    it('records the file with retention from the group, then settles', async () => {
+      fresh(3600);
+      repository.commitUpload.mockResolvedValue(true);
+      const { file } = await service.commitUpload(request());
+      const stored = repository.commitUpload.mock.calls[0]![1];
+      expect(file).toEqual(
+        expect.objectContaining({ sizeBytes: 100, sha256: SHA, status: filesV1.FileStatus.FILE_STATUS_ACTIVE }),
+      );
+      expect(file?.code).toMatch(/^[0-9A-HJKMNP-TV-Z]{6}$/);
+      expect(stored.expiresAt).toEqual(new Date(NOW.getTime() + 3_600_000));
+      expect(stored.purgeAt).toEqual(new Date(NOW.getTime() + 3_600_000 + REDEMPTION_MS));
+      expect(stored.codeHmac).toBe(cipher.hmac(file!.code));
+      expect(stored.codeCiphertext).not.toContain(file!.code);
+      expect(quotas.getGroupLimits).toHaveBeenCalledWith({ group: 'normal' });
+      expect(quotas.settleReservation).toHaveBeenCalledWith({
+        reservationId: 'res-1',
+        ownerId: 'user-1',
+        fileId: stored.id,
+        actualBytes: 100,
+      });
+    });
+
+    it('keeps files forever when the group has no retention', async () => {
+      fresh();
+      repository.commitUpload.mockResolvedValue(true);
+      const { file } = await service.commitUpload(request());
+      expect(file?.expiresAt).toBeUndefined();
+      expect(file?.purgeAt).toBeUndefined();
+    });
+
+    it('draws a new code when one is taken', async () => {
+      fresh();
+      repository.commitUpload
+        .mockRejectedValueOnce(new DuplicatePickupCodeError())
+        .mockRejectedValueOnce(new DuplicatePickupCodeError())
+        .mockResolvedValueOnce(true);
+      const { file } = await service.commitUpload(request());
+      expect(repository.commitUpload).toHaveBeenCalledTimes(3);
+      expect(repository.commitUpload.mock.calls[2]![1].codeHmac).toBe(cipher.hmac(file!.code));
+      expect(quotas.settleReservation).toHaveBeenCalledTimes(1);
+    });
+
+    it(`gives CODE_SPACE_EXHAUSTED after ${MAX_CODE_ATTEMPTS} taken codes`, async () => {
+      fresh();
+      repository.commitUpload.mockRejectedValue(new DuplicatePickupCodeError());
+      expect((await rejection(service.commitUpload(request()))).code).toBe(ErrorCode.CODE_SPACE_EXHAUSTED);
+      expect(repository.commitUpload).toHaveBeenCalledTimes(MAX_CODE_ATTEMPTS);
+      expect(quotas.settleReservation).not.toHaveBeenCalled();
+    });
+
+    it('returns the committed file again, settling again', async () => {
+      const existing: FileEntity = {
+        id: FILE_ID,
+        uploadId: UPLOAD_ID,
+        ownerId: 'user-1',
+        reservationId: 'res-1',
+        name: 'a.txt',
+        mimeType: 'text/plain',
+        sizeBytes: 100,
+        sha256: SHA,
+        objectKey: 'files/01JDQZ8Y7W3M9K2V5X4T6R1P0N',
+        codeHmac: cipher.hmac('ABC123'),
+        codeCiphertext: cipher.encrypt('ABC123', FILE_ID),
+        status: 'active',
+        createdAt: NOW,
+        expiresAt: null,
+        purgeAt: null,
+        downloads: 0,
+        downloadLimit: null,
+        pinHash: null,
+      };
+      repository.findFileByUploadId.mockResolvedValue(existing);
+      quotas.settleReservation.mockResolvedValue({ usage: undefined });
+      const { file } = await service.commitUpload(request());
+      expect(file).toEqual(expect.objectContaining({ id: FILE_ID, code: 'ABC123' }));
+      expect(quotas.settleReservation).toHaveBeenCalledWith({
+        reservationId: 'res-1',
+        ownerId: 'user-1',
+        fileId: FILE_ID,
+        actualBytes: 100,
+      });
+    });
+
+    it('treats an upload that vanished mid-commit as the other commit winning, or NOT_FOUND', async () => {
+      fresh();
+      repository.commitUpload.mockResolvedValue(false);
+      expect((await rejection(service.commitUpload(request()))).code).toBe(ErrorCode.NOT_FOUND);
+      expect(repository.findFileByUploadId).toHaveBeenCalledTimes(2);
+    });
+
+    it.each([
+      ['a size past max_bytes', { sizeBytes: 1_001 }],
+      ['a negative size', { sizeBytes: -1 }],
+      ['a short sha256', { sha256: 'abc' }],
+      ['a non-hex sha256', { sha256: 'zz'.repeat(32) }],
+    ])('rejects %s', async (_, overrides) => {
+      repository.findFileByUploadId.mockResolvedValue(null);
+      repository.findUpload.mockResolvedValue(upload());
+      expect((await rejection(service.commitUpload(request(overrides)))).code).toBe(ErrorCode.VALIDATION_FAILED);
+    });
+
+    it('answers NOT_FOUND for a malformed upload id without querying', async () => {
+      expect((await rejection(service.commitUpload(request({ uploadId: "x' OR 1=1" })))).code).toBe(
+        ErrorCode.NOT_FOUND,
+      );
+    });
+  });
+
+  describe('resolvePickupCode', () => {
+    it('does the same lookup for a malformed code, and answers the same', async () => {
+      repository.findPickupable.mockResolvedValue(null);
+      const malformed = await rejection(service.resolvePickupCode({ code: 'UUUUUU' }));
+      const unknown = await rejection(service.resolvePickupCode({ code: 'abc-123' }));
+      expect(repository.findPickupable).toHaveBeenCalledTimes(2);
+      expect(repository.findPickupable).toHaveBeenLastCalledWith(cipher.hmac('ABC123'));
+      expect([malformed.code, malformed.message]).toEqual([unknown.code, unknown.message]);
+      expect(unknown.code).toBe(ErrorCode.PICKUP_CODE_NOT_FOUND);
+    });
+  });
+
+  describe('deleteFile', () => {
+    const file = { id: FILE_ID, objectKey: 'files/01JDQZ8Y7W3M9K2V5X4T6R1P0N' } as FileEntity;
+
+    it('deletes the row, then the object, then the storage accounting', async () => {
+      const order: string[] = [];
+      repository.deleteFile.mockImplementation(async () => (order.push('row'), file));
+      storage.remove.mockImplementation(async () => void order.push('object'));
+      quotas.releaseFileStorage.mockImplementation(async () => (order.push('quota'), {}));
+      await service.deleteFile({ caller, fileId: FILE_ID });
+      expect(order).toEqual(['row', 'object', 'quota']);
+      expect(repository.deleteFile).toHaveBeenCalledWith('user-1', FILE_ID);
+      expect(storage.remove).toHaveBeenCalledWith(file.objectKey);
+      expect(quotas.releaseFileStorage).toHaveBeenCalledWith({ ownerId: 'user-1', fileId: FILE_ID });
+    });
+
+    it('still releases the quota when storage fails, and reports the failure', async () => {
+      repository.deleteFile.mockResolvedValue(file);
+      storage.remove.mockRejectedValue(new Error('s3 down'));
+      quotas.releaseFileStorage.mockResolvedValue({});
+      await expect(service.deleteFile({ caller, fileId: FILE_ID })).rejects.toThrow('s3 down');
+      expect(quotas.releaseFileStorage).toHaveBeenCalled();
+    });
+
+    it('answers NOT_FOUND for a missing, foreign or malformed id', async () => {
+      repository.deleteFile.mockResolvedValue(null);
+      expect((await rejection(service.deleteFile({ caller, fileId: FILE_ID }))).code).toBe(ErrorCode.NOT_FOUND);
+      expect((await rejection(service.deleteFile({ caller, fileId: '../x' }))).code).toBe(ErrorCode.NOT_FOUND);
+      expect(repository.deleteFile).toHaveBeenCalledTimes(1);
+    });
+  });
+
+  describe('listFiles', () => {
+    it('clamps the limit to 200 and asks for one extra row', async () => {
+      repository.listFiles.mockResolvedValue([]);
+      await service.listFiles({ caller, page: { limit: 5_000, cursor: '' } });
+      expect(repository.listFiles).toHaveBeenCalledWith('user-1', 201, undefined);
+    });
+
+    it('defaults to 50', async () => {
+      repository.listFiles.mockResolvedValue([]);
+      const response = await service.listFiles({ caller, page: undefined });
+      expect(repository.listFiles).toHaveBeenCalledWith('user-1', 51, undefined);
+      expect(response).toEqual({ items: [], nextCursor: '' });
+    });
+
+    it.each([
+      ['a negative limit', { limit: -1, cursor: '' }],
+      ['a forged cursor', { limit: 10, cursor: 'bm9wZQ' }],
+    ])('rejects %s', async (_, page) => {
+      expect((await rejection(service.listFiles({ caller, page }))).code).toBe(ErrorCode.VALIDATION_FAILED);
+    });
+  });
+
+  describe('recordDownload', () => {
+    it('answers NOT_FOUND for an unknown file', async () => {
+      repository.incrementDownloads.mockResolvedValue(false);
+      expect((await rejection(service.recordDownload({ fileId: FILE_ID }))).code).toBe(ErrorCode.NOT_FOUND);
+    });
+  });
+});

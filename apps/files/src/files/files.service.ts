@@ -1,0 +1,314 @@
+import { commonV1, filesV1, quotasV1 } from '@lexy/contracts-grpc';
+import { DomainError, ErrorCode } from '@lexy/server-errors';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ulid } from 'ulid';
+import { v7 as uuidv7 } from 'uuid';
+import type { FileEntity } from './file.entity.js';
+import { cleanFileName, cleanMimeType } from './file-name.js';
+import { toFile, toPickupFile, toStoredObject } from './file.mapper.js';
+import {
+  OBJECT_STORAGE,
+  PICKUP_CODE_SPACE,
+  QUOTAS_CLIENT,
+  type ObjectRemover,
+  type QuotasClient,
+} from './files.dependencies.js';
+import { DuplicatePickupCodeError, FilesRepository } from './files.repository.js';
+import { decodeListCursor, encodeListCursor } from './list-cursor.js';
+import { PickupCodeCipher } from './pickup-code-cipher.js';
+import { generatePickupCode, normalizePickupCode, type PickupCodeSpace } from './pickup-code.js';
+
+/** Draws of a fresh code before giving up; with 2^30 codes a single collision is already rare. */
+export const MAX_CODE_ATTEMPTS = 10;
+export const UPLOAD_TTL_HOURS = 24;
+/** How long an expired file stays restorable before it is purged (api.md). */
+export const REDEMPTION_MS = 7 * 24 * 60 * 60 * 1000;
+export const MAX_DOWNLOAD_LIMIT = 1000;
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 200;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+const MAX_OWNER_ID_LENGTH = 96;
+const MAX_GROUP_LENGTH = 32;
+
+// One message for every unusable code, so the answer tells nothing about why (PC-05).
+const PICKUP_CODE_NOT_FOUND = 'Pickup code not found';
+const FILE_NOT_FOUND = 'File not found';
+const UPLOAD_NOT_FOUND = 'Upload not found';
+
+const KNOWN_IDENTITY_KINDS: ReadonlySet<commonV1.IdentityKind> = new Set([
+  commonV1.IdentityKind.IDENTITY_KIND_USER,
+  commonV1.IdentityKind.IDENTITY_KIND_ADDRESS,
+  commonV1.IdentityKind.IDENTITY_KIND_FINGERPRINT,
+]);
+
+interface Owner {
+  ownerId: string;
+  group: string;
+}
+
+function requireCaller(caller: commonV1.Caller | undefined): Owner {
+  const ownerId = caller?.ownerId ?? '';
+  const group = caller?.group ?? '';
+  if (!ownerId || ownerId.length > MAX_OWNER_ID_LENGTH || !group || group.length > MAX_GROUP_LENGTH) {
+    throw new DomainError(ErrorCode.VALIDATION_FAILED, 'A caller with an owner id and a group is required');
+  }
+  // common.proto: an unspecified identity kind is rejected by every service.
+  if (!caller || !KNOWN_IDENTITY_KINDS.has(caller.kind)) {
+    throw new DomainError(ErrorCode.VALIDATION_FAILED, 'The caller identity kind is required');
+  }
+  return { ownerId, group };
+}
+
+/** An id as stored (lower-case UUID), or null for anything that cannot be one; never a query error. */
+function parseId(value: string): string | null {
+  const id = value.toLowerCase();
+  return UUID.test(id) ? id : null;
+}
+
+function isNonNegativeInteger(value: number): boolean {
+  return Number.isSafeInteger(value) && value >= 0;
+}
+
+@Injectable()
+export class FilesService {
+  private readonly logger = new Logger(FilesService.name);
+
+  constructor(
+    private readonly repository: FilesRepository,
+    private readonly cipher: PickupCodeCipher,
+    @Inject(QUOTAS_CLIENT) private readonly quotas: QuotasClient,
+    @Inject(OBJECT_STORAGE) private readonly storage: ObjectRemover,
+    @Inject(PICKUP_CODE_SPACE) private readonly codeSpace: PickupCodeSpace,
+  ) {}
+
+  async beginUpload(request: filesV1.BeginUploadRequest): Promise<filesV1.BeginUploadResponse> {
+    const owner = requireCaller(request.caller);
+    const { declaredSizeBytes, downloadLimit } = request;
+    if (declaredSizeBytes !== undefined && !isNonNegativeInteger(declaredSizeBytes)) {
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'The declared size must be a non-negative integer');
+    }
+    if (
+      downloadLimit !== undefined &&
+      !(Number.isInteger(downloadLimit) && downloadLimit >= 1 && downloadLimit <= MAX_DOWNLOAD_LIMIT)
+    ) {
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, `The download limit must be from 1 to ${MAX_DOWNLOAD_LIMIT}`, {
+        field: 'downloadLimit',
+      });
+    }
+
+    // FILE_TOO_LARGE and STORAGE_QUOTA_EXCEEDED come from here unchanged.
+    const reservation = await this.quotas.reserveStorage({
+      caller: request.caller,
+      ...(declaredSizeBytes === undefined ? {} : { requestedBytes: declaredSizeBytes }),
+    });
+    const uploadId = uuidv7();
+    // Never derived from anything the client sent (UP-01).
+    const objectKey = `files/${ulid()}`;
+    const maxBytes = reservation.reservedBytes ?? null;
+    try {
+      await this.repository.insertUpload(
+        {
+          id: uploadId,
+          ownerId: owner.ownerId,
+          ownerGroup: owner.group,
+          name: cleanFileName(request.name),
+          mimeType: cleanMimeType(request.mimeType),
+          objectKey,
+          reservationId: reservation.reservationId,
+          maxBytes,
+          downloadLimit: downloadLimit ?? null,
+        },
+        UPLOAD_TTL_HOURS,
+      );
+    } catch (error) {
+      await this.quotas
+        .releaseReservation({ reservationId: reservation.reservationId, ownerId: owner.ownerId })
+        .catch((releaseError: unknown) =>
+          this.logger.error(`could not release reservation ${reservation.reservationId}: ${String(releaseError)}`),
+        );
+      throw error;
+    }
+    return {
+      uploadId,
+      objectKey,
+      ...(maxBytes === null ? {} : { maxBytes }),
+      overLimitCode:
+        reservation.limitedBy === quotasV1.LimitKind.LIMIT_KIND_STORAGE
+          ? ErrorCode.STORAGE_QUOTA_EXCEEDED
+          : ErrorCode.FILE_TOO_LARGE,
+    };
+  }
+
+  async commitUpload(request: filesV1.CommitUploadRequest): Promise<filesV1.CommitUploadResponse> {
+    const { ownerId } = requireCaller(request.caller);
+    const uploadId = parseId(request.uploadId);
+    if (!uploadId) throw new DomainError(ErrorCode.NOT_FOUND, UPLOAD_NOT_FOUND);
+
+    const committed = await this.repository.findFileByUploadId(ownerId, uploadId);
+    if (committed) return { file: await this.settleCommitted(committed) };
+
+    const upload = await this.repository.findUpload(ownerId, uploadId);
+    if (!upload) throw new DomainError(ErrorCode.NOT_FOUND, UPLOAD_NOT_FOUND);
+    const sha256 = request.sha256.toLowerCase();
+    if (!SHA256_HEX.test(sha256)) {
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'sha256 must be 64 hex characters', { field: 'sha256' });
+    }
+    if (!isNonNegativeInteger(request.sizeBytes) || (upload.maxBytes !== null && request.sizeBytes > upload.maxBytes)) {
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'The size is not within what was reserved for this upload', {
+        field: 'sizeBytes',
+      });
+    }
+
+    const { limits } = await this.quotas.getGroupLimits({ group: upload.ownerGroup });
+    const createdAt = await this.repository.now();
+    const retentionSeconds = limits?.retentionSeconds;
+    const expiresAt = retentionSeconds === undefined ? null : new Date(createdAt.getTime() + retentionSeconds * 1000);
+    const fileId = uuidv7();
+
+    for (let attempt = 1; attempt <= MAX_CODE_ATTEMPTS; attempt += 1) {
+      const code = generatePickupCode(this.codeSpace);
+      const file: FileEntity = {
+        id: fileId,
+        uploadId,
+        ownerId,
+        reservationId: upload.reservationId,
+        name: upload.name,
+        mimeType: upload.mimeType,
+        sizeBytes: request.sizeBytes,
+        sha256,
+        objectKey: upload.objectKey,
+        codeHmac: this.cipher.hmac(code),
+        codeCiphertext: this.cipher.encrypt(code, fileId),
+        status: 'active',
+        createdAt,
+        expiresAt,
+        purgeAt: expiresAt && new Date(expiresAt.getTime() + REDEMPTION_MS),
+        downloads: 0,
+        downloadLimit: upload.downloadLimit,
+        pinHash: null,
+      };
+      let inserted: boolean;
+      try {
+        inserted = await this.repository.commitUpload(ownerId, file);
+      } catch (error) {
+        if (error instanceof DuplicatePickupCodeError) continue;
+        throw error;
+      }
+      if (inserted) return { file: await this.settle(file, code) };
+      // The upload vanished under us: a concurrent commit of it won, or it was aborted.
+      const winner = await this.repository.findFileByUploadId(ownerId, uploadId);
+      if (winner) return { file: await this.settleCommitted(winner) };
+      throw new DomainError(ErrorCode.NOT_FOUND, UPLOAD_NOT_FOUND);
+    }
+    this.logger.error(`no free pickup code after ${MAX_CODE_ATTEMPTS} attempts`);
+    throw new DomainError(ErrorCode.CODE_SPACE_EXHAUSTED, 'No pickup code is free right now; try again later');
+  }
+
+  async abortUpload(request: filesV1.AbortUploadRequest): Promise<filesV1.AbortUploadResponse> {
+    const { ownerId } = requireCaller(request.caller);
+    const uploadId = parseId(request.uploadId);
+    if (!uploadId) return {};
+    const upload = await this.repository.deleteUpload(ownerId, uploadId);
+    if (upload) await this.quotas.releaseReservation({ reservationId: upload.reservationId, ownerId });
+    return {};
+  }
+
+  async resolvePickupCode(request: filesV1.ResolvePickupCodeRequest): Promise<filesV1.ResolvePickupCodeResponse> {
+    const normalized = normalizePickupCode(request.code, this.codeSpace);
+    // A malformed code still costs one HMAC and one indexed lookup (of a value no code
+    // can have), so its answer cannot be told apart by timing (PC-05).
+    const file = await this.repository.findPickupable(this.cipher.hmac(normalized ?? '-'));
+    if (!normalized || !file) throw new DomainError(ErrorCode.PICKUP_CODE_NOT_FOUND, PICKUP_CODE_NOT_FOUND);
+    return { fileId: file.id, file: toPickupFile(file), object: toStoredObject(file) };
+  }
+
+  async getFile(request: filesV1.GetFileRequest): Promise<filesV1.GetFileResponse> {
+    const { ownerId } = requireCaller(request.caller);
+    const file = await this.findOwnFile(ownerId, request.fileId);
+    return { file: this.toOwnerView(file), object: toStoredObject(file) };
+  }
+
+  async listFiles(request: filesV1.ListFilesRequest): Promise<filesV1.ListFilesResponse> {
+    const { ownerId } = requireCaller(request.caller);
+    const requested = request.page?.limit ?? 0;
+    if (!Number.isInteger(requested) || requested < 0) {
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'The page limit must be a positive integer', { field: 'limit' });
+    }
+    const limit = Math.min(requested || DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+    const cursor = request.page?.cursor ?? '';
+    const after = cursor ? decodeListCursor(cursor) : undefined;
+    if (after === null) {
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'The page cursor is not valid', { field: 'cursor' });
+    }
+    // One extra row says whether another page exists without a second query.
+    const rows = await this.repository.listFiles(ownerId, limit + 1, after);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((file) => this.toOwnerView(file)),
+      nextCursor: rows.length > limit && last ? encodeListCursor(last) : '',
+    };
+  }
+
+  async deleteFile(request: filesV1.DeleteFileRequest): Promise<filesV1.DeleteFileResponse> {
+    const { ownerId } = requireCaller(request.caller);
+    const fileId = parseId(request.fileId);
+    // The row goes first: from this moment the code no longer resolves.
+    const file = fileId ? await this.repository.deleteFile(ownerId, fileId) : null;
+    if (!file) throw new DomainError(ErrorCode.NOT_FOUND, FILE_NOT_FOUND);
+    // Both steps are idempotent; the second is tried even when the first fails, so a
+    // storage outage does not also leave the owner's quota charged.
+    const failures: unknown[] = [];
+    await this.storage.remove(file.objectKey).catch((error: unknown) => failures.push(error));
+    await this.quotas
+      .releaseFileStorage({ ownerId, fileId: file.id })
+      .catch((error: unknown) => failures.push(error));
+    if (failures.length > 0) {
+      this.logger.error(
+        `file ${file.id} deleted but cleanup failed (object ${file.objectKey}): ${failures.map(String).join('; ')}`,
+      );
+      throw failures[0];
+    }
+    return {};
+  }
+
+  async recordDownload(request: filesV1.RecordDownloadRequest): Promise<filesV1.RecordDownloadResponse> {
+    const fileId = parseId(request.fileId);
+    if (!fileId || !(await this.repository.incrementDownloads(fileId))) {
+      throw new DomainError(ErrorCode.NOT_FOUND, FILE_NOT_FOUND);
+    }
+    return {};
+  }
+
+  private async findOwnFile(ownerId: string, rawId: string): Promise<FileEntity> {
+    const fileId = parseId(rawId);
+    const file = fileId ? await this.repository.findFile(ownerId, fileId) : null;
+    if (!file) throw new DomainError(ErrorCode.NOT_FOUND, FILE_NOT_FOUND);
+    return file;
+  }
+
+  /** Settling is idempotent per file in quotas, so a retried commit may safely run it again. */
+  private async settle(file: FileEntity, code: string): Promise<filesV1.File> {
+    await this.quotas.settleReservation({
+      reservationId: file.reservationId,
+      ownerId: file.ownerId,
+      fileId: file.id,
+      actualBytes: file.sizeBytes,
+    });
+    return toFile(file, code);
+  }
+
+  private settleCommitted(file: FileEntity): Promise<filesV1.File> {
+    return this.settle(file, this.decryptCode(file));
+  }
+
+  private toOwnerView(file: FileEntity): filesV1.File {
+    return toFile(file, this.decryptCode(file));
+  }
+
+  private decryptCode(file: FileEntity): string {
+    return file.codeCiphertext ? this.cipher.decrypt(file.codeCiphertext, file.id) : '';
+  }
+}

@@ -1,0 +1,35 @@
+import { EntitySchema } from 'typeorm';
+import { bigintColumn } from './column-transformers.js';
+
+/** An upload in flight: storage is reserved and the object key is fixed; bytes may still be streaming. */
+export interface UploadEntity {
+  id: string;
+  ownerId: string;
+  ownerGroup: string;
+  name: string;
+  mimeType: string;
+  objectKey: string;
+  reservationId: string;
+  maxBytes: number | null;
+  downloadLimit: number | null;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export const UploadSchema = new EntitySchema<UploadEntity>({
+  name: 'Upload',
+  tableName: 'uploads',
+  columns: {
+    id: { type: 'char', length: 36, primary: true },
+    ownerId: { name: 'owner_id', type: 'varchar', length: 96 },
+    ownerGroup: { name: 'owner_group', type: 'varchar', length: 32 },
+    name: { type: 'varchar', length: 255 },
+    mimeType: { name: 'mime_type', type: 'varchar', length: 255 },
+    objectKey: { name: 'object_key', type: 'varchar', length: 64 },
+    reservationId: { name: 'reservation_id', type: 'char', length: 36 },
+    maxBytes: { name: 'max_bytes', ...bigintColumn, nullable: true },
+    downloadLimit: { name: 'download_limit', type: 'int', nullable: true },
+    createdAt: { name: 'created_at', type: 'datetime', precision: 3 },
+    expiresAt: { name: 'expires_at', type: 'datetime', precision: 3 },
+  },
+});

@@ -1,0 +1,50 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { commonV1, type filesV1 } from '@lexy/contracts-grpc';
+import { DomainError } from '@lexy/server-errors';
+import type { FilesTestEnv } from './files-test-env.js';
+
+/** A caller of its own, so tests never share data. */
+export function newCaller(group = 'normal'): commonV1.Caller {
+  return { ownerId: `user-${randomUUID()}`, group, kind: commonV1.IdentityKind.IDENTITY_KIND_USER };
+}
+
+export async function domainErrorOf(promise: Promise<unknown>): Promise<DomainError> {
+  const outcome = await promise.then(
+    () => 'resolved',
+    (error: unknown) => error,
+  );
+  if (!(outcome instanceof DomainError)) throw new Error(`expected a DomainError, got ${String(outcome)}`);
+  return outcome;
+}
+
+export interface UploadedFile {
+  begin: filesV1.BeginUploadResponse;
+  file: filesV1.File;
+  bytes: Buffer;
+}
+
+/** What the gateway does for one upload: begin, stream the bytes to the key, commit. */
+export async function uploadFile(
+  env: FilesTestEnv,
+  caller: commonV1.Caller,
+  options: { name?: string; downloadLimit?: number; content?: string } = {},
+): Promise<UploadedFile> {
+  const bytes = Buffer.from(options.content ?? `content ${randomUUID()}`);
+  const begin = await env.files.beginUpload({
+    caller,
+    name: options.name ?? 'notes.txt',
+    mimeType: 'text/plain',
+    declaredSizeBytes: bytes.length,
+    ...(options.downloadLimit === undefined ? {} : { downloadLimit: options.downloadLimit }),
+  });
+  await env.storage.putStream(begin.objectKey, Readable.from([bytes]), { sizeBytes: bytes.length });
+  const { file } = await env.files.commitUpload({
+    caller,
+    uploadId: begin.uploadId,
+    sizeBytes: bytes.length,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+  });
+  if (!file) throw new Error('commit returned no file');
+  return { begin, file, bytes };
+}

@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { filesV1 } from '@lexy/contracts-grpc';
+import { dropDatabase, runMigrations } from '@lexy/server-database';
+import { grpcClientOptions, toPromiseClient, type PromiseClient } from '@lexy/server-grpc';
+import { ObjectStorage } from '@lexy/server-storage';
+import type { INestMicroservice } from '@nestjs/common';
+import { ClientProxyFactory, Transport } from '@nestjs/microservices';
+import { createConnection, type Connection } from 'mysql2/promise';
+import { startLocalS3, type LocalS3 } from '../../../../tools/s3/local-s3.mjs';
+import { createApp } from '../../src/app.js';
+import { filesDatabase, loadFilesConfig, type FilesConfig } from '../../src/config/files.config.js';
+import { FILES_SCHEMA } from '../../src/database/schema.js';
+import type { FilesOverrides } from '../../src/files/files.providers.js';
+
+const BUCKET = 'lexy-files-test';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export interface FilesTestEnv {
+  config: FilesConfig;
+  files: PromiseClient<filesV1.FileServiceClient>;
+  storage: ObjectStorage;
+  /** A plain connection to the test database, for arranging and inspecting rows. */
+  db: Connection;
+  close(): Promise<void>;
+}
+
+/**
+ * A fresh database with migrations applied, the local S3 server, and the files service on
+ * a free port, called through a real gRPC client.
+ */
+export async function startFilesTestEnv(overrides: FilesOverrides): Promise<FilesTestEnv> {
+  const database = `lexy_test_files_${randomBytes(6).toString('hex')}`;
+  const dataDirectory = await mkdtemp(join(tmpdir(), 'lexy-files-s3-'));
+  const s3: LocalS3 = await startLocalS3({ port: 0, directory: dataDirectory, buckets: [BUCKET] });
+  const address = `127.0.0.1:${await freePort()}`;
+  // Tests may point at another MySQL through MYSQL_HOST/PORT/USER/PASSWORD.
+  const config = loadFilesConfig({
+    ...process.env,
+    FILES_GRPC_ADDRESS: address,
+    FILES_DATABASE: database,
+    S3_ENDPOINT: s3.endpoint,
+    S3_ACCESS_KEY: 'lexy-local',
+    S3_SECRET_KEY: 'lexy-local-secret',
+    S3_BUCKET: BUCKET,
+    LOG_LEVEL: 'warn',
+  });
+  await runMigrations(filesDatabase(config), FILES_SCHEMA);
+
+  const app: INestMicroservice = await createApp(config, overrides);
+  await app.listen();
+  const proxy = ClientProxyFactory.create({ ...grpcClientOptions('files', address), transport: Transport.GRPC });
+  const files = toPromiseClient(proxy.getService<filesV1.FileServiceClient>('FileService'));
+  const storage = new ObjectStorage({
+    endpoint: s3.endpoint,
+    accessKey: config.S3_ACCESS_KEY,
+    secretKey: config.S3_SECRET_KEY,
+    bucket: BUCKET,
+    region: config.S3_REGION,
+  });
+  const dbConfig = filesDatabase(config);
+  const db = await createConnection({ ...dbConfig, timezone: 'Z' });
+
+  return {
+    config,
+    files,
+    storage,
+    db,
+    async close() {
+      proxy.close();
+      await db.end();
+      await app.close();
+      await dropDatabase(dbConfig);
+      await s3.close();
+      await rm(dataDirectory, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import { api, bucketKeys, download, json, patternStream, request, uploadMultipart } from './support/e2e.js';
+
+async function anonymousToken(): Promise<string> {
+  const response = await request('POST', api('/auth/anonymous'), {
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ fingerprint: 'e2e-device' }),
+  });
+  expect(response.status).toBe(200);
+  const body = json(response);
+  expect(body.user.group).toBe('anonymous');
+  expect(body.expiresIn).toBe(900);
+  expect(typeof body.refreshToken).toBe('string');
+  return body.accessToken;
+}
+
+describe('an anonymous token holder manages its own files', () => {
+  it('uploads, lists, reads, downloads and deletes; the code and object are gone after', async () => {
+    const token = await anonymousToken();
+    const auth = { authorization: `Bearer ${token}` };
+    const uploaded = await uploadMultipart(patternStream(2_000_000, 'owner'), {
+      filename: 'report.pdf',
+      mimeType: 'application/pdf',
+      fields: { downloadLimit: '3' },
+      headers: auth,
+    });
+    expect(uploaded.status).toBe(201);
+    const { file } = json(uploaded);
+    expect(file).toEqual(expect.objectContaining({ mimeType: 'application/pdf', downloadLimit: 3 }));
+
+    const list = json(await request('GET', api('/files'), { headers: auth }));
+    expect(list.items.map((item: { id: string }) => item.id)).toEqual([file.id]);
+    expect(list.nextCursor).toBeNull();
+
+    const one = await request('GET', api(`/files/${file.id}`), { headers: auth });
+    expect(json(one).file.code).toBe(file.code);
+
+    const own = await download(api(`/files/${file.id}/download`), auth);
+    expect(own.sha256).toBe(file.sha256);
+
+    // Another anonymous identity cannot see it: 404, like a file that does not exist.
+    const stranger = { authorization: `Bearer ${await anonymousToken()}` };
+    const foreign = await request('GET', api(`/files/${file.id}`), { headers: stranger });
+    expect(foreign.status).toBe(404);
+    expect(json(foreign).error.code).toBe('NOT_FOUND');
+    expect((await request('DELETE', api(`/files/${file.id}`), { headers: stranger })).status).toBe(404);
+
+    expect((await bucketKeys()).length).toBeGreaterThan(0);
+    const keysBefore = await bucketKeys();
+    const deleted = await request('DELETE', api(`/files/${file.id}`), { headers: auth });
+    expect(deleted.status).toBe(204);
+    expect((await request('GET', api(`/files/pickup/${file.code}`))).status).toBe(404);
+    expect((await request('GET', api(`/files/${file.id}`), { headers: auth })).status).toBe(404);
+    expect(await bucketKeys()).toHaveLength(keysBefore.length - 1);
+  });
+
+  it('counts downloads and stops resolving the code at the download limit', async () => {
+    const uploaded = json(
+      await uploadMultipart(patternStream(1000, 'limit'), { fields: { downloadLimit: '1' }, filename: 'once.txt' }),
+    );
+    expect((await download(api(`/files/pickup/${uploaded.file.code}/download`))).status).toBe(200);
+    const again = await request('GET', api(`/files/pickup/${uploaded.file.code}`));
+    expect(again.status).toBe(404);
+    expect(json(again).error.code).toBe('PICKUP_CODE_NOT_FOUND');
+  });
+
+  it('requires a token to list files, and refuses forged tokens', async () => {
+    const none = await request('GET', api('/files'));
+    expect(none.status).toBe(401);
+    expect(json(none).error.code).toBe('UNAUTHENTICATED');
+
+    const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'at+jwt' })).toString('base64url');
+    const payload = Buffer.from(JSON.stringify({ sub: 'x', sid: 'y', grp: 'admin' })).toString('base64url');
+    for (const token of [`${header}.${payload}.`, 'garbage', 'a.b.c']) {
+      const forged = await request('GET', api('/files'), { headers: { authorization: `Bearer ${token}` } });
+      expect(forged.status).toBe(401);
+      expect(json(forged).error.code).toBe('UNAUTHENTICATED');
+    }
+  });
+
+  it('serves a dangerous type as an opaque attachment (DL-01, DL-02)', async () => {
+    const html = '<html><script>alert(1)</script></html>';
+    const uploaded = json(
+      await request('PUT', api('/files/page%22%0D%0ASet-Cookie%3A%20a%3Db.html'), {
+        headers: { 'content-type': 'text/html' },
+        body: html,
+      }),
+    );
+    expect(uploaded.file.name).not.toMatch(/[\r\n]/);
+    const fetched = await download(api(`/files/pickup/${uploaded.file.code}/download`), { accept: 'text/html' });
+    expect(fetched.status).toBe(200);
+    expect(fetched.headers['content-type']).toBe('application/octet-stream');
+    expect(fetched.headers['content-disposition']).toMatch(/^attachment; filename="[^"\r\n]*"; filename\*=UTF-8''/);
+    expect(fetched.headers['set-cookie']).toBeUndefined();
+    expect(fetched.headers['x-content-type-options']).toBe('nosniff');
+    expect(fetched.headers['content-security-policy']).toBe("sandbox; default-src 'none'");
+    expect(fetched.headers['cross-origin-resource-policy']).toBe('same-site');
+    expect(fetched.text).toBe(html);
+  });
+});

@@ -1,0 +1,53 @@
+import { grpcAddress, loadConfig, logEnv, port, storageEnv, type Environment } from '@lexy/server-config';
+import type { StorageConfig } from '@lexy/server-storage';
+import { isIP } from 'node:net';
+import { z } from 'zod';
+
+/** A comma-separated list of IP addresses or CIDR ranges, e.g. "10.0.0.0/8,127.0.0.1". */
+const addressList = z
+  .string()
+  .default('')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  )
+  .refine(
+    (entries) =>
+      entries.every((entry) => {
+        const [address, prefix] = entry.split('/');
+        return isIP(address ?? '') !== 0 && (prefix === undefined || /^\d{1,3}$/.test(prefix));
+      }),
+    'expected a comma-separated list of IP addresses or CIDR ranges',
+  );
+
+const schema = z.object({
+  GATEWAY_HOST: z.string().default('0.0.0.0'),
+  GATEWAY_PORT: port(8080),
+  AUTH_GRPC_ADDRESS: grpcAddress('127.0.0.1:50051'),
+  FILES_GRPC_ADDRESS: grpcAddress('127.0.0.1:50052'),
+  QUOTAS_GRPC_ADDRESS: grpcAddress('127.0.0.1:50053'),
+  TRUSTED_PROXIES: addressList,
+  GATEWAY_JSON_BODY_LIMIT: z.string().default('64kb'),
+  ...storageEnv,
+  ...logEnv,
+});
+
+export type GatewayConfig = z.output<typeof schema>;
+
+export function loadGatewayConfig(env?: Environment): GatewayConfig {
+  return loadConfig('gateway', schema, env);
+}
+
+export function gatewayStorage(config: GatewayConfig): StorageConfig {
+  return {
+    endpoint: config.S3_ENDPOINT,
+    accessKey: config.S3_ACCESS_KEY,
+    secretKey: config.S3_SECRET_KEY,
+    bucket: config.S3_BUCKET,
+    region: config.S3_REGION,
+  };
+}
+
+export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');

@@ -1,0 +1,31 @@
+import { createLogger, NestJsonLogger } from '@lexy/server-logging';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ExpressAdapter } from '@nestjs/platform-express';
+import express from 'express';
+import { AppModule } from './app.module.js';
+import type { GatewayConfig } from './config/gateway.config.js';
+import { jsonBodyMiddleware } from './http/json-body.middleware.js';
+import { requestContextMiddleware } from './http/request-context.middleware.js';
+import { securityHeadersMiddleware } from './http/security-headers.middleware.js';
+import { serveOpenApi } from './openapi/openapi.js';
+
+/** Builds the gateway: the public REST API under /api/v1 plus its OpenAPI document. */
+export async function createGatewayApp(config: GatewayConfig): Promise<INestApplication> {
+  const logger = createLogger('gateway', config.LOG_LEVEL);
+  const server = express();
+  server.disable('x-powered-by');
+  server.set('trust proxy', false); // client addresses come from ClientAddressResolver only
+
+  const app = await NestFactory.create(AppModule.register(config), new ExpressAdapter(server), {
+    bodyParser: false,
+    logger: new NestJsonLogger(logger),
+  });
+  app.use(requestContextMiddleware);
+  app.use(securityHeadersMiddleware);
+  app.use(jsonBodyMiddleware(config.GATEWAY_JSON_BODY_LIMIT));
+  app.setGlobalPrefix('api/v1');
+  app.enableShutdownHooks();
+  serveOpenApi(app);
+  return app;
+}

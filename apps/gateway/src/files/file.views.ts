@@ -1,0 +1,77 @@
+import { filesV1, fromTimestamp } from '@lexy/contracts-grpc';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+/** A file as its owner sees it (api.md `file`). */
+export class FileView {
+  @ApiProperty() id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ description: 'Bytes' }) size: number;
+  @ApiProperty() mimeType: string;
+  @ApiProperty({ description: 'Hex SHA-256 of the stored bytes' }) sha256: string;
+  @ApiProperty({ description: '6-character pickup code', example: '7K3M9Q' }) code: string;
+  @ApiProperty({ enum: ['active', 'expired'] }) status: 'active' | 'expired';
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) expiresAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) purgeAt: string | null;
+  @ApiProperty() downloads: number;
+  @ApiProperty({ nullable: true, type: Number }) downloadLimit: number | null;
+  @ApiProperty() pinProtected: boolean;
+  @ApiProperty({ nullable: true, type: String, description: 'Share link; issued with link tokens (not yet)' })
+  shareUrl: string | null;
+}
+
+export class FileResponse {
+  @ApiProperty({ type: FileView }) file: FileView;
+}
+
+export class FileListResponse {
+  @ApiProperty({ type: [FileView] }) items: FileView[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
+/** What anyone holding a pickup code may see: no owner data. */
+export class PickupFileView {
+  @ApiProperty() name: string;
+  @ApiProperty() size: number;
+  @ApiProperty() mimeType: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) expiresAt: string | null;
+}
+
+export class PickupResponse {
+  @ApiProperty({ type: PickupFileView }) file: PickupFileView;
+}
+
+export class ListFilesQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 }) limit?: number;
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) cursor?: string;
+}
+
+const isoOrNull = (timestamp: filesV1.File['expiresAt']) => fromTimestamp(timestamp)?.toISOString() ?? null;
+
+export function toFileView(file: filesV1.File): FileView {
+  return {
+    id: file.id,
+    name: file.name,
+    size: file.sizeBytes,
+    mimeType: file.mimeType,
+    sha256: file.sha256,
+    code: file.code,
+    status: file.status === filesV1.FileStatus.FILE_STATUS_EXPIRED ? 'expired' : 'active',
+    createdAt: isoOrNull(file.createdAt) ?? new Date(0).toISOString(),
+    expiresAt: isoOrNull(file.expiresAt),
+    purgeAt: isoOrNull(file.purgeAt),
+    downloads: file.downloads,
+    downloadLimit: file.downloadLimit ?? null,
+    pinProtected: file.pinProtected,
+    shareUrl: null,
+  };
+}
+
+export function toPickupView(file: filesV1.PickupFile): PickupFileView {
+  return {
+    name: file.name,
+    size: file.sizeBytes,
+    mimeType: file.mimeType,
+    expiresAt: isoOrNull(file.expiresAt),
+  };
+}

@@ -1,0 +1,11 @@
+import { ObjectStorage } from '@lexy/server-storage';
+import type { Provider } from '@nestjs/common';
+import { GATEWAY_CONFIG, gatewayStorage, type GatewayConfig } from '../config/gateway.config.js';
+
+export const OBJECT_STORAGE = Symbol('OBJECT_STORAGE');
+
+export const objectStorageProvider: Provider = {
+  provide: OBJECT_STORAGE,
+  inject: [GATEWAY_CONFIG],
+  useFactory: (config: GatewayConfig) => new ObjectStorage(gatewayStorage(config)),
+};

@@ -1,0 +1,62 @@
+import {
+  authV1,
+  filesV1,
+  GRPC_HEALTH,
+  GRPC_SERVICES,
+  healthV1,
+  quotasV1,
+  type GrpcServiceName,
+} from '@lexy/contracts-grpc';
+import { grpcClientOptions, toPromiseClient, type PromiseClient } from '@lexy/server-grpc';
+import type { Provider } from '@nestjs/common';
+import { ClientProxyFactory, type ClientGrpc } from '@nestjs/microservices';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config.js';
+
+export type AuthClient = PromiseClient<authV1.AuthServiceClient>;
+export type FilesClient = PromiseClient<filesV1.FileServiceClient>;
+export type QuotasClient = PromiseClient<quotasV1.QuotaServiceClient>;
+export type HealthClient = PromiseClient<healthV1.HealthClient>;
+
+export const AUTH_CLIENT = Symbol('AUTH_CLIENT');
+export const FILES_CLIENT = Symbol('FILES_CLIENT');
+export const QUOTAS_CLIENT = Symbol('QUOTAS_CLIENT');
+/** Health clients of every service the gateway needs, by service name. */
+export const HEALTH_CLIENTS = Symbol('HEALTH_CLIENTS');
+
+const ADDRESS_KEY: Record<GrpcServiceName, keyof GatewayConfig> = {
+  auth: 'AUTH_GRPC_ADDRESS',
+  files: 'FILES_GRPC_ADDRESS',
+  quotas: 'QUOTAS_GRPC_ADDRESS',
+};
+
+function connect(config: GatewayConfig, service: GrpcServiceName): ClientGrpc {
+  return ClientProxyFactory.create(
+    grpcClientOptions(service, String(config[ADDRESS_KEY[service]])),
+  ) as unknown as ClientGrpc;
+}
+
+function serviceClientProvider(token: symbol, service: GrpcServiceName): Provider {
+  return {
+    provide: token,
+    inject: [GATEWAY_CONFIG],
+    useFactory: (config: GatewayConfig) =>
+      toPromiseClient(connect(config, service).getService<object>(GRPC_SERVICES[service].service)),
+  };
+}
+
+export const grpcClientProviders: Provider[] = [
+  serviceClientProvider(AUTH_CLIENT, 'auth'),
+  serviceClientProvider(FILES_CLIENT, 'files'),
+  serviceClientProvider(QUOTAS_CLIENT, 'quotas'),
+  {
+    provide: HEALTH_CLIENTS,
+    inject: [GATEWAY_CONFIG],
+    useFactory: (config: GatewayConfig): Record<GrpcServiceName, HealthClient> => {
+      const health = (service: GrpcServiceName) =>
+        toPromiseClient(connect(config, service).getService<healthV1.HealthClient>(GRPC_HEALTH.service), {
+          deadlineMs: 2_000,
+        });
+      return { auth: health('auth'), files: health('files'), quotas: health('quotas') };
+    },
+  },
+];

@@ -1,0 +1,41 @@
+import { quotasV1 } from '@lexy/contracts-grpc';
+import { Controller } from '@nestjs/common';
+import { toGroupLimits, toUsage } from './quota.mapper.js';
+import { QuotaService } from './quota.service.js';
+
+@Controller()
+@quotasV1.QuotaServiceControllerMethods()
+export class QuotaController implements quotasV1.QuotaServiceController {
+  constructor(private readonly quotas: QuotaService) {}
+
+  async getGroupLimits(request: quotasV1.GetGroupLimitsRequest): Promise<quotasV1.GetGroupLimitsResponse> {
+    return { limits: toGroupLimits(await this.quotas.getGroupLimits(request.group)) };
+  }
+
+  async reserveStorage(request: quotasV1.ReserveStorageRequest): Promise<quotasV1.ReserveStorageResponse> {
+    const reservation = await this.quotas.reserveStorage(request.caller, request.requestedBytes);
+    return {
+      reservationId: reservation.id,
+      reservedBytes: reservation.bytes ?? undefined,
+      limitedBy: reservation.limitedBy,
+    };
+  }
+
+  async settleReservation(request: quotasV1.SettleReservationRequest): Promise<quotasV1.SettleReservationResponse> {
+    return { usage: toUsage(await this.quotas.settleReservation(request)) };
+  }
+
+  async releaseReservation(request: quotasV1.ReleaseReservationRequest): Promise<quotasV1.ReleaseReservationResponse> {
+    await this.quotas.releaseReservation(request);
+    return {};
+  }
+
+  async releaseFileStorage(request: quotasV1.ReleaseFileStorageRequest): Promise<quotasV1.ReleaseFileStorageResponse> {
+    await this.quotas.releaseFileStorage(request);
+    return {};
+  }
+
+  async getUsage(request: quotasV1.GetUsageRequest): Promise<quotasV1.GetUsageResponse> {
+    return { usage: toUsage(await this.quotas.getUsage(request.ownerId)) };
+  }
+}

@@ -1,0 +1,149 @@
+import type { commonV1, quotasV1 } from '@lexy/contracts-grpc';
+import { isDuplicateKeyError } from '@lexy/server-database';
+import { DomainError, ErrorCode } from '@lexy/server-errors';
+import { Injectable } from '@nestjs/common';
+import { v7 as uuidv7 } from 'uuid';
+import type { GroupEntity } from './group.entity.js';
+import { QuotaRepository } from './quota.repository.js';
+import { planReservation, type AccountBalance } from './reservation-plan.js';
+
+// A reservation outlives any upload; the cleanup job gives back the ones left behind.
+const RESERVATION_TTL_MS = 24 * 60 * 60 * 1000;
+const MAX_OWNER_ID_LENGTH = 96;
+const MAX_GROUP_LENGTH = 32;
+const MAX_ID_LENGTH = 36;
+
+export interface Reservation {
+  id: string;
+  /** Null when no limit bounds the upload. */
+  bytes: number | null;
+  limitedBy: quotasV1.LimitKind;
+}
+
+const NO_USAGE: AccountBalance = { usedBytes: 0, reservedBytes: 0 };
+
+@Injectable()
+export class QuotaService {
+  constructor(private readonly repository: QuotaRepository) {}
+
+  async getGroupLimits(name: string): Promise<GroupEntity> {
+    return this.requireGroup(requireText('group', name, MAX_GROUP_LENGTH));
+  }
+
+  async reserveStorage(caller: commonV1.Caller | undefined, requestedBytes: number | undefined): Promise<Reservation> {
+    if (!caller) throw invalid('caller is required');
+    const ownerId = requireText('caller.owner_id', caller.ownerId, MAX_OWNER_ID_LENGTH);
+    const groupName = requireText('caller.group', caller.group, MAX_GROUP_LENGTH);
+    if (requestedBytes !== undefined) requireSize('requested_bytes', requestedBytes);
+    const group = await this.requireGroup(groupName);
+
+    return this.repository.transaction(async (tx) => {
+      const now = new Date();
+      const account = await tx.lockOrCreateAccount(ownerId, now);
+      const plan = planReservation(group, account, requestedBytes);
+      if (!plan.ok) {
+        const message =
+          plan.code === ErrorCode.FILE_TOO_LARGE
+            ? 'The file is larger than your group allows'
+            : 'Storage quota exceeded';
+        throw new DomainError(plan.code, message, plan.details);
+      }
+      const id = uuidv7();
+      await tx.insertReservation({
+        id,
+        ownerId,
+        bytes: plan.bytes,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + RESERVATION_TTL_MS),
+      });
+      await tx.changeAccount(ownerId, { reservedBytes: plan.bytes ?? 0 }, now);
+      return { id, bytes: plan.bytes, limitedBy: plan.limitedBy };
+    });
+  }
+
+  async settleReservation(request: quotasV1.SettleReservationRequest): Promise<AccountBalance> {
+    const reservationId = requireText('reservation_id', request.reservationId, MAX_ID_LENGTH);
+    const ownerId = requireText('owner_id', request.ownerId, MAX_OWNER_ID_LENGTH);
+    const fileId = requireText('file_id', request.fileId, MAX_ID_LENGTH);
+    const actualBytes = requireSize('actual_bytes', request.actualBytes);
+
+    return this.repository.transaction(async (tx) => {
+      const now = new Date();
+      const account = await tx.lockAccount(ownerId);
+      if (!account) throw reservationNotFound();
+      // A retried settle of a file already counted changes nothing.
+      if (await tx.findStoredFile(ownerId, fileId)) return account;
+      const reservation = await tx.findReservation(ownerId, reservationId);
+      if (!reservation) throw reservationNotFound();
+      if (reservation.bytes !== null && actualBytes > reservation.bytes) {
+        throw new DomainError(ErrorCode.VALIDATION_FAILED, 'actual_bytes exceeds the reservation', {
+          reservedBytes: reservation.bytes,
+        });
+      }
+      try {
+        await tx.insertStoredFile({ fileId, ownerId, bytes: actualBytes, createdAt: now });
+      } catch (error) {
+        if (isDuplicateKeyError(error)) throw invalid('file_id is already recorded for another owner');
+        throw error;
+      }
+      await tx.deleteReservation(ownerId, reservationId);
+      const released = reservation.bytes ?? 0;
+      await tx.changeAccount(ownerId, { usedBytes: actualBytes, reservedBytes: -released }, now);
+      return { usedBytes: account.usedBytes + actualBytes, reservedBytes: account.reservedBytes - released };
+    });
+  }
+
+  async releaseReservation(request: quotasV1.ReleaseReservationRequest): Promise<void> {
+    const reservationId = requireText('reservation_id', request.reservationId, MAX_ID_LENGTH);
+    const ownerId = requireText('owner_id', request.ownerId, MAX_OWNER_ID_LENGTH);
+
+    await this.repository.transaction(async (tx) => {
+      if (!(await tx.lockAccount(ownerId))) return;
+      const reservation = await tx.findReservation(ownerId, reservationId);
+      if (!reservation || !(await tx.deleteReservation(ownerId, reservationId))) return;
+      await tx.changeAccount(ownerId, { reservedBytes: -(reservation.bytes ?? 0) }, new Date());
+    });
+  }
+
+  async releaseFileStorage(request: quotasV1.ReleaseFileStorageRequest): Promise<void> {
+    const ownerId = requireText('owner_id', request.ownerId, MAX_OWNER_ID_LENGTH);
+    const fileId = requireText('file_id', request.fileId, MAX_ID_LENGTH);
+
+    await this.repository.transaction(async (tx) => {
+      if (!(await tx.lockAccount(ownerId))) return;
+      const file = await tx.findStoredFile(ownerId, fileId);
+      if (!file || !(await tx.deleteStoredFile(ownerId, fileId))) return;
+      await tx.changeAccount(ownerId, { usedBytes: -file.bytes }, new Date());
+    });
+  }
+
+  async getUsage(ownerId: string): Promise<AccountBalance> {
+    const account = await this.repository.findAccount(requireText('owner_id', ownerId, MAX_OWNER_ID_LENGTH));
+    return account ?? NO_USAGE;
+  }
+
+  private async requireGroup(name: string): Promise<GroupEntity> {
+    const group = await this.repository.findGroup(name);
+    if (!group) throw new DomainError(ErrorCode.NOT_FOUND, 'Group not found', { group: name });
+    return group;
+  }
+}
+
+function invalid(message: string, details: Record<string, unknown> = {}): DomainError {
+  return new DomainError(ErrorCode.VALIDATION_FAILED, message, details);
+}
+
+function reservationNotFound(): DomainError {
+  return new DomainError(ErrorCode.NOT_FOUND, 'Reservation not found');
+}
+
+function requireText(field: string, value: string | undefined, maxLength: number): string {
+  if (typeof value !== 'string' || value.length === 0) throw invalid(`${field} is required`, { field });
+  if (value.length > maxLength) throw invalid(`${field} is longer than ${maxLength} characters`, { field });
+  return value;
+}
+
+function requireSize(field: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 0) throw invalid(`${field} must be a non-negative integer`, { field });
+  return value;
+}

@@ -1,0 +1,120 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { quotasV1 } from '@lexy/contracts-grpc';
+import { dropDatabase, mysqlDataSourceOptions, runMigrations, type DatabaseConfig } from '@lexy/server-database';
+import { DomainError, type ErrorCode } from '@lexy/server-errors';
+import { grpcClientOptions, toPromiseClient, type PromiseClient } from '@lexy/server-grpc';
+import type { INestMicroservice } from '@nestjs/common';
+import { ClientProxyFactory, Transport, type ClientGrpcProxy } from '@nestjs/microservices';
+import { DataSource } from 'typeorm';
+import { createApp } from '../../src/app.js';
+import { loadQuotasConfig, quotasDatabase } from '../../src/config/quotas.config.js';
+import { QUOTAS_SCHEMA } from '../../src/database/schema.js';
+
+export type QuotaClient = PromiseClient<quotasV1.QuotaServiceClient>;
+
+/** The real gRPC service on its own fresh database, a client of it, and a side door to the database. */
+export interface QuotasHarness {
+  client: QuotaClient;
+  /** Direct access for assertions on stored state. */
+  db: DataSource;
+  database: DatabaseConfig;
+  close(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startQuotas(): Promise<QuotasHarness> {
+  const port = await freePort();
+  const config = loadQuotasConfig({
+    MYSQL_HOST: process.env['MYSQL_HOST'],
+    MYSQL_PORT: process.env['MYSQL_PORT'],
+    MYSQL_USER: process.env['MYSQL_USER'],
+    MYSQL_PASSWORD: process.env['MYSQL_PASSWORD'],
+    QUOTAS_DATABASE: `lexy_test_quotas_${randomBytes(6).toString('hex')}`,
+    QUOTAS_GRPC_ADDRESS: `127.0.0.1:${port}`,
+    LOG_LEVEL: 'silent',
+  });
+  const database = quotasDatabase(config);
+  await runMigrations(database, QUOTAS_SCHEMA);
+
+  let app: INestMicroservice | undefined;
+  let grpc: ClientGrpcProxy | undefined;
+  let db: DataSource | undefined;
+  const close = async () => {
+    grpc?.close();
+    await app?.close();
+    if (db?.isInitialized) await db.destroy();
+    await dropDatabase(database);
+  };
+  try {
+    app = await createApp(config);
+    await app.listen();
+    // GrpcOptions types its transport as optional; restating it selects create()'s gRPC overload.
+    grpc = ClientProxyFactory.create({
+      ...grpcClientOptions('quotas', config.QUOTAS_GRPC_ADDRESS),
+      transport: Transport.GRPC,
+    });
+    const client = toPromiseClient(grpc.getService<quotasV1.QuotaServiceClient>(quotasV1.QUOTA_SERVICE_NAME), {
+      deadlineMs: 30_000,
+    });
+    db = await new DataSource(mysqlDataSourceOptions(database, { entities: [], migrations: [] })).initialize();
+    return { client, db, database, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** Awaits a call that must fail and returns its DomainError after checking the code. */
+export async function expectDomainError(call: Promise<unknown>, code: ErrorCode): Promise<DomainError> {
+  const error = await call.then(
+    () => new Error(`expected ${code}, but the call succeeded`),
+    (failure: unknown) => failure,
+  );
+  expect(error).toBeInstanceOf(DomainError);
+  expect((error as DomainError).code).toBe(code);
+  return error as DomainError;
+}
+
+export function newOwnerId(): string {
+  return `test:${randomBytes(12).toString('hex')}`;
+}
+
+export function caller(ownerId: string, group: string) {
+  return { ownerId, group, kind: 1 };
+}
+
+/** The owner's counters exactly as stored. */
+export async function storedAccount(db: DataSource, ownerId: string) {
+  const rows: { used_bytes: number | string; reserved_bytes: number | string }[] = await db.query(
+    'SELECT used_bytes, reserved_bytes FROM storage_accounts WHERE owner_id = ?',
+    [ownerId],
+  );
+  const [row] = rows;
+  return row ? { usedBytes: Number(row.used_bytes), reservedBytes: Number(row.reserved_bytes) } : null;
+}
+
+export async function storedReservations(db: DataSource, ownerId: string) {
+  const rows: { id: string; bytes: number | string | null; created_at: Date; expires_at: Date }[] = await db.query(
+    'SELECT id, bytes, created_at, expires_at FROM reservations WHERE owner_id = ? ORDER BY id',
+    [ownerId],
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    bytes: row.bytes === null ? null : Number(row.bytes),
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+  }));
+}

@@ -1,0 +1,289 @@
+import { createHash } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
+import type { Readable } from 'node:stream';
+import { Client } from 'minio';
+import { choosePartSize, MAX_PARTS, PartReader } from './part-reader.js';
+import { resolveStorageConfig, type StorageConfig } from './storage-config.js';
+import { StorageError } from './storage-error.js';
+
+export interface PutOptions {
+  contentType?: string;
+  /** When known (e.g. from Content-Length), a body of any other length fails with SIZE_MISMATCH. */
+  sizeBytes?: number;
+}
+
+export interface PutResult {
+  sizeBytes: number;
+  etag: string;
+}
+
+/** Inclusive byte offsets, as in an HTTP Range header. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+export interface ObjectInfo {
+  sizeBytes: number;
+  contentType: string;
+  etag: string;
+}
+
+const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
+const PING_TIMEOUT_MS = 3_000;
+const CLEANUP_ATTEMPTS = 2;
+
+/**
+ * Object storage in one bucket over the `minio` client, for MinIO in production and the
+ * local S3 endpoint (tools/s3) everywhere else.
+ *
+ * Uploads do not use `minio`'s `putObject` for streams: it keeps several parts in memory
+ * (its chunker has its own buffer), resumes any older upload of the same key, and leaves its
+ * multipart upload behind when the body fails. `putStream` runs the multipart upload itself,
+ * one part in memory at a time, and cleans up after any failure.
+ */
+export class ObjectStorage {
+  private readonly client: Client;
+  private readonly bucket: string;
+  private readonly region: string | undefined;
+  private readonly partSizeBytes: number;
+  private readonly sendContentMd5: boolean;
+
+  constructor(config: StorageConfig) {
+    const resolved = resolveStorageConfig(config);
+    this.bucket = resolved.bucket;
+    this.region = resolved.region;
+    this.partSizeBytes = resolved.partSizeBytes;
+    // Over plain HTTP minio signs each body's SHA-256, which already guards its integrity;
+    // over HTTPS it signs UNSIGNED-PAYLOAD, so parts carry a Content-MD5 instead.
+    this.sendContentMd5 = resolved.useSSL;
+    this.client = new Client({
+      endPoint: resolved.endPoint,
+      port: resolved.port,
+      useSSL: resolved.useSSL,
+      accessKey: resolved.accessKey,
+      secretKey: resolved.secretKey,
+      ...(resolved.region ? { region: resolved.region } : {}),
+      pathStyle: true,
+      // Explicit, so anything in minio that still buffers whole parts buffers 16 MiB, not 64.
+      partSize: resolved.partSizeBytes,
+      transportAgent: resolved.useSSL ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true }),
+    });
+  }
+
+  /** Creates the bucket if it does not exist (safe to call from several replicas at once). */
+  async ensureBucket(): Promise<void> {
+    if (await this.client.bucketExists(this.bucket)) return;
+    try {
+      await this.client.makeBucket(this.bucket, this.region ?? '');
+    } catch (error) {
+      const raced = ['BucketAlreadyOwnedByYou', 'BucketAlreadyExists'].includes(errorCode(error) ?? '');
+      if (!raced || !(await this.client.bucketExists(this.bucket))) throw error;
+    }
+  }
+
+  /**
+   * Streams `body` into the object `key`. A body that fits in one part is sent as one PUT;
+   * a larger one as a multipart upload, one part at a time.
+   *
+   * On any failure (the body errors or is destroyed, its length differs from `sizeBytes`,
+   * S3 fails) the multipart upload is aborted and, if the failure came once the object could
+   * already have been written, the object is removed; then the original error is rethrown.
+   * Keys are write-once in this platform, so removing the key never loses an older object.
+   * The body is not destroyed on failure: that is the caller's decision.
+   */
+  async putStream(key: string, body: Readable, options: PutOptions = {}): Promise<PutResult> {
+    assertKey(key);
+    const { sizeBytes: declared, contentType = DEFAULT_CONTENT_TYPE } = options;
+    if (declared !== undefined && !(Number.isSafeInteger(declared) && declared >= 0)) {
+      throw new TypeError(`sizeBytes must be a non-negative integer, got ${declared}`);
+    }
+    const reader = new PartReader(body, choosePartSize(this.partSizeBytes, declared), declared);
+    const headers = { 'Content-Type': contentType };
+    let uploadId: string | undefined;
+    let objectMayExist = false;
+    try {
+      const first = await reader.next();
+      if (reader.done) {
+        const data = first ?? Buffer.alloc(0);
+        objectMayExist = true;
+        const { etag } = await this.client.putObject(this.bucket, key, data, data.length, headers);
+        return { sizeBytes: data.length, etag };
+      }
+
+      uploadId = await this.client.initiateNewMultipartUpload(this.bucket, key, headers);
+      const parts: { part: number; etag: string }[] = [];
+      for (let data = first; data; data = await reader.next()) {
+        const partNumber = parts.length + 1;
+        if (partNumber > MAX_PARTS) {
+          throw new StorageError('TOO_LARGE', `The body needs more than ${MAX_PARTS} parts; declare its size`);
+        }
+        const { etag } = await this.client.uploadPart(
+          { bucketName: this.bucket, objectName: key, uploadID: uploadId, partNumber, headers: this.partHeaders(data) },
+          data,
+        );
+        parts.push({ part: partNumber, etag });
+      }
+      objectMayExist = true;
+      const { etag } = await this.client.completeMultipartUpload(this.bucket, key, uploadId, parts);
+      return { sizeBytes: reader.bytesRead, etag };
+    } catch (error) {
+      await this.discardFailedPut(key, uploadId, objectMayExist);
+      throw error;
+    } finally {
+      await reader.close();
+    }
+  }
+
+  /**
+   * The object's bytes, or the inclusive `range` of them. The caller must consume or destroy
+   * the stream. A range past the end is cut at the end, as in HTTP; one starting past the end
+   * fails with INVALID_RANGE; a missing object with NOT_FOUND.
+   */
+  async getStream(key: string, range?: ByteRange): Promise<Readable> {
+    assertKey(key);
+    if (range) assertRange(range);
+    try {
+      return range
+        ? await this.client.getPartialObject(this.bucket, key, range.start, range.end - range.start + 1)
+        : await this.client.getObject(this.bucket, key);
+    } catch (error) {
+      const code = errorCode(error);
+      if (code === 'NoSuchKey' || code === 'NotFound') {
+        throw new StorageError('NOT_FOUND', `Object ${key} does not exist`, { cause: error });
+      }
+      if (code === 'InvalidRange') {
+        throw new StorageError('INVALID_RANGE', `Range ${range?.start}-${range?.end} is not satisfiable`, {
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  }
+
+  /** Size, type and ETag of the object, or null when it does not exist. */
+  async stat(key: string): Promise<ObjectInfo | null> {
+    assertKey(key);
+    try {
+      const info = await this.client.statObject(this.bucket, key);
+      const contentType: unknown = info.metaData['content-type'];
+      return {
+        sizeBytes: info.size,
+        contentType: typeof contentType === 'string' && contentType ? contentType : DEFAULT_CONTENT_TYPE,
+        etag: info.etag,
+      };
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw error;
+    }
+  }
+
+  /** Deletes the object; deleting a missing object succeeds. */
+  async remove(key: string): Promise<void> {
+    assertKey(key);
+    try {
+      await this.client.removeObject(this.bucket, key);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+
+  /** Every object key under `prefix`, in key order. */
+  async listKeys(prefix = ''): Promise<string[]> {
+    const keys: string[] = [];
+    for await (const item of this.client.listObjectsV2(this.bucket, prefix, true)) {
+      if (item.name !== undefined) keys.push(String(item.name));
+    }
+    return keys;
+  }
+
+  /**
+   * Keys of the multipart uploads in flight (or abandoned) under `prefix`, each once. For
+   * tests and for the invariant checks of the cleanup job.
+   */
+  async listIncompleteUploads(prefix = ''): Promise<string[]> {
+    const keys = new Set<string>();
+    let keyMarker = '';
+    for (;;) {
+      const page = await this.client.listIncompleteUploadsQuery(this.bucket, prefix, keyMarker, '', '');
+      for (const upload of page.uploads) keys.add(String(upload.key));
+      // minio drops NextUploadIdMarker, so pages continue after the last key; uploads it
+      // skips share that key, which is already listed.
+      const next = String(page.nextKeyMarker || [...keys].at(-1) || '');
+      if (!page.isTruncated || !next || next === keyMarker) return [...keys];
+      keyMarker = next;
+    }
+  }
+
+  /** True when the endpoint answers and the bucket exists, within a few seconds. */
+  async ping(): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), PING_TIMEOUT_MS);
+      timer.unref();
+    });
+    try {
+      return await Promise.race([this.client.bucketExists(this.bucket), timeout]);
+    } catch {
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private partHeaders(data: Buffer): Record<string, string> {
+    return this.sendContentMd5 ? { 'Content-MD5': createHash('md5').update(data).digest('base64') } : {};
+  }
+
+  /**
+   * Best effort: the caller needs the original error, not a cleanup failure. What cannot be
+   * cleaned now (S3 unreachable) stays visible to `listIncompleteUploads` for the cleanup job.
+   */
+  private async discardFailedPut(key: string, uploadId: string | undefined, objectMayExist: boolean): Promise<void> {
+    if (uploadId) {
+      const id = uploadId;
+      await retry(async () => {
+        try {
+          await this.client.abortMultipartUpload(this.bucket, key, id);
+        } catch (error) {
+          if (errorCode(error) !== 'NoSuchUpload') throw error;
+        }
+      });
+    }
+    if (objectMayExist) await retry(() => this.remove(key));
+  }
+}
+
+async function retry(task: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; attempt <= CLEANUP_ATTEMPTS; attempt++) {
+    try {
+      return await task();
+    } catch {
+      // next attempt; a final failure is left to the cleanup job (see discardFailedPut)
+    }
+  }
+}
+
+function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function isNotFound(error: unknown): boolean {
+  const code = errorCode(error);
+  return code === 'NoSuchKey' || code === 'NotFound';
+}
+
+function assertKey(key: string): void {
+  if (typeof key !== 'string' || key.length === 0 || Buffer.byteLength(key) > 1024) {
+    throw new TypeError('An object key must be 1 to 1024 bytes of UTF-8');
+  }
+}
+
+function assertRange(range: ByteRange): void {
+  const { start, end } = range;
+  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end < start) {
+    throw new TypeError(`Invalid byte range ${start}-${end}: need integers with 0 <= start <= end`);
+  }
+}

@@ -1,0 +1,70 @@
+export interface StorageConfig {
+  /** Base URL of the S3 endpoint, e.g. `http://127.0.0.1:9000`; buckets are addressed path-style. */
+  endpoint: string;
+  accessKey: string;
+  secretKey: string;
+  bucket: string;
+  /** When unset, the client asks the server for the bucket's region once. */
+  region?: string;
+  /** Size of multipart-upload parts, and so the memory one upload holds. Default 16 MiB. */
+  partSizeBytes?: number;
+}
+
+export const MIB = 1024 * 1024;
+export const DEFAULT_PART_SIZE_BYTES = 16 * MIB;
+/** S3's limits on part sizes. */
+export const MIN_PART_SIZE_BYTES = 5 * MIB;
+export const MAX_PART_SIZE_BYTES = 5 * 1024 * MIB;
+
+export interface ResolvedStorageConfig {
+  endPoint: string;
+  port: number;
+  useSSL: boolean;
+  accessKey: string;
+  secretKey: string;
+  bucket: string;
+  region?: string;
+  partSizeBytes: number;
+}
+
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/**
+ * Checks a storage config and turns it into what the `minio` client takes. Throws one error
+ * naming every problem, so a misconfigured service fails at boot with a readable message.
+ */
+export function resolveStorageConfig(config: StorageConfig): ResolvedStorageConfig {
+  const problems: string[] = [];
+  let url: URL | undefined;
+  try {
+    url = new URL(config.endpoint);
+  } catch {
+    problems.push(`endpoint "${config.endpoint}" is not a URL`);
+  }
+  if (url) {
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') problems.push('endpoint must be http:// or https://');
+    if (url.pathname !== '/' || url.search || url.hash) problems.push('endpoint must not have a path or query');
+    if (url.username || url.password) problems.push('endpoint must not carry credentials; use accessKey/secretKey');
+  }
+  if (!config.accessKey) problems.push('accessKey is empty');
+  if (!config.secretKey) problems.push('secretKey is empty');
+  if (!BUCKET_NAME.test(config.bucket ?? '')) problems.push(`bucket "${config.bucket}" is not a valid S3 bucket name`);
+  const partSizeBytes = config.partSizeBytes ?? DEFAULT_PART_SIZE_BYTES;
+  if (!Number.isSafeInteger(partSizeBytes) || partSizeBytes < MIN_PART_SIZE_BYTES || partSizeBytes > MAX_PART_SIZE_BYTES) {
+    problems.push(`partSizeBytes must be an integer from 5 MiB to 5 GiB, got ${config.partSizeBytes}`);
+  }
+  if (problems.length > 0 || !url) throw new Error(`Invalid storage config: ${problems.join('; ')}`);
+
+  const useSSL = url.protocol === 'https:';
+  return {
+    // URL keeps the brackets of an IPv6 literal; minio wants the bare address.
+    endPoint: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: url.port ? Number(url.port) : useSSL ? 443 : 80,
+    useSSL,
+    accessKey: config.accessKey,
+    secretKey: config.secretKey,
+    bucket: config.bucket,
+    ...(config.region ? { region: config.region } : {}),
+    partSizeBytes,
+  };
+}

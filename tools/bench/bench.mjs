@@ -1,0 +1,139 @@
+// `npm run bench`: moves 1 GiB through the gateway and, in the same run, directly into
+// the same S3 endpoint with the `minio` client, and prints throughput, the ratio
+// gateway/direct for each direction, and the gateway's peak RSS. Timings vary on a
+// shared machine, so only the ratios measured here side by side mean anything.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Client } from 'minio';
+import { createConnection } from 'mysql2/promise';
+import { buildAll } from '../dev/build.mjs';
+import { startPlatform } from '../platform/platform.mjs';
+
+const SIZE = Number(process.env.BENCH_BYTES ?? 1024 ** 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const PORTS = { gateway: 28080, auth: 25051, files: 25052, quotas: 25053, s3: 29000 };
+const PREFIX = 'lexy_bench';
+const PART_SIZE = 16 * 1024 * 1024;
+
+function source(size) {
+  const chunk = Buffer.alloc(1 << 20);
+  for (let i = 0; i < chunk.length; i += 64) createHash('sha512').update(String(i)).digest().copy(chunk, i);
+  let sent = 0;
+  return new Readable({
+    read() {
+      if (sent >= size) return this.push(null);
+      const length = Math.min(chunk.length, size - sent);
+      sent += length;
+      this.push(chunk.subarray(0, length));
+    },
+  });
+}
+
+const sink = () =>
+  new Writable({
+    write(_chunk, _encoding, done) {
+      done();
+    },
+  });
+
+async function timed(fn) {
+  const start = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+function gatewayPut(url, size) {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { method: 'PUT', headers: { 'content-length': String(size) } }, (response) => {
+      let body = '';
+      response.on('data', (chunk) => (body += chunk));
+      response.on('end', () =>
+        response.statusCode === 201 ? resolve(JSON.parse(body).file) : reject(new Error(`${response.statusCode} ${body}`)),
+      );
+    });
+    request.on('error', reject);
+    pipeline(source(size), request).catch(reject);
+  });
+}
+
+function gatewayGet(url) {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, (response) => {
+        if (response.statusCode !== 200) return reject(new Error(`download answered ${response.statusCode}`));
+        pipeline(response, sink()).then(resolve, reject);
+      })
+      .on('error', reject);
+  });
+}
+
+function peakRss(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+}
+
+const mb = (bytes, seconds) => bytes / 1e6 / seconds;
+
+console.log('Building...');
+buildAll();
+
+const admin = await createConnection({ host: '127.0.0.1', user: 'root', password: process.env.MYSQL_PASSWORD ?? '' });
+for (const db of ['auth', 'files', 'quotas']) await admin.query(`DROP DATABASE IF EXISTS ${PREFIX}_${db}`);
+
+const dataDir = mkdtempSync(join(tmpdir(), 'lexy-bench-s3-'));
+const platform = await startPlatform({ ports: PORTS, databasePrefix: PREFIX, dataDir, log: () => undefined });
+try {
+  // The benchmark's own database only: lift the anonymous limits so 1 GiB fits.
+  await admin.query(
+    `UPDATE ${PREFIX}_quotas.\`groups\` SET max_file_bytes = NULL, storage_bytes = NULL WHERE name = 'anonymous'`,
+  );
+  const endpoint = new URL(platform.s3Endpoint);
+  const minio = new Client({
+    endPoint: endpoint.hostname,
+    port: Number(endpoint.port),
+    useSSL: false,
+    accessKey: 'lexy-local',
+    secretKey: 'lexy-local-secret',
+    partSize: PART_SIZE,
+  });
+  const bucket = platform.env.S3_BUCKET;
+  const results = { directPut: [], gatewayPut: [], directGet: [], gatewayGet: [] };
+
+  for (let round = 1; round <= ROUNDS; round += 1) {
+    const key = `bench/direct-${round}`;
+    results.directPut.push(await timed(() => minio.putObject(bucket, key, source(SIZE), SIZE)));
+    let file;
+    results.gatewayPut.push(
+      await timed(async () => {
+        file = await gatewayPut(`${platform.gatewayUrl}/api/v1/files/bench-${round}.bin`, SIZE);
+      }),
+    );
+    results.directGet.push(await timed(async () => pipeline(await minio.getObject(bucket, key), sink())));
+    results.gatewayGet.push(
+      await timed(() => gatewayGet(`${platform.gatewayUrl}/api/v1/files/pickup/${file.code}/download`)),
+    );
+    await minio.removeObject(bucket, key);
+    console.log(`round ${round}/${ROUNDS} done`);
+  }
+
+  const best = (list) => Math.min(...list);
+  const rate = (name) => mb(SIZE, best(results[name]));
+  const upload = rate('gatewayPut') / rate('directPut');
+  const downloadRatio = rate('gatewayGet') / rate('directGet');
+  const rss = peakRss(platform.processes.gateway.pid);
+  console.log(`
+Benchmark: ${(SIZE / 1024 ** 3).toFixed(2)} GiB, best of ${ROUNDS} rounds, same S3 endpoint
+  upload    direct ${rate('directPut').toFixed(1)} MB/s   gateway ${rate('gatewayPut').toFixed(1)} MB/s   ratio ${upload.toFixed(2)} (target >= 0.90)
+  download  direct ${rate('directGet').toFixed(1)} MB/s   gateway ${rate('gatewayGet').toFixed(1)} MB/s   ratio ${downloadRatio.toFixed(2)} (target >= 0.90)
+  gateway peak RSS ${(rss / 1024 ** 2).toFixed(0)} MiB (target <= 200 MB)
+`);
+} finally {
+  await platform.stop();
+  await admin.end();
+  rmSync(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,36 @@
+// `npm start`: build, migrate and run the whole platform on its local defaults.
+import { buildAll } from './build.mjs';
+import { DEFAULT_PORTS, startPlatform } from '../platform/platform.mjs';
+
+console.log('Building the platform (cached after the first run)...');
+buildAll();
+
+let platform;
+try {
+  platform = await startPlatform();
+} catch (error) {
+  console.error(`\nLexy Files could not start:\n${error.preflight ? error.message : `  ${error.message}`}`);
+  process.exit(1);
+}
+
+const { gateway, auth, files, quotas, s3 } = DEFAULT_PORTS;
+console.log(`
+Lexy Files is running:
+  http://localhost:${gateway}                 gateway (REST under /api/v1)
+  http://localhost:${gateway}/api/docs        API documentation (OpenAPI at /api/v1/openapi.json)
+  http://localhost:${gateway}/api/v1/health   health
+  http://127.0.0.1:${s3}                  local S3 endpoint (data in .data/s3)
+  gRPC: auth 127.0.0.1:${auth}, files 127.0.0.1:${files}, quotas 127.0.0.1:${quotas}
+Press Ctrl+C to stop.
+`);
+
+let stopping = false;
+const shutdown = async () => {
+  if (stopping) return;
+  stopping = true;
+  console.log('Stopping...');
+  await platform.stop();
+  process.exit(0);
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

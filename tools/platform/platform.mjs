@@ -1,0 +1,168 @@
+// Starts the whole platform from built apps: the local S3 endpoint, migrations, the
+// gRPC services and the gateway, each as a child process with its own port and
+// prefixed logs. Used by `npm start`, the end-to-end tests and the benchmark.
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import net from 'node:net';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { formatLogLine } from './log-format.mjs';
+import { preflight } from './preflight.mjs';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const SERVICES = ['auth', 'quotas', 'files'];
+
+export const DEFAULT_PORTS = { gateway: 8080, auth: 50051, files: 50052, quotas: 50053, s3: 9000 };
+
+/** The environment every process of one platform instance shares. */
+export function platformEnv({ ports = DEFAULT_PORTS, databasePrefix = 'lexy', dataDir, base = process.env } = {}) {
+  return {
+    ...base,
+    GATEWAY_PORT: String(ports.gateway),
+    AUTH_GRPC_ADDRESS: `127.0.0.1:${ports.auth}`,
+    FILES_GRPC_ADDRESS: `127.0.0.1:${ports.files}`,
+    QUOTAS_GRPC_ADDRESS: `127.0.0.1:${ports.quotas}`,
+    AUTH_DATABASE: base.AUTH_DATABASE ?? `${databasePrefix}_auth`,
+    FILES_DATABASE: base.FILES_DATABASE ?? `${databasePrefix}_files`,
+    QUOTAS_DATABASE: base.QUOTAS_DATABASE ?? `${databasePrefix}_quotas`,
+    S3_ENDPOINT: base.S3_ENDPOINT ?? `http://127.0.0.1:${ports.s3}`,
+    S3_PORT: String(ports.s3),
+    S3_DATA_DIR: dataDir ?? join(ROOT, '.data/s3'),
+    S3_BUCKET: base.S3_BUCKET ?? 'lexy-files',
+  };
+}
+
+function pipeLogs(name, child, log) {
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (line) => log(name, line));
+  }
+}
+
+function waitForPort(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const socket = net.connect({ host: '127.0.0.1', port });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve();
+      });
+      socket.once('error', () => {
+        socket.destroy();
+        if (Date.now() > deadline) reject(new Error(`nothing is listening on port ${port} after ${timeoutMs} ms`));
+        else setTimeout(attempt, 100);
+      });
+    };
+    attempt();
+  });
+}
+
+function assertPortFree(port, name) {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', () =>
+      reject(new Error(`port ${port} (${name}) is already in use: stop what uses it or choose another port`)),
+    );
+    server.listen(port, '127.0.0.1', () => server.close(resolve));
+  });
+}
+
+function runToEnd(name, args, env, log) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    pipeLogs(name, child, log);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${name} exited with code ${code}`))));
+  });
+}
+
+export async function waitForHealth(gatewayUrl, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`${gatewayUrl}/api/v1/health`);
+      if (response.ok) return;
+      last = await response.text();
+    } catch (error) {
+      last = error.message;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`the platform did not become healthy in ${timeoutMs} ms: ${last}`);
+}
+
+/**
+ * Starts everything and resolves once GET /api/v1/health answers 200.
+ * @returns {{ gatewayUrl: string, s3Endpoint: string, env: Record<string,string>, processes: Record<string, import('node:child_process').ChildProcess>, stop(): Promise<void> }}
+ */
+export async function startPlatform({
+  ports = DEFAULT_PORTS,
+  databasePrefix = 'lexy',
+  dataDir,
+  log = (name, line) => console.log(formatLogLine(name, line)),
+  base = process.env,
+  startupTimeoutMs = 60_000,
+} = {}) {
+  const env = platformEnv({ ports, databasePrefix, dataDir, base });
+  const problems = await preflight(env);
+  if (problems.length > 0) {
+    const error = new Error(problems.join('\n'));
+    error.preflight = true;
+    throw error;
+  }
+  for (const [name, port] of Object.entries(ports)) await assertPortFree(port, name);
+  mkdirSync(env.S3_DATA_DIR, { recursive: true });
+
+  const children = [];
+  const processes = {};
+  const stop = async () => {
+    await Promise.all(
+      children.reverse().map(
+        (child) =>
+          new Promise((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            child.once('exit', resolve);
+            child.kill('SIGTERM');
+            setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
+          }),
+      ),
+    );
+  };
+  // A process that dies while the platform starts fails the start at once, naming it.
+  let reportCrash;
+  const crashed = new Promise((_, reject) => (reportCrash = reject));
+  crashed.catch(() => undefined);
+  let starting = true;
+  const launch = (name, script) => {
+    const child = spawn(process.execPath, [script], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    pipeLogs(name, child, log);
+    children.push(child);
+    processes[name] = child;
+    child.once('exit', (code, signal) => {
+      if (starting) reportCrash(new Error(`${name} exited while starting (code ${code ?? signal})`));
+    });
+    return child;
+  };
+  const orCrash = (promise) => Promise.race([promise, crashed]);
+
+  try {
+    launch('s3', join(ROOT, 'tools/s3/serve.mjs'));
+    await orCrash(Promise.all([
+      waitForPort(ports.s3, startupTimeoutMs),
+      ...SERVICES.map((service) =>
+        runToEnd('migrate', [join(ROOT, `apps/${service}/dist/database/migrate.js`)], env, log),
+      ),
+    ]));
+    for (const service of SERVICES) launch(service, join(ROOT, `apps/${service}/dist/main.js`));
+    await orCrash(Promise.all(SERVICES.map((service) => waitForPort(ports[service], startupTimeoutMs))));
+    launch('gateway', join(ROOT, 'apps/gateway/dist/main.js'));
+    const gatewayUrl = `http://127.0.0.1:${ports.gateway}`;
+    await orCrash(waitForHealth(gatewayUrl, startupTimeoutMs));
+    starting = false;
+    return { gatewayUrl, s3Endpoint: env.S3_ENDPOINT, env, stop, processes };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
