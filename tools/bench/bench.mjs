@@ -53,7 +53,9 @@ function gatewayPut(url, size) {
       let body = '';
       response.on('data', (chunk) => (body += chunk));
       response.on('end', () =>
-        response.statusCode === 201 ? resolve(JSON.parse(body).file) : reject(new Error(`${response.statusCode} ${body}`)),
+        response.statusCode === 201
+          ? resolve(JSON.parse(body).file)
+          : reject(new Error(`${response.statusCode} ${body}`)),
       );
     });
     request.on('error', reject);

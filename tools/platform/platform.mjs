@@ -148,12 +148,14 @@ export async function startPlatform({
 
   try {
     launch('s3', join(ROOT, 'tools/s3/serve.mjs'));
-    await orCrash(Promise.all([
-      waitForPort(ports.s3, startupTimeoutMs),
-      ...SERVICES.map((service) =>
-        runToEnd('migrate', [join(ROOT, `apps/${service}/dist/database/migrate.js`)], env, log),
-      ),
-    ]));
+    await orCrash(
+      Promise.all([
+        waitForPort(ports.s3, startupTimeoutMs),
+        ...SERVICES.map((service) =>
+          runToEnd('migrate', [join(ROOT, `apps/${service}/dist/database/migrate.js`)], env, log),
+        ),
+      ]),
+    );
     for (const service of SERVICES) launch(service, join(ROOT, `apps/${service}/dist/main.js`));
     await orCrash(Promise.all(SERVICES.map((service) => waitForPort(ports[service], startupTimeoutMs))));
     launch('gateway', join(ROOT, 'apps/gateway/dist/main.js'));

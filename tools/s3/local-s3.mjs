@@ -7,11 +7,12 @@
 import fs from 'node:fs/promises';
 import http from 'node:http';
 import { createRequire } from 'node:module';
-import S3rver from 's3rver';
 import { installS3rverCompat } from './s3rver-compat.mjs';
 
-const require = createRequire(import.meta.url);
-const AWSAccount = createRequire(require.resolve('s3rver'))('./models/account');
+// s3rver is CommonJS without type declarations; its classes are used untyped.
+const fromS3rver = createRequire(createRequire(import.meta.url).resolve('s3rver'));
+const S3rver = fromS3rver('./s3rver');
+const AWSAccount = fromS3rver('./models/account');
 
 // Longer than any client's idle pool, so a client never reuses a socket the server is closing.
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
@@ -87,7 +88,7 @@ export async function startLocalS3({
     endpoint: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`,
     port: address.port,
     close() {
-      closing ??= new Promise((resolve) => {
+      closing ??= new Promise((/** @type {(value?: void) => void} */ resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS).unref();

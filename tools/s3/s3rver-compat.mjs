@@ -5,8 +5,8 @@
  * s3rver has no ListMultipartUploads, ListParts or AbortMultipartUpload, so `minio`'s
  * `putObject` of large streams fails with NotImplemented and nothing can clean up an
  * interrupted upload. Its own UploadPart and CompleteMultipartUpload are not safe to keep
- * next to a working abort either: a part whose client disconnects stays on disk as if it were
- * whole; completing with a part number that has no file crashes the whole process (an
+ * next to a working abort either: a part cut off mid-body stays on disk and a later
+ * completion uses it; completing with a part number that has no file crashes the whole process (an
  * unhandled stream error inside its `concatStreams`); the object is assembled in place, so
  * readers see it half-written; and nothing stops an abort from deleting parts under a running
  * completion. So this layer owns the whole multipart life cycle after initiation:
@@ -78,6 +78,7 @@ function multipartCompat(store) {
   const locks = new KeyedMutex();
 
   return async function multipartCompat(/** @type {any} */ ctx, /** @type {() => Promise<void>} */ next) {
+    rejectPathEscapes(ctx);
     const op = classify(ctx);
     if (!op) {
       await rewriteSuffixRange(ctx, store);
@@ -103,6 +104,21 @@ function multipartCompat(store) {
       }
     });
   };
+}
+
+/**
+ * s3rver maps keys straight onto paths, so a key or bucket with `.` or `..` segments would
+ * read or write outside its data folder. MinIO refuses such names too.
+ *
+ * @param {any} ctx
+ */
+function rejectPathEscapes(ctx) {
+  const target = splitPath(ctx.path);
+  if (!target) return;
+  const segments = [target.bucket, ...(target.key?.split('/') ?? [])];
+  if (segments.some((segment) => segment === '.' || segment === '..')) {
+    throw clientError('XMinioInvalidObjectName', 'Object name contains unsupported characters.');
+  }
 }
 
 /**
@@ -179,9 +195,7 @@ async function listUploads(ctx, store, { bucket }) {
   const maxUploads = parseMax(query['max-uploads'], 'max-uploads');
   const encode = encoderFor(query['encoding-type']);
 
-  const all = (await readUploads(store, bucket))
-    .filter((upload) => upload.key.startsWith(prefix))
-    .sort(compareUploads);
+  const all = (await readUploads(store, bucket)).filter((upload) => upload.key.startsWith(prefix)).sort(compareUploads);
 
   let startIndex = 0;
   if (keyMarker) {
@@ -377,13 +391,10 @@ async function uploadPart(ctx, store, locks, { bucket, key, uploadId }) {
       });
     }
     if (sha256 && sha256.digest('hex') !== contentSha256.toLowerCase()) {
-      const error = new S3Error(
+      throw clientError(
         'XAmzContentSHA256Mismatch',
         "The provided 'x-amz-content-sha256' header does not match what was computed.",
       );
-      error.status = 400;
-      error.expose = true;
-      throw error;
     }
     const md5Hex = digest.toString('hex');
     await locks.run(uploadId, async () => {
@@ -485,7 +496,7 @@ async function concatenate(files, target) {
         for (;;) {
           const { bytesRead } = await input.read(buffer, 0, buffer.length, null);
           if (bytesRead === 0) break;
-          for (let written = 0; written < bytesRead; ) {
+          for (let written = 0; written < bytesRead;) {
             written += (await output.write(buffer, written, bytesRead - written)).bytesWritten;
           }
         }
@@ -510,17 +521,25 @@ function parseCompleteBody(xml) {
     );
   if (xmlParser.validate(xml) !== true) throw malformed();
   // parseNodeValue: false keeps ETags such as 1234e567… as strings instead of numbers.
-  const body = xmlParser.parse(xml, { parseNodeValue: false, tagValueProcessor: (/** @type {string} */ a) => he.decode(a) });
+  const body = xmlParser.parse(xml, {
+    parseNodeValue: false,
+    tagValueProcessor: (/** @type {string} */ a) => he.decode(a),
+  });
   const rawParts = body?.CompleteMultipartUpload?.Part;
   if (!rawParts) throw malformed();
   const parts = [rawParts].flat().map((part) => ({
     number: Number(part?.PartNumber),
-    etag: String(part?.ETag ?? '').replace(/"/g, '').trim(),
+    etag: String(part?.ETag ?? '')
+      .replace(/"/g, '')
+      .trim(),
   }));
   parts.forEach((part, index) => {
     if (!Number.isInteger(part.number) || part.number < 1 || part.number > MAX_PART_NUMBER) throw malformed();
     if (index > 0 && part.number <= parts[index - 1].number) {
-      throw new S3Error('InvalidPartOrder', 'The list of parts was not in ascending order. The parts list must be specified in order by part number.');
+      throw new S3Error(
+        'InvalidPartOrder',
+        'The list of parts was not in ascending order. The parts list must be specified in order by part number.',
+      );
     }
   });
   return parts;
@@ -726,6 +745,11 @@ function encoderFor(encodingType) {
     });
   }
   return (/** @type {string} */ text) => encodeURIComponent(text).replace(/%2F/g, '/');
+}
+
+/** An S3 error s3rver's table does not know, which would otherwise be answered as a 500. */
+function clientError(/** @type {string} */ code, /** @type {string} */ message) {
+  return Object.assign(new S3Error(code, message), { status: 400, expose: true });
 }
 
 function noSuchUpload(/** @type {string} */ uploadId) {

@@ -2,7 +2,7 @@ import { GrpcHealthController, READINESS_CHECKS, type ReadinessCheck } from '@le
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { FilesConfig } from './config/files.config.js';
-import { dataSourceProvider, FILES_CONFIG } from './database/database.providers.js';
+import { DataSourceCloser, dataSourceProvider, FILES_CONFIG } from './database/database.providers.js';
 import { FilesController } from './files/files.controller.js';
 import { filesProviders, type FilesOverrides } from './files/files.providers.js';
 import { FilesRepository } from './files/files.repository.js';
@@ -17,6 +17,7 @@ export class AppModule {
       providers: [
         { provide: FILES_CONFIG, useValue: config },
         dataSourceProvider,
+        DataSourceCloser,
         FilesRepository,
         FilesService,
         ...filesProviders(overrides),

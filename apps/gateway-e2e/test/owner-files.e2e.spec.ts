@@ -1,4 +1,15 @@
-import { api, bucketKeys, download, json, patternStream, request, uploadMultipart } from './support/e2e.js';
+import {
+  api,
+  bucketKeys,
+  download,
+  fingerprintOwner,
+  json,
+  newFingerprint,
+  patternStream,
+  query,
+  request,
+  uploadMultipart,
+} from './support/e2e.js';
 
 async function anonymousToken(): Promise<string> {
   const response = await request('POST', api('/auth/anonymous'), {
@@ -61,6 +72,23 @@ describe('an anonymous token holder manages its own files', () => {
     const again = await request('GET', api(`/files/pickup/${uploaded.file.code}`));
     expect(again.status).toBe(404);
     expect(json(again).error.code).toBe('PICKUP_CODE_NOT_FOUND');
+  });
+
+  it('identifies tokenless callers by fingerprint, else by address, never by forged headers', async () => {
+    const spoofed = { 'x-forwarded-for': '203.0.113.50', 'x-real-ip': '203.0.113.51', 'x-user-id': 'admin' };
+    const byAddress = json(await uploadMultipart(patternStream(10, 'addr'), { headers: spoofed }));
+    const fingerprint = newFingerprint();
+    const byFingerprint = json(
+      await uploadMultipart(patternStream(10, 'fp'), { headers: { ...spoofed, 'x-device-fingerprint': fingerprint } }),
+    );
+    const owners = await query<{ id: string; owner_id: string }>(
+      'files',
+      'SELECT id, owner_id FROM files WHERE id IN (?, ?)',
+      [byAddress.file.id, byFingerprint.file.id],
+    );
+    const ownerOf = Object.fromEntries(owners.map((row) => [row.id, row.owner_id]));
+    expect(ownerOf[byAddress.file.id]).toBe('ip:127.0.0.1');
+    expect(ownerOf[byFingerprint.file.id]).toBe(fingerprintOwner(fingerprint));
   });
 
   it('requires a token to list files, and refuses forged tokens', async () => {

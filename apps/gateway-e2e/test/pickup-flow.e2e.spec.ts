@@ -4,7 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
-import { api, download, json, newFingerprint, patternStream, request, sha256Of, uploadMultipart } from './support/e2e.js';
+import {
+  api,
+  download,
+  json,
+  newFingerprint,
+  patternStream,
+  request,
+  sha256Of,
+  uploadMultipart,
+} from './support/e2e.js';
 
 const MB = 1_000_000;
 
@@ -76,7 +85,9 @@ describe('anonymous pickup-code flow through the gateway', () => {
     expect(partial.headers['content-range']).toBe(`bytes 5000000-5000099/${size}`);
     expect(partial.sha256).toBe(expected);
 
-    const outside = await request('GET', api(`/files/pickup/${code}/download`), { headers: { range: `bytes=${size}-` } });
+    const outside = await request('GET', api(`/files/pickup/${code}/download`), {
+      headers: { range: `bytes=${size}-` },
+    });
     expect(outside.status).toBe(416);
     expect(outside.headers['content-range']).toBe(`bytes */${size}`);
     expect(json(outside).error.code).toBe('RANGE_NOT_SATISFIABLE');

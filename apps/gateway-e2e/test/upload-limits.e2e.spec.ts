@@ -56,7 +56,12 @@ describe('upload limits leave nothing behind', () => {
     expect(response.status).toBe(413);
     expect(json(response).error.code).toBe('FILE_TOO_LARGE');
     const owner = fingerprintOwner(fingerprint);
-    expect(await eventually(() => leftovers(owner), (left) => left.reservations === 0)).toEqual(nothingLeft);
+    expect(
+      await eventually(
+        () => leftovers(owner),
+        (left) => left.reservations === 0,
+      ),
+    ).toEqual(nothingLeft);
     expect(await bucketKeys()).toEqual(keysBefore);
     expect(await incompleteUploads()).toEqual([]);
   });
@@ -92,7 +97,12 @@ describe('upload limits leave nothing behind', () => {
       (value) => value.uploads === 0 && value.reservations === 0,
     );
     expect(left).toEqual(nothingLeft);
-    expect(await eventually(() => incompleteUploads(), (uploads) => uploads.length === 0)).toEqual([]);
+    expect(
+      await eventually(
+        () => incompleteUploads(),
+        (uploads) => uploads.length === 0,
+      ),
+    ).toEqual([]);
     expect(await bucketKeys()).toEqual(keysBefore);
   });
 

@@ -1,5 +1,5 @@
 import { mysqlDataSourceOptions } from '@lexy/server-database';
-import type { Provider } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { filesDatabase, type FilesConfig } from '../config/files.config.js';
 import { FILES_SCHEMA } from './schema.js';
@@ -12,3 +12,13 @@ export const dataSourceProvider: Provider = {
   useFactory: (config: FilesConfig) =>
     new DataSource(mysqlDataSourceOptions(filesDatabase(config), FILES_SCHEMA)).initialize(),
 };
+
+/** Closes the connection pool once the gRPC server has stopped taking requests. */
+@Injectable()
+export class DataSourceCloser implements OnApplicationShutdown {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}

@@ -56,7 +56,23 @@ describe('cleanFileName (UP-01)', () => {
   });
 
   it('never returns something unsafe for arbitrary input', () => {
-    const pool = ['a', 'Z', '.', ' ', '/', '\\', '\u0000', '\u202E', '\u2066', 'é', 'e\u0301', '😀', '\uD800', 'CON', '\u007f'];
+    const pool = [
+      'a',
+      'Z',
+      '.',
+      ' ',
+      '/',
+      '\\',
+      '\u0000',
+      '\u202E',
+      '\u2066',
+      'é',
+      'e\u0301',
+      '😀',
+      '\uD800',
+      'CON',
+      '\u007f',
+    ];
     for (let i = 0; i < 2_000; i += 1) {
       const length = (i * 7919) % 400;
       let input = '';
@@ -76,7 +92,10 @@ describe('cleanMimeType', () => {
   it.each([
     ['text/plain', 'text/plain'],
     ['Image/PNG', 'image/png'],
-    ['application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+    [
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    ],
     ['text/html; charset=utf-8', FALLBACK_MIME_TYPE],
     ['text', FALLBACK_MIME_TYPE],
     ['', FALLBACK_MIME_TYPE],

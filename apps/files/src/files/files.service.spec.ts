@@ -1,5 +1,6 @@
 import { commonV1, filesV1, quotasV1 } from '@lexy/contracts-grpc';
 import { DomainError, ErrorCode } from '@lexy/server-errors';
+import { Logger } from '@nestjs/common';
 import { strictMock, type StrictMock } from '../../test/support/strict-mock.js';
 import type { FileEntity } from './file.entity.js';
 import type { ObjectRemover, QuotasClient } from './files.dependencies.js';
@@ -14,6 +15,30 @@ const UPLOAD_ID = '0190f4a2-1111-7000-8000-000000000001';
 const FILE_ID = '0190f4a2-2222-7000-8000-000000000002';
 const SHA = 'ab'.repeat(32);
 const NOW = new Date('2026-11-25T12:00:00.000Z');
+const cipher = new PickupCodeCipher('unit-pepper-0123456789abcdef0123456789', 'unit-key-0123456789abcdef0123456789ab');
+
+function committedFile(): FileEntity {
+  return {
+    id: FILE_ID,
+    uploadId: UPLOAD_ID,
+    ownerId: 'user-1',
+    reservationId: 'res-1',
+    name: 'a.txt',
+    mimeType: 'text/plain',
+    sizeBytes: 100,
+    sha256: SHA,
+    objectKey: 'files/01JDQZ8Y7W3M9K2V5X4T6R1P0N',
+    codeHmac: cipher.hmac('ABC123'),
+    codeCiphertext: cipher.encrypt('ABC123', FILE_ID),
+    status: 'active',
+    createdAt: NOW,
+    expiresAt: null,
+    purgeAt: null,
+    downloads: 0,
+    downloadLimit: null,
+    pinHash: null,
+  };
+}
 
 function upload(overrides: Partial<UploadEntity> = {}): UploadEntity {
   return {
@@ -45,8 +70,14 @@ describe('FilesService', () => {
   let repository: StrictMock<FilesRepository>;
   let quotas: StrictMock<QuotasClient>;
   let storage: StrictMock<ObjectRemover>;
-  const cipher = new PickupCodeCipher('unit-pepper-0123456789abcdef0123456789', 'unit-key-0123456789abcdef0123456789ab');
+  const cipher = new PickupCodeCipher(
+    'unit-pepper-0123456789abcdef0123456789',
+    'unit-key-0123456789abcdef0123456789ab',
+  );
   let service: FilesService;
+
+  // The failures these tests provoke are logged on purpose; keep the output readable.
+  beforeAll(() => Logger.overrideLogger(false));
 
   beforeEach(() => {
     repository = strictMock<FilesRepository>('repository');
@@ -67,7 +98,10 @@ describe('FilesService', () => {
       ['no caller', { caller: undefined }],
       ['an empty owner id', { caller: { ...caller, ownerId: '' } }],
       ['an empty group', { caller: { ...caller, group: '' } }],
-      ['an unspecified identity kind', { caller: { ...caller, kind: commonV1.IdentityKind.IDENTITY_KIND_UNSPECIFIED } }],
+      [
+        'an unspecified identity kind',
+        { caller: { ...caller, kind: commonV1.IdentityKind.IDENTITY_KIND_UNSPECIFIED } },
+      ],
       ['a download limit of 0', { downloadLimit: 0 }],
       ['a download limit of 1001', { downloadLimit: 1001 }],
       ['a negative declared size', { declaredSizeBytes: -1 }],
@@ -200,26 +234,7 @@ describe('FilesService', () => {
     });
 
     it('returns the committed file again, settling again', async () => {
-      const existing: FileEntity = {
-        id: FILE_ID,
-        uploadId: UPLOAD_ID,
-        ownerId: 'user-1',
-        reservationId: 'res-1',
-        name: 'a.txt',
-        mimeType: 'text/plain',
-        sizeBytes: 100,
-        sha256: SHA,
-        objectKey: 'files/01JDQZ8Y7W3M9K2V5X4T6R1P0N',
-        codeHmac: cipher.hmac('ABC123'),
-        codeCiphertext: cipher.encrypt('ABC123', FILE_ID),
-        status: 'active',
-        createdAt: NOW,
-        expiresAt: null,
-        purgeAt: null,
-        downloads: 0,
-        downloadLimit: null,
-        pinHash: null,
-      };
+      const existing = committedFile();
       repository.findFileByUploadId.mockResolvedValue(existing);
       quotas.settleReservation.mockResolvedValue({ usage: undefined });
       const { file } = await service.commitUpload(request());
@@ -237,6 +252,25 @@ describe('FilesService', () => {
       repository.commitUpload.mockResolvedValue(false);
       expect((await rejection(service.commitUpload(request()))).code).toBe(ErrorCode.NOT_FOUND);
       expect(repository.findFileByUploadId).toHaveBeenCalledTimes(2);
+
+      repository.findFileByUploadId.mockResolvedValueOnce(null).mockResolvedValueOnce(committedFile());
+      const { file } = await service.commitUpload(request());
+      expect(file?.id).toBe(FILE_ID);
+    });
+
+    it('looks for the file again when the upload is already gone (a concurrent commit just won)', async () => {
+      repository.findFileByUploadId.mockResolvedValueOnce(null).mockResolvedValueOnce(committedFile());
+      repository.findUpload.mockResolvedValue(null);
+      quotas.settleReservation.mockResolvedValue({ usage: undefined });
+      const { file } = await service.commitUpload(request());
+      expect(file).toEqual(expect.objectContaining({ id: FILE_ID, code: 'ABC123' }));
+      expect(quotas.settleReservation).toHaveBeenCalledTimes(1);
+    });
+
+    it('answers NOT_FOUND when there is neither an upload nor a file', async () => {
+      repository.findFileByUploadId.mockResolvedValue(null);
+      repository.findUpload.mockResolvedValue(null);
+      expect((await rejection(service.commitUpload(request()))).code).toBe(ErrorCode.NOT_FOUND);
     });
 
     it.each([

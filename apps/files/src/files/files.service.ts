@@ -150,7 +150,7 @@ export class FilesService {
     if (committed) return { file: await this.settleCommitted(committed) };
 
     const upload = await this.repository.findUpload(ownerId, uploadId);
-    if (!upload) throw new DomainError(ErrorCode.NOT_FOUND, UPLOAD_NOT_FOUND);
+    if (!upload) return { file: await this.settleConcurrentCommit(ownerId, uploadId) };
     const sha256 = request.sha256.toLowerCase();
     if (!SHA256_HEX.test(sha256)) {
       throw new DomainError(ErrorCode.VALIDATION_FAILED, 'sha256 must be 64 hex characters', { field: 'sha256' });
@@ -197,10 +197,7 @@ export class FilesService {
         throw error;
       }
       if (inserted) return { file: await this.settle(file, code) };
-      // The upload vanished under us: a concurrent commit of it won, or it was aborted.
-      const winner = await this.repository.findFileByUploadId(ownerId, uploadId);
-      if (winner) return { file: await this.settleCommitted(winner) };
-      throw new DomainError(ErrorCode.NOT_FOUND, UPLOAD_NOT_FOUND);
+      return { file: await this.settleConcurrentCommit(ownerId, uploadId) };
     }
     this.logger.error(`no free pickup code after ${MAX_CODE_ATTEMPTS} attempts`);
     throw new DomainError(ErrorCode.CODE_SPACE_EXHAUSTED, 'No pickup code is free right now; try again later');
@@ -234,7 +231,9 @@ export class FilesService {
     const { ownerId } = requireCaller(request.caller);
     const requested = request.page?.limit ?? 0;
     if (!Number.isInteger(requested) || requested < 0) {
-      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'The page limit must be a positive integer', { field: 'limit' });
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'The page limit must be a positive integer', {
+        field: 'limit',
+      });
     }
     const limit = Math.min(requested || DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
     const cursor = request.page?.cursor ?? '';
@@ -262,9 +261,7 @@ export class FilesService {
     // storage outage does not also leave the owner's quota charged.
     const failures: unknown[] = [];
     await this.storage.remove(file.objectKey).catch((error: unknown) => failures.push(error));
-    await this.quotas
-      .releaseFileStorage({ ownerId, fileId: file.id })
-      .catch((error: unknown) => failures.push(error));
+    await this.quotas.releaseFileStorage({ ownerId, fileId: file.id }).catch((error: unknown) => failures.push(error));
     if (failures.length > 0) {
       this.logger.error(
         `file ${file.id} deleted but cleanup failed (object ${file.objectKey}): ${failures.map(String).join('; ')}`,
@@ -298,6 +295,16 @@ export class FilesService {
       actualBytes: file.sizeBytes,
     });
     return toFile(file, code);
+  }
+
+  /**
+   * The upload is gone: either a concurrent commit of it won since we last looked (then
+   * its file is the answer), or it never existed for this owner or was aborted.
+   */
+  private async settleConcurrentCommit(ownerId: string, uploadId: string): Promise<filesV1.File> {
+    const winner = await this.repository.findFileByUploadId(ownerId, uploadId);
+    if (!winner) throw new DomainError(ErrorCode.NOT_FOUND, UPLOAD_NOT_FOUND);
+    return this.settleCommitted(winner);
   }
 
   private settleCommitted(file: FileEntity): Promise<filesV1.File> {

@@ -22,7 +22,10 @@ const cryptoIndex: RandomIndex = (max) => randomInt(0, max);
  * samples itself; `byte % n` would favour the first characters of any alphabet whose
  * size does not divide 256.
  */
-export function generatePickupCode(space: PickupCodeSpace = DEFAULT_CODE_SPACE, draw: RandomIndex = cryptoIndex): string {
+export function generatePickupCode(
+  space: PickupCodeSpace = DEFAULT_CODE_SPACE,
+  draw: RandomIndex = cryptoIndex,
+): string {
   let code = '';
   for (let i = 0; i < space.length; i += 1) code += space.alphabet[draw(space.alphabet.length)];
   return code;

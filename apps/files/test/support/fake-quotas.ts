@@ -93,7 +93,8 @@ export class FakeQuotas implements QuotasClient {
     let storageReservedBytes = 0;
     for (const file of this.files.values()) if (file.ownerId === ownerId) storageUsedBytes += file.bytes;
     for (const reservation of this.reservations.values()) {
-      if (reservation.ownerId === ownerId && reservation.state === 'reserved') storageReservedBytes += reservation.bytes;
+      if (reservation.ownerId === ownerId && reservation.state === 'reserved')
+        storageReservedBytes += reservation.bytes;
     }
     return { storageUsedBytes, storageReservedBytes };
   }

@@ -94,7 +94,12 @@ export function multipartBody(
 
 export function uploadMultipart(
   file: Readable,
-  options: { filename?: string; mimeType?: string; fields?: Record<string, string>; headers?: http.OutgoingHttpHeaders } = {},
+  options: {
+    filename?: string;
+    mimeType?: string;
+    fields?: Record<string, string>;
+    headers?: http.OutgoingHttpHeaders;
+  } = {},
 ) {
   const { body, contentType } = multipartBody(file, options);
   return request('POST', api('/files'), { headers: { ...options.headers, 'content-type': contentType }, body });
@@ -102,32 +107,36 @@ export function uploadMultipart(
 
 /** Streams a download and hashes it without keeping it. */
 export function download(url: string, headers: http.OutgoingHttpHeaders = {}) {
-  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; sha256: string; bytes: number; text: string }>(
-    (resolve, reject) => {
-      http
-        .get(url, { headers }, (response) => {
-          const hash = createHash('sha256');
-          let bytes = 0;
-          const head: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => {
-            hash.update(chunk);
-            if (bytes < 4096) head.push(chunk);
-            bytes += chunk.length;
-          });
-          response.on('end', () =>
-            resolve({
-              status: response.statusCode ?? 0,
-              headers: response.headers,
-              sha256: hash.digest('hex'),
-              bytes,
-              text: Buffer.concat(head).toString('utf8'),
-            }),
-          );
-          response.on('error', reject);
-        })
-        .on('error', reject);
-    },
-  );
+  return new Promise<{
+    status: number;
+    headers: http.IncomingHttpHeaders;
+    sha256: string;
+    bytes: number;
+    text: string;
+  }>((resolve, reject) => {
+    http
+      .get(url, { headers }, (response) => {
+        const hash = createHash('sha256');
+        let bytes = 0;
+        const head: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => {
+          hash.update(chunk);
+          if (bytes < 4096) head.push(chunk);
+          bytes += chunk.length;
+        });
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            sha256: hash.digest('hex'),
+            bytes,
+            text: Buffer.concat(head).toString('utf8'),
+          }),
+        );
+        response.on('error', reject);
+      })
+      .on('error', reject);
+  });
 }
 
 // ---- what is left behind: the bucket and the services' tables ----
@@ -156,7 +165,11 @@ export async function incompleteUploads(): Promise<string[]> {
   return keys;
 }
 
-export async function query<T = RowDataPacket>(service: 'files' | 'quotas' | 'auth', sql: string, params: unknown[] = []) {
+export async function query<T = RowDataPacket>(
+  service: 'files' | 'quotas' | 'auth',
+  sql: string,
+  params: unknown[] = [],
+) {
   const connection = await createConnection({
     host: process.env['MYSQL_HOST'] ?? '127.0.0.1',
     port: Number(process.env['MYSQL_PORT'] ?? 3306),
@@ -179,9 +192,15 @@ export function fingerprintOwner(fingerprint: string): string {
 
 /** Everything an owner may have left behind after a failed upload. */
 export async function leftovers(owner: string) {
-  const [uploads] = await query<{ n: number }>('files', 'SELECT COUNT(*) AS n FROM uploads WHERE owner_id = ?', [owner]);
+  const [uploads] = await query<{ n: number }>('files', 'SELECT COUNT(*) AS n FROM uploads WHERE owner_id = ?', [
+    owner,
+  ]);
   const [files] = await query<{ n: number }>('files', 'SELECT COUNT(*) AS n FROM files WHERE owner_id = ?', [owner]);
-  const [reservations] = await query<{ n: number }>('quotas', 'SELECT COUNT(*) AS n FROM reservations WHERE owner_id = ?', [owner]);
+  const [reservations] = await query<{ n: number }>(
+    'quotas',
+    'SELECT COUNT(*) AS n FROM reservations WHERE owner_id = ?',
+    [owner],
+  );
   const accounts = await query<{ reserved_bytes: number; used_bytes: number }>(
     'quotas',
     'SELECT reserved_bytes, used_bytes FROM storage_accounts WHERE owner_id = ?',
@@ -196,7 +215,11 @@ export async function leftovers(owner: string) {
   };
 }
 
-export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T>,
+  accept: (value: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let value = await probe();
   while (!accept(value) && Date.now() < deadline) {

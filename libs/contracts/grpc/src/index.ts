@@ -18,7 +18,11 @@ export const GRPC_SERVICES = {
 } as const;
 
 /** The standard health service every gRPC server of ours also serves. */
-export const GRPC_HEALTH = { package: 'grpc.health.v1', protoPath: 'grpc/health/v1/health.proto', service: 'Health' } as const;
+export const GRPC_HEALTH = {
+  package: 'grpc.health.v1',
+  protoPath: 'grpc/health/v1/health.proto',
+  service: 'Health',
+} as const;
 
 export type GrpcServiceName = keyof typeof GRPC_SERVICES;
 

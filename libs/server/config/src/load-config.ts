@@ -18,7 +18,11 @@ export type Environment = Record<string, string | undefined>;
  * Every problem is listed by variable name, so a misconfigured service fails fast with
  * one readable message. This is the only place that reads `process.env`.
  */
-export function loadConfig<S extends z.ZodType>(service: string, schema: S, env: Environment = process.env): z.output<S> {
+export function loadConfig<S extends z.ZodType>(
+  service: string,
+  schema: S,
+  env: Environment = process.env,
+): z.output<S> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {

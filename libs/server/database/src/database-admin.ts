@@ -8,7 +8,10 @@ function assertDatabaseName(name: string): void {
   if (!DATABASE_NAME.test(name)) throw new Error(`invalid database name: ${name}`);
 }
 
-async function withServerConnection<T>(config: DatabaseConfig, fn: (run: (sql: string) => Promise<unknown>) => Promise<T>) {
+async function withServerConnection<T>(
+  config: DatabaseConfig,
+  fn: (run: (sql: string) => Promise<unknown>) => Promise<T>,
+) {
   const connection = await createConnection({
     host: config.host,
     port: config.port,

@@ -16,7 +16,11 @@ describe('gRPC error mapping', () => {
   });
 
   it('turns an unreachable service into SERVICE_UNAVAILABLE without leaking its message', () => {
-    const error = { code: GrpcStatus.UNAVAILABLE, details: 'connect ECONNREFUSED 10.0.0.3:50051', metadata: new Metadata() };
+    const error = {
+      code: GrpcStatus.UNAVAILABLE,
+      details: 'connect ECONNREFUSED 10.0.0.3:50051',
+      metadata: new Metadata(),
+    };
     const mapped = fromGrpcError(error);
     expect(mapped.code).toBe(ErrorCode.SERVICE_UNAVAILABLE);
     expect(mapped.message).not.toContain('10.0.0.3');

@@ -95,6 +95,8 @@ describe('choosePartSize', () => {
   });
 
   it('refuses objects over 5 TiB', () => {
-    expect(() => choosePartSize(16 * MIB, 6 * 1024 * 1024 * MIB)).toThrow(expect.objectContaining({ code: 'TOO_LARGE' }));
+    expect(() => choosePartSize(16 * MIB, 6 * 1024 * 1024 * MIB)).toThrow(
+      expect.objectContaining({ code: 'TOO_LARGE' }),
+    );
   });
 });

@@ -50,7 +50,11 @@ export function resolveStorageConfig(config: StorageConfig): ResolvedStorageConf
   if (!config.secretKey) problems.push('secretKey is empty');
   if (!BUCKET_NAME.test(config.bucket ?? '')) problems.push(`bucket "${config.bucket}" is not a valid S3 bucket name`);
   const partSizeBytes = config.partSizeBytes ?? DEFAULT_PART_SIZE_BYTES;
-  if (!Number.isSafeInteger(partSizeBytes) || partSizeBytes < MIN_PART_SIZE_BYTES || partSizeBytes > MAX_PART_SIZE_BYTES) {
+  if (
+    !Number.isSafeInteger(partSizeBytes) ||
+    partSizeBytes < MIN_PART_SIZE_BYTES ||
+    partSizeBytes > MAX_PART_SIZE_BYTES
+  ) {
     problems.push(`partSizeBytes must be an integer from 5 MiB to 5 GiB, got ${config.partSizeBytes}`);
   }
   if (problems.length > 0 || !url) throw new Error(`Invalid storage config: ${problems.join('; ')}`);

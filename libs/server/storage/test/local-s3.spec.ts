@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { Client } from 'minio';
+// The local S3 server is a dev tool run without a build, so it has no package to import.
 import { startLocalS3, type LocalS3 } from '../../../../tools/s3/local-s3.mjs';
 import { digestStream, patternBytes, PatternStream, readAll } from './support/pattern-bytes.js';
 
@@ -266,7 +267,11 @@ describe('local S3 server (s3rver with the multipart compatibility layer)', () =
     );
 
     // Wait until the server is writing the part, then abort under it.
-    for (let tries = 0; !(await fs.readdir(uploadDir(uploadId)).catch(() => [])).some((f) => f.endsWith('.tmp')); tries++) {
+    for (
+      let tries = 0;
+      !(await fs.readdir(uploadDir(uploadId)).catch(() => [])).some((f) => f.endsWith('.tmp'));
+      tries++
+    ) {
       if (tries > 200) throw new Error('the part upload never started');
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
@@ -291,9 +296,27 @@ describe('local S3 server (s3rver with the multipart compatibility layer)', () =
 
       const attempts: [string, { number: number; etag: string }[]][] = [
         ['InvalidPart', [{ number: 1, etag: md5Hex(Buffer.from('not it')) }]],
-        ['InvalidPart', [{ number: 1, etag: etagOne }, { number: 7, etag: etagTwo }]],
-        ['InvalidPartOrder', [{ number: 3, etag: etagTwo }, { number: 1, etag: etagOne }]],
-        ['EntityTooSmall', [{ number: 2, etag: etagSmall }, { number: 3, etag: etagTwo }]],
+        [
+          'InvalidPart',
+          [
+            { number: 1, etag: etagOne },
+            { number: 7, etag: etagTwo },
+          ],
+        ],
+        [
+          'InvalidPartOrder',
+          [
+            { number: 3, etag: etagTwo },
+            { number: 1, etag: etagOne },
+          ],
+        ],
+        [
+          'EntityTooSmall',
+          [
+            { number: 2, etag: etagSmall },
+            { number: 3, etag: etagTwo },
+          ],
+        ],
       ];
       for (const [code, parts] of attempts) {
         await expect(completeXml(key, uploadId, parts)).rejects.toMatchObject({ code });
@@ -319,11 +342,15 @@ describe('local S3 server (s3rver with the multipart compatibility layer)', () =
   it('refuses a part whose Content-MD5 does not match, and keeps nothing of it', async () => {
     const uploadId = await initiate('digest/object');
     await expect(
-      request('PUT', {
-        objectName: 'digest/object',
-        query: `partNumber=1&uploadId=${uploadId}`,
-        headers: { 'Content-MD5': createHash('md5').update('other').digest('base64') },
-      }, Buffer.from('payload')),
+      request(
+        'PUT',
+        {
+          objectName: 'digest/object',
+          query: `partNumber=1&uploadId=${uploadId}`,
+          headers: { 'Content-MD5': createHash('md5').update('other').digest('base64') },
+        },
+        Buffer.from('payload'),
+      ),
     ).rejects.toMatchObject({ code: 'BadDigest' });
     expect(await fs.readdir(uploadDir(uploadId))).toEqual(expect.not.arrayContaining(['1']));
     await client.abortMultipartUpload(BUCKET, 'digest/object', uploadId);
@@ -350,11 +377,20 @@ describe('local S3 server (s3rver with the multipart compatibility layer)', () =
     ).rejects.toMatchObject({ code: 'InvalidRange' });
   });
 
+  it('refuses keys with . or .. segments, which would escape its data folder', async () => {
+    await expect(client.putObject(BUCKET, 'escape/../../../outside', 'x')).rejects.toMatchObject({
+      code: 'XMinioInvalidObjectName',
+    });
+    expect(await exists(path.join(directory, '..', 'outside._S3rver_object'))).toBe(false);
+  });
+
   it('fails with one clear line when its port is taken', async () => {
     const attempt = startLocalS3({ port: s3.port, directory: path.join(directory, 'second') });
     await expect(attempt).rejects.toMatchObject({
       code: 'EADDRINUSE',
-      message: expect.stringMatching(new RegExp(`^local S3: port ${s3.port} on 127\\.0\\.0\\.1 is already in use[^\\n]*$`)),
+      message: expect.stringMatching(
+        new RegExp(`^local S3: port ${s3.port} on 127\\.0\\.0\\.1 is already in use[^\\n]*$`),
+      ),
     });
   });
 });

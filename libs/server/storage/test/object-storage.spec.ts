@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
+// The local S3 server is a dev tool run without a build, so it has no package to import.
 import { startLocalS3, type LocalS3 } from '../../../../tools/s3/local-s3.mjs';
 import { ObjectStorage, StorageError, type StorageConfig } from '../src/index.js';
 import { digestStream, patternBytes, PatternStream, readAll } from './support/pattern-bytes.js';
@@ -140,7 +141,9 @@ describe('ObjectStorage against the local S3 server', () => {
             req.resume();
             req.on('end', () => {
               res.writeHead(403, { 'content-type': 'application/xml' });
-              res.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>injected</Message></Error>');
+              res.end(
+                '<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>injected</Message></Error>',
+              );
             });
             return;
           }
@@ -192,7 +195,9 @@ describe('ObjectStorage against the local S3 server', () => {
       }
 
       // Past the end is cut at the end, as in HTTP; starting past the end is an error.
-      const tail = await readAll(await storage.getStream('ranges/object', { start: sizeBytes - 10, end: sizeBytes + 500 }));
+      const tail = await readAll(
+        await storage.getStream('ranges/object', { start: sizeBytes - 10, end: sizeBytes + 500 }),
+      );
       expect(tail.equals(patternBytes(seed, sizeBytes - 10, sizeBytes))).toBe(true);
       await expect(storage.getStream('ranges/object', { start: sizeBytes, end: sizeBytes + 1 })).rejects.toMatchObject({
         code: 'INVALID_RANGE',
