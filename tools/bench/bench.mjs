@@ -3,7 +3,7 @@
 // gateway/direct for each direction, and the gateway's peak RSS. Timings vary on a
 // shared machine, so only the ratios measured here side by side mean anything.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,6 +79,12 @@ function peakRss(pid) {
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
 }
 
+/** CPU seconds (user + system) a process has used so far. */
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 const mb = (bytes, seconds) => bytes / 1e6 / seconds;
 
 console.log('Building...');
@@ -105,19 +111,33 @@ try {
   });
   const bucket = platform.env.S3_BUCKET;
   const results = { directPut: [], gatewayPut: [], directGet: [], gatewayGet: [] };
+  const gatewayPid = platform.processes.gateway.pid;
+  const cpu = { gatewayPut: 0, gatewayGet: 0 };
+  const rss = { gatewayPut: 0, gatewayGet: 0 };
+  // Counts the gateway's CPU time and peak RSS of a phase, so a figure off target can be traced.
+  const onGateway = async (phase, fn) => {
+    writeFileSync(`/proc/${gatewayPid}/clear_refs`, '5'); // resets the peak (VmHWM)
+    const before = cpuSeconds(gatewayPid);
+    const seconds = await timed(fn);
+    cpu[phase] = Math.max(cpu[phase], cpuSeconds(gatewayPid) - before);
+    rss[phase] = Math.max(rss[phase], peakRss(gatewayPid));
+    return seconds;
+  };
 
   for (let round = 1; round <= ROUNDS; round += 1) {
     const key = `bench/direct-${round}`;
     results.directPut.push(await timed(() => minio.putObject(bucket, key, source(SIZE), SIZE)));
     let file;
     results.gatewayPut.push(
-      await timed(async () => {
+      await onGateway('gatewayPut', async () => {
         file = await gatewayPut(`${platform.gatewayUrl}/api/v1/files/bench-${round}.bin`, SIZE);
       }),
     );
     results.directGet.push(await timed(async () => pipeline(await minio.getObject(bucket, key), sink())));
     results.gatewayGet.push(
-      await timed(() => gatewayGet(`${platform.gatewayUrl}/api/v1/files/pickup/${file.code}/download`)),
+      await onGateway('gatewayGet', () =>
+        gatewayGet(`${platform.gatewayUrl}/api/v1/files/pickup/${file.code}/download`),
+      ),
     );
     await minio.removeObject(bucket, key);
     console.log(`round ${round}/${ROUNDS} done`);
@@ -127,12 +147,12 @@ try {
   const rate = (name) => mb(SIZE, best(results[name]));
   const upload = rate('gatewayPut') / rate('directPut');
   const downloadRatio = rate('gatewayGet') / rate('directGet');
-  const rss = peakRss(platform.processes.gateway.pid);
   console.log(`
 Benchmark: ${(SIZE / 1024 ** 3).toFixed(2)} GiB, best of ${ROUNDS} rounds, same S3 endpoint
   upload    direct ${rate('directPut').toFixed(1)} MB/s   gateway ${rate('gatewayPut').toFixed(1)} MB/s   ratio ${upload.toFixed(2)} (target >= 0.90)
   download  direct ${rate('directGet').toFixed(1)} MB/s   gateway ${rate('gatewayGet').toFixed(1)} MB/s   ratio ${downloadRatio.toFixed(2)} (target >= 0.90)
-  gateway peak RSS ${(rss / 1024 ** 2).toFixed(0)} MiB (target <= 200 MB)
+  gateway peak RSS upload ${(rss.gatewayPut / 1e6).toFixed(0)} MB, download ${(rss.gatewayGet / 1e6).toFixed(0)} MB (target <= 200 MB)
+  gateway CPU per GiB: upload ${(cpu.gatewayPut / (SIZE / 1024 ** 3)).toFixed(2)} s, download ${(cpu.gatewayGet / (SIZE / 1024 ** 3)).toFixed(2)} s
 `);
 } finally {
   await platform.stop();

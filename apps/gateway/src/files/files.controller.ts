@@ -41,9 +41,9 @@ import {
 import { readMultipartFile, type MultipartFile } from './multipart-upload.js';
 import { UploadService } from './upload.service.js';
 
-function optionalInteger(value: string | undefined, field: string): number | undefined {
+function optionalInteger(value: string | undefined, field: string, maxDigits = 9): number | undefined {
   if (value === undefined || value === '') return undefined;
-  if (!/^\d{1,9}$/.test(value)) {
+  if (value.length > maxDigits || !/^\d+$/.test(value)) {
     throw new DomainError(ErrorCode.VALIDATION_FAILED, `${field} must be a whole number`, { field });
   }
   return Number(value);
@@ -63,7 +63,8 @@ async function refuseLateFields(part: MultipartFile): Promise<void> {
 }
 
 function contentLength(request: Request): number | undefined {
-  return optionalInteger(request.headers['content-length'], 'Content-Length');
+  // Up to 15 digits: any real body size, still exact as a JavaScript number.
+  return optionalInteger(request.headers['content-length'], 'Content-Length', 15);
 }
 
 @ApiTags('files')
