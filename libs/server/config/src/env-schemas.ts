@@ -57,3 +57,8 @@ export const storageEnv = {
 export const logEnv = {
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };
+
+/** The key that signs and verifies the caller identity passed between services (AUTH-08). */
+export const internalEnv = {
+  INTERNAL_CALLER_SECRET: secret('lexy-development-internal-caller-secret-not-for-production'),
+};

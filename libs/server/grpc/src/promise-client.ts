@@ -2,6 +2,7 @@ import { Metadata } from '@grpc/grpc-js';
 import { fromGrpcError } from '@lexy/server-errors';
 import { currentRequestContext, REQUEST_ID_HEADER } from '@lexy/server-logging';
 import { firstValueFrom, type Observable } from 'rxjs';
+import { CALLER_METADATA_KEY } from './caller-token.js';
 
 /** A ts-proto client interface with each Observable-returning method turned into a Promise. */
 export type PromiseClient<T> = {
@@ -29,6 +30,8 @@ export function toPromiseClient<T extends object>(client: T, options: PromiseCli
         const metadata = new Metadata();
         const context = currentRequestContext();
         if (context) metadata.set(REQUEST_ID_HEADER, context.requestId);
+        // The caller travels with every call made on its behalf, signed (AUTH-08).
+        if (context?.callerToken) metadata.set(CALLER_METADATA_KEY, context.callerToken);
         const callOptions = { deadline: Date.now() + deadlineMs };
         try {
           return await firstValueFrom(

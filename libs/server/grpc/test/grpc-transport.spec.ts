@@ -11,12 +11,17 @@ import {
   GrpcRequestContextInterceptor,
   grpcClientOptions,
   grpcServerOptions,
+  requireCaller,
+  signCallerToken,
   toPromiseClient,
 } from '../src/index.js';
 
+const SECRET = 'internal-secret-for-tests-0123456789';
+
 /** What the fake service saw and what it should do next. */
 const seen: (string | undefined)[] = [];
-let behaviour: 'ok' | 'domain-error' | 'crash' = 'ok';
+const callers: string[] = [];
+let behaviour: 'ok' | 'domain-error' | 'crash' | 'needs-caller' = 'ok';
 
 @Controller()
 @healthV1.HealthControllerMethods()
@@ -27,6 +32,7 @@ class ProbeController {
       throw new DomainError(ErrorCode.FILE_TOO_LARGE, 'Too big for you', { maxFileBytes: 5 });
     }
     if (behaviour === 'crash') throw new Error('secret internals at /srv/app.js:12');
+    if (behaviour === 'needs-caller') callers.push(requireCaller().ownerId);
     return { status: healthV1.HealthCheckResponse_ServingStatus.SERVING };
   }
 }
@@ -51,7 +57,7 @@ describe('gRPC transport over a real connection', () => {
     const address = `127.0.0.1:${await freePort()}`;
     app = await NestFactory.createMicroservice(ProbeModule, { ...grpcServerOptions('quotas', address), logger: false });
     app.useGlobalFilters(new DomainErrorRpcFilter());
-    app.useGlobalInterceptors(new GrpcRequestContextInterceptor());
+    app.useGlobalInterceptors(new GrpcRequestContextInterceptor(SECRET));
     await app.listen();
     const proxy = ClientProxyFactory.create(grpcClientOptions('quotas', address)) as unknown as ClientGrpc;
     client = toPromiseClient(proxy.getService<healthV1.HealthClient>('Health'));
@@ -61,6 +67,7 @@ describe('gRPC transport over a real connection', () => {
 
   beforeEach(() => {
     seen.length = 0;
+    callers.length = 0;
     behaviour = 'ok';
   });
 
@@ -90,6 +97,23 @@ describe('gRPC transport over a real connection', () => {
     const error = (await client.check({ service: '' }).catch((e: unknown) => e)) as DomainError;
     expect(error.code).toBe(ErrorCode.INTERNAL);
     expect(error.message).toBe('Internal error');
+  });
+
+  it('knows the caller only from a signed token in the context, forwarded as metadata (AUTH-08)', async () => {
+    behaviour = 'needs-caller';
+    const callerToken = signCallerToken({ ownerId: 'user-7', group: 'normal', kind: 1 }, SECRET);
+    await runWithRequestContext({ requestId: 'r', callerToken }, () => client.check({ service: '' }));
+    expect(callers).toEqual(['user-7']);
+
+    const anonymous = (await client.check({ service: '' }).catch((e: unknown) => e)) as DomainError;
+    expect(anonymous.code).toBe(ErrorCode.UNAUTHENTICATED);
+
+    const forged = signCallerToken({ ownerId: 'admin', group: 'admin', kind: 1 }, 'another-secret-0123456789-abcdefgh');
+    const refused = (await runWithRequestContext({ requestId: 'r', callerToken: forged }, () =>
+      client.check({ service: '' }),
+    ).catch((e: unknown) => e)) as DomainError;
+    expect(refused.code).toBe(ErrorCode.UNAUTHENTICATED);
+    expect(callers).toEqual(['user-7']);
   });
 
   it('reports an unreachable service as SERVICE_UNAVAILABLE', async () => {

@@ -4,6 +4,7 @@ export {
   currentRequestContext,
   REQUEST_ID_HEADER,
   runWithRequestContext,
+  type CallerIdentity,
   type RequestContext,
 } from './request-context.js';
 export type { Logger } from 'pino';

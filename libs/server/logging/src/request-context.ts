@@ -1,9 +1,20 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 
+/** Who a request acts for, as services see it (the shape of lexy.common.v1.Caller). */
+export interface CallerIdentity {
+  ownerId: string;
+  group: string;
+  kind: number;
+}
+
 /** What follows one request through a service and across its gRPC calls. */
 export interface RequestContext {
   requestId: string;
+  /** The verified caller, once known. */
+  caller?: CallerIdentity;
+  /** The signed internal token naming the caller, forwarded on every outgoing gRPC call. */
+  callerToken?: string;
 }
 
 /** Header (HTTP) and metadata key (gRPC) that carry the request id between processes. */

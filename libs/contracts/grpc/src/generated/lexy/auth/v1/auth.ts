@@ -21,7 +21,100 @@ export interface User {
   /** Group name: anonymous, normal, vip or admin. */
   group: string;
   /** When the user was created. */
-  createdAt: Timestamp | undefined;
+  createdAt:
+    | Timestamp
+    | undefined;
+  /** Normalised email; empty for anonymous users. */
+  email: string;
+  /** Display name; empty when not set. */
+  displayName: string;
+  /** Whether an admin disabled the account. */
+  disabled: boolean;
+}
+
+/** A signed-in session: the user and a fresh token pair. */
+export interface AuthSession {
+  /** The signed-in user. */
+  user:
+    | User
+    | undefined;
+  /** Short-lived signed access token (JWT). */
+  accessToken: string;
+  /** Opaque refresh token; only its hash is stored. */
+  refreshToken: string;
+  /** Lifetime of the access token in seconds. */
+  expiresIn: number;
+}
+
+/** Request of Register. */
+export interface RegisterRequest {
+  /** Email address; normalised (trimmed, lower-cased) and unique. */
+  email: string;
+  /** Password, 8-256 characters, checked exactly as received. */
+  password: string;
+  /** Optional display name. */
+  displayName: string;
+  /** The client's address as the gateway resolved it, for abuse limits. */
+  clientAddress: string;
+}
+
+/** Request of Login. */
+export interface LoginRequest {
+  /** Email address. */
+  email: string;
+  /** Password. */
+  password: string;
+  /**
+   * The client's address as the gateway resolved it (IPv4, or IPv6 /64), for the
+   * per-source failure limit.
+   */
+  clientAddress: string;
+}
+
+/** Request of Refresh. */
+export interface RefreshRequest {
+  /** The refresh token to exchange. */
+  refreshToken: string;
+}
+
+/** Request of Logout. */
+export interface LogoutRequest {
+  /** The refresh token of the session being closed. */
+  refreshToken: string;
+  /** The session id of the access token the caller presented. */
+  sessionId: string;
+}
+
+/** Response of Logout. */
+export interface LogoutResponse {
+}
+
+/** Request of GetMe. */
+export interface GetMeRequest {
+}
+
+/** Request of ChangePassword. */
+export interface ChangePasswordRequest {
+  /** The current password. */
+  currentPassword: string;
+  /** The new password, 8-256 characters. */
+  newPassword: string;
+  /** Whether every other session of the user is revoked. */
+  signOutOtherSessions: boolean;
+  /** The session id of the access token the caller presented. */
+  sessionId: string;
+}
+
+/** Request of UpdateUser. */
+export interface UpdateUserRequest {
+  /** The user to change. */
+  userId: string;
+  /** New group, if it changes. */
+  group?:
+    | string
+    | undefined;
+  /** New disabled flag, if it changes. */
+  disabled?: boolean | undefined;
 }
 
 /** Request of CreateAnonymousUser. */
@@ -60,11 +153,97 @@ export interface VerifyAccessTokenResponse {
   sessionId: string;
 }
 
+/** Response of Register. */
+export interface RegisterResponse {
+  /** The signed-in session. */
+  session: AuthSession | undefined;
+}
+
+/** Response of Login. */
+export interface LoginResponse {
+  /** The signed-in session. */
+  session: AuthSession | undefined;
+}
+
+/** Response of Refresh. */
+export interface RefreshResponse {
+  /** The signed-in session. */
+  session: AuthSession | undefined;
+}
+
+/** Response of ChangePassword. */
+export interface ChangePasswordResponse {
+  /** The signed-in session. */
+  session: AuthSession | undefined;
+}
+
+/** Response of GetMe. */
+export interface GetMeResponse {
+  /** The user. */
+  user: User | undefined;
+}
+
+/** Response of UpdateUser. */
+export interface UpdateUserResponse {
+  /** The user. */
+  user: User | undefined;
+}
+
 export const LEXY_AUTH_V1_PACKAGE_NAME = "lexy.auth.v1";
 
-/** AuthService issues and verifies identities for the gateway. */
+/**
+ * AuthService issues and verifies identities for the gateway. Calls marked "for the
+ * caller" act for the caller in the `lexy-caller` metadata (see lexy.common.v1.Caller).
+ */
 
 export interface AuthServiceClient {
+  /**
+   * Creates an account in group `normal` and signs it in. EMAIL_TAKEN when the
+   * normalised email exists.
+   */
+
+  register(request: RegisterRequest, metadata?: Metadata): Observable<RegisterResponse>;
+
+  /**
+   * Signs in with email and password. Unknown email, wrong password and disabled account
+   * answer the same INVALID_CREDENTIALS; repeated failures per account and per source
+   * are limited (RATE_LIMITED with retry_after_seconds in the error details).
+   */
+
+  login(request: LoginRequest, metadata?: Metadata): Observable<LoginResponse>;
+
+  /**
+   * Exchanges a refresh token for a new pair. Each refresh token works once: presenting a
+   * used one revokes its whole family (REFRESH_TOKEN_REUSED).
+   */
+
+  refresh(request: RefreshRequest, metadata?: Metadata): Observable<RefreshResponse>;
+
+  /**
+   * Ends the caller's session (and the family of the given refresh token); its access
+   * tokens stop working at once.
+   */
+
+  logout(request: LogoutRequest, metadata?: Metadata): Observable<LogoutResponse>;
+
+  /** Returns the caller's own user. */
+
+  getMe(request: GetMeRequest, metadata?: Metadata): Observable<GetMeResponse>;
+
+  /**
+   * Changes the caller's password; optionally signs out every other session. Returns
+   * fresh tokens for the calling device.
+   */
+
+  changePassword(request: ChangePasswordRequest, metadata?: Metadata): Observable<ChangePasswordResponse>;
+
+  /**
+   * Changes a user's group or disabled flag. Only for callers in group `admin`;
+   * disabling revokes every session of the user at once.
+   */
+
+  updateUser(request: UpdateUserRequest, metadata?: Metadata): Observable<UpdateUserResponse>;
+
   /** Creates a new anonymous user and a session for it, and returns its tokens. */
 
   createAnonymousUser(
@@ -77,9 +256,74 @@ export interface AuthServiceClient {
   verifyAccessToken(request: VerifyAccessTokenRequest, metadata?: Metadata): Observable<VerifyAccessTokenResponse>;
 }
 
-/** AuthService issues and verifies identities for the gateway. */
+/**
+ * AuthService issues and verifies identities for the gateway. Calls marked "for the
+ * caller" act for the caller in the `lexy-caller` metadata (see lexy.common.v1.Caller).
+ */
 
 export interface AuthServiceController {
+  /**
+   * Creates an account in group `normal` and signs it in. EMAIL_TAKEN when the
+   * normalised email exists.
+   */
+
+  register(
+    request: RegisterRequest,
+    metadata?: Metadata,
+  ): Promise<RegisterResponse> | Observable<RegisterResponse> | RegisterResponse;
+
+  /**
+   * Signs in with email and password. Unknown email, wrong password and disabled account
+   * answer the same INVALID_CREDENTIALS; repeated failures per account and per source
+   * are limited (RATE_LIMITED with retry_after_seconds in the error details).
+   */
+
+  login(request: LoginRequest, metadata?: Metadata): Promise<LoginResponse> | Observable<LoginResponse> | LoginResponse;
+
+  /**
+   * Exchanges a refresh token for a new pair. Each refresh token works once: presenting a
+   * used one revokes its whole family (REFRESH_TOKEN_REUSED).
+   */
+
+  refresh(
+    request: RefreshRequest,
+    metadata?: Metadata,
+  ): Promise<RefreshResponse> | Observable<RefreshResponse> | RefreshResponse;
+
+  /**
+   * Ends the caller's session (and the family of the given refresh token); its access
+   * tokens stop working at once.
+   */
+
+  logout(
+    request: LogoutRequest,
+    metadata?: Metadata,
+  ): Promise<LogoutResponse> | Observable<LogoutResponse> | LogoutResponse;
+
+  /** Returns the caller's own user. */
+
+  getMe(request: GetMeRequest, metadata?: Metadata): Promise<GetMeResponse> | Observable<GetMeResponse> | GetMeResponse;
+
+  /**
+   * Changes the caller's password; optionally signs out every other session. Returns
+   * fresh tokens for the calling device.
+   */
+
+  changePassword(
+    request: ChangePasswordRequest,
+    metadata?: Metadata,
+  ): Promise<ChangePasswordResponse> | Observable<ChangePasswordResponse> | ChangePasswordResponse;
+
+  /**
+   * Changes a user's group or disabled flag. Only for callers in group `admin`;
+   * disabling revokes every session of the user at once.
+   */
+
+  updateUser(
+    request: UpdateUserRequest,
+    metadata?: Metadata,
+  ): Promise<UpdateUserResponse> | Observable<UpdateUserResponse> | UpdateUserResponse;
+
   /** Creates a new anonymous user and a session for it, and returns its tokens. */
 
   createAnonymousUser(
@@ -97,7 +341,17 @@ export interface AuthServiceController {
 
 export function AuthServiceControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = ["createAnonymousUser", "verifyAccessToken"];
+    const grpcMethods: string[] = [
+      "register",
+      "login",
+      "refresh",
+      "logout",
+      "getMe",
+      "changePassword",
+      "updateUser",
+      "createAnonymousUser",
+      "verifyAccessToken",
+    ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("AuthService", method)(constructor.prototype[method], method, descriptor);

@@ -24,8 +24,9 @@ export enum IdentityKind {
 }
 
 /**
- * The caller on whose behalf a service acts. The gateway fills it from the verified
- * access token or the connection, never from a client's request body.
+ * The caller on whose behalf a service acts. It never travels in a request message:
+ * the gateway signs it into the `lexy-caller` metadata entry (an HMAC-signed internal
+ * token), every service verifies it there, and calls between services forward it.
  */
 export interface Caller {
   /** Stable owner key: a user id, or a derived key such as "ip:203.0.113.0". */

@@ -9,7 +9,7 @@ import type { Metadata } from "@grpc/grpc-js";
 import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
 import { Observable } from "rxjs";
 import { Timestamp } from "../../../google/protobuf/timestamp.js";
-import { Caller, PageRequest } from "../../common/v1/common.js";
+import { PageRequest } from "../../common/v1/common.js";
 
 export const protobufPackage = "lexy.files.v1";
 
@@ -90,10 +90,6 @@ export interface StoredObject {
 
 /** Request of BeginUpload. */
 export interface BeginUploadRequest {
-  /** The uploader. */
-  caller:
-    | Caller
-    | undefined;
   /** File name as the client sent it; the service cleans it. */
   name: string;
   /** Media type as the client sent it. */
@@ -125,10 +121,6 @@ export interface BeginUploadResponse {
 
 /** Request of CommitUpload. */
 export interface CommitUploadRequest {
-  /** The uploader. */
-  caller:
-    | Caller
-    | undefined;
   /** Upload session id from BeginUpload. */
   uploadId: string;
   /** Bytes actually stored. */
@@ -145,10 +137,6 @@ export interface CommitUploadResponse {
 
 /** Request of AbortUpload. */
 export interface AbortUploadRequest {
-  /** The uploader. */
-  caller:
-    | Caller
-    | undefined;
   /** Upload session id from BeginUpload. */
   uploadId: string;
 }
@@ -177,10 +165,6 @@ export interface ResolvePickupCodeResponse {
 
 /** Request of GetFile. */
 export interface GetFileRequest {
-  /** The owner asking. */
-  caller:
-    | Caller
-    | undefined;
   /** File id. */
   fileId: string;
 }
@@ -197,10 +181,6 @@ export interface GetFileResponse {
 
 /** Request of ListFiles. */
 export interface ListFilesRequest {
-  /** The owner asking. */
-  caller:
-    | Caller
-    | undefined;
   /** Paging. */
   page: PageRequest | undefined;
 }
@@ -215,10 +195,6 @@ export interface ListFilesResponse {
 
 /** Request of DeleteFile. */
 export interface DeleteFileRequest {
-  /** The owner asking. */
-  caller:
-    | Caller
-    | undefined;
   /** File id. */
   fileId: string;
 }
@@ -235,6 +211,23 @@ export interface RecordDownloadRequest {
 
 /** Response of RecordDownload. */
 export interface RecordDownloadResponse {
+}
+
+/** Request of AdoptFiles. */
+export interface AdoptFilesRequest {
+  /**
+   * The anonymous identity whose files move, as a signed internal caller token made by
+   * the gateway from that identity's verified access token (never a bare id).
+   */
+  fromCallerToken: string;
+}
+
+/** Response of AdoptFiles. */
+export interface AdoptFilesResponse {
+  /** Files now owned by the caller. */
+  moved: number;
+  /** Files left with the anonymous identity because they exceed the caller's limits. */
+  kept: number;
 }
 
 export const LEXY_FILES_V1_PACKAGE_NAME = "lexy.files.v1";
@@ -282,6 +275,13 @@ export interface FileServiceClient {
   /** Counts a completed download of a file. */
 
   recordDownload(request: RecordDownloadRequest, metadata?: Metadata): Observable<RecordDownloadResponse>;
+
+  /**
+   * Moves the live files of an anonymous identity to the caller (who just signed in),
+   * each re-checked against the caller's limits; files that do not fit stay where they are.
+   */
+
+  adoptFiles(request: AdoptFilesRequest, metadata?: Metadata): Observable<AdoptFilesResponse>;
 }
 
 /**
@@ -351,6 +351,16 @@ export interface FileServiceController {
     request: RecordDownloadRequest,
     metadata?: Metadata,
   ): Promise<RecordDownloadResponse> | Observable<RecordDownloadResponse> | RecordDownloadResponse;
+
+  /**
+   * Moves the live files of an anonymous identity to the caller (who just signed in),
+   * each re-checked against the caller's limits; files that do not fit stay where they are.
+   */
+
+  adoptFiles(
+    request: AdoptFilesRequest,
+    metadata?: Metadata,
+  ): Promise<AdoptFilesResponse> | Observable<AdoptFilesResponse> | AdoptFilesResponse;
 }
 
 export function FileServiceControllerMethods() {
@@ -364,6 +374,7 @@ export function FileServiceControllerMethods() {
       "listFiles",
       "deleteFile",
       "recordDownload",
+      "adoptFiles",
     ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);

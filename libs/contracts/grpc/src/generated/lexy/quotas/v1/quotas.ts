@@ -8,7 +8,6 @@
 import type { Metadata } from "@grpc/grpc-js";
 import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
 import { Observable } from "rxjs";
-import { Caller } from "../../common/v1/common.js";
 
 export const protobufPackage = "lexy.quotas.v1";
 
@@ -76,10 +75,6 @@ export interface GetGroupLimitsResponse {
 
 /** Request of ReserveStorage. */
 export interface ReserveStorageRequest {
-  /** The owner the storage is reserved for. */
-  caller:
-    | Caller
-    | undefined;
   /**
    * The size the client declared, if it declared one. Without it, the reservation is
    * as large as the limits allow and the upload stream is cut at that size.
@@ -103,8 +98,6 @@ export interface ReserveStorageResponse {
 export interface SettleReservationRequest {
   /** The reservation to settle. */
   reservationId: string;
-  /** The owner of the reservation. */
-  ownerId: string;
   /** The file the bytes now belong to; settling twice for one file has no further effect. */
   fileId: string;
   /** The real size stored. */
@@ -121,8 +114,6 @@ export interface SettleReservationResponse {
 export interface ReleaseReservationRequest {
   /** The reservation to release. */
   reservationId: string;
-  /** The owner of the reservation. */
-  ownerId: string;
 }
 
 /** Response of ReleaseReservation. */
@@ -131,8 +122,6 @@ export interface ReleaseReservationResponse {
 
 /** Request of ReleaseFileStorage. */
 export interface ReleaseFileStorageRequest {
-  /** The owner of the file. */
-  ownerId: string;
   /** The deleted file. */
   fileId: string;
 }
@@ -143,8 +132,6 @@ export interface ReleaseFileStorageResponse {
 
 /** Request of GetUsage. */
 export interface GetUsageRequest {
-  /** The owner. */
-  ownerId: string;
 }
 
 /** Response of GetUsage. */
@@ -161,9 +148,26 @@ export interface Usage {
   storageReservedBytes: number;
 }
 
+/** Request of MoveFileStorage. */
+export interface MoveFileStorageRequest {
+  /** The file whose bytes move. */
+  fileId: string;
+  /** The owner the bytes are counted for now (verified by the files service). */
+  fromOwnerId: string;
+}
+
+/** Response of MoveFileStorage. */
+export interface MoveFileStorageResponse {
+  /** The caller's usage after the move. */
+  usage: Usage | undefined;
+}
+
 export const LEXY_QUOTAS_V1_PACKAGE_NAME = "lexy.quotas.v1";
 
-/** QuotaService owns the groups table and every owner's storage account. */
+/**
+ * QuotaService owns the groups table and every owner's storage account. Calls about an
+ * owner act for the caller in the `lexy-caller` metadata (see lexy.common.v1.Caller).
+ */
 
 export interface QuotaServiceClient {
   /** Returns the limits of one group. */
@@ -189,12 +193,22 @@ export interface QuotaServiceClient {
 
   releaseFileStorage(request: ReleaseFileStorageRequest, metadata?: Metadata): Observable<ReleaseFileStorageResponse>;
 
-  /** Returns an owner's current storage usage. */
+  /** Returns the caller's current storage usage. */
 
   getUsage(request: GetUsageRequest, metadata?: Metadata): Observable<GetUsageResponse>;
+
+  /**
+   * Moves a stored file's bytes from another owner's account to the caller's, checked
+   * against the caller's group limits (max file size and remaining storage). Idempotent.
+   */
+
+  moveFileStorage(request: MoveFileStorageRequest, metadata?: Metadata): Observable<MoveFileStorageResponse>;
 }
 
-/** QuotaService owns the groups table and every owner's storage account. */
+/**
+ * QuotaService owns the groups table and every owner's storage account. Calls about an
+ * owner act for the caller in the `lexy-caller` metadata (see lexy.common.v1.Caller).
+ */
 
 export interface QuotaServiceController {
   /** Returns the limits of one group. */
@@ -235,12 +249,22 @@ export interface QuotaServiceController {
     metadata?: Metadata,
   ): Promise<ReleaseFileStorageResponse> | Observable<ReleaseFileStorageResponse> | ReleaseFileStorageResponse;
 
-  /** Returns an owner's current storage usage. */
+  /** Returns the caller's current storage usage. */
 
   getUsage(
     request: GetUsageRequest,
     metadata?: Metadata,
   ): Promise<GetUsageResponse> | Observable<GetUsageResponse> | GetUsageResponse;
+
+  /**
+   * Moves a stored file's bytes from another owner's account to the caller's, checked
+   * against the caller's group limits (max file size and remaining storage). Idempotent.
+   */
+
+  moveFileStorage(
+    request: MoveFileStorageRequest,
+    metadata?: Metadata,
+  ): Promise<MoveFileStorageResponse> | Observable<MoveFileStorageResponse> | MoveFileStorageResponse;
 }
 
 export function QuotaServiceControllerMethods() {
@@ -252,6 +276,7 @@ export function QuotaServiceControllerMethods() {
       "releaseReservation",
       "releaseFileStorage",
       "getUsage",
+      "moveFileStorage",
     ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);

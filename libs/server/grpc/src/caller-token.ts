@@ -1,0 +1,64 @@
+import type { commonV1 } from '@lexy/contracts-grpc';
+import { DomainError, ErrorCode } from '@lexy/server-errors';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+export type Caller = commonV1.Caller;
+
+/** The metadata key that carries the signed caller between services. */
+export const CALLER_METADATA_KEY = 'lexy-caller';
+
+/** Long enough for one request's chain of calls, short enough that a leaked token soon dies. */
+const DEFAULT_TTL_SECONDS = 300;
+const MAX_TOKEN_LENGTH = 1024;
+
+interface CallerClaims {
+  sub: string;
+  grp: string;
+  knd: number;
+  exp: number;
+}
+
+function mac(payload: string, secret: string): Buffer {
+  return createHmac('sha256', secret).update(payload).digest();
+}
+
+/**
+ * An internal token naming the caller: base64url(JSON claims) "." base64url(HMAC-SHA-256).
+ * Only holders of INTERNAL_CALLER_SECRET (the gateway and the services) can make one,
+ * so a service believes identity only from it, never from a request body or a bare
+ * metadata value (AUTH-08).
+ */
+export function signCallerToken(caller: Caller, secret: string, nowMs = Date.now(), ttlSeconds = DEFAULT_TTL_SECONDS) {
+  const claims: CallerClaims = {
+    sub: caller.ownerId,
+    grp: caller.group,
+    knd: caller.kind,
+    exp: Math.floor(nowMs / 1000) + ttlSeconds,
+  };
+  const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
+  return `${payload}.${mac(payload, secret).toString('base64url')}`;
+}
+
+const unauthenticated = () => new DomainError(ErrorCode.UNAUTHENTICATED, 'The caller could not be authenticated');
+
+/** Checks the signature and expiry of a caller token and returns the caller it names. */
+export function verifyCallerToken(token: string, secret: string, nowMs = Date.now()): Caller {
+  if (token.length > MAX_TOKEN_LENGTH) throw unauthenticated();
+  const [payload, signature, extra] = token.split('.');
+  if (!payload || !signature || extra !== undefined) throw unauthenticated();
+  const expected = mac(payload, secret);
+  const given = Buffer.from(signature, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw unauthenticated();
+  let claims: Partial<CallerClaims>;
+  try {
+    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Partial<CallerClaims>;
+  } catch {
+    throw unauthenticated();
+  }
+  const { sub, grp, knd, exp } = claims;
+  if (typeof sub !== 'string' || !sub || typeof grp !== 'string' || !grp || typeof knd !== 'number') {
+    throw unauthenticated();
+  }
+  if (typeof exp !== 'number' || exp * 1000 < nowMs) throw unauthenticated();
+  return { ownerId: sub, group: grp, kind: knd };
+}
