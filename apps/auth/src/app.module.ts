@@ -1,17 +1,29 @@
 import { GrpcHealthController, READINESS_CHECKS, type ReadinessCheck } from '@lexy/server-grpc';
+import { createLogger, type Logger } from '@lexy/server-logging';
 import { Module, type DynamicModule } from '@nestjs/common';
+import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
+import { AccountService } from './auth/account.service.js';
+import { AdminBootstrap } from './auth/admin-bootstrap.js';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthRepository } from './auth/auth.repository.js';
 import { AuthService } from './auth/auth.service.js';
 import { Clock, SystemClock } from './auth/clock.js';
+import { LoginThrottle, RedisCounterStore } from './auth/login-throttle.js';
+import { PasswordHasher } from './auth/password-hasher.js';
+import { RevocationPublisher } from './auth/revocation-publisher.js';
+import { SECURITY_LOG } from './auth/security-log.js';
+import { SessionFactory } from './auth/session-factory.js';
 import { TokenService } from './auth/token.service.js';
 import { AUTH_CONFIG, type AuthConfig } from './config/auth.config.js';
 import { dataSourceProvider, DataSourceCloser } from './database/database.providers.js';
+import { REDIS, RedisCloser, redisProvider } from './redis/redis.providers.js';
 
 export interface AppOverrides {
   /** Replaces the system clock (tests move time instead of waiting). */
   clock?: Clock;
+  /** Replaces the security-event logger (tests read what it wrote). */
+  securityLog?: Logger;
 }
 
 @Module({})
@@ -23,16 +35,32 @@ export class AppModule {
       providers: [
         { provide: AUTH_CONFIG, useValue: config },
         { provide: Clock, useValue: overrides.clock ?? new SystemClock() },
+        { provide: SECURITY_LOG, useValue: overrides.securityLog ?? createLogger('auth', config.LOG_LEVEL) },
         dataSourceProvider,
         DataSourceCloser,
+        redisProvider,
+        RedisCloser,
+        {
+          provide: LoginThrottle,
+          inject: [REDIS, Clock],
+          useFactory: (redis: Redis, clock: Clock) =>
+            new LoginThrottle(new RedisCounterStore(redis), clock, config.AUTH_REDIS_PREFIX),
+        },
         AuthRepository,
         TokenService,
+        SessionFactory,
+        PasswordHasher,
+        RevocationPublisher,
         AuthService,
+        AccountService,
+        AdminBootstrap,
         {
           provide: READINESS_CHECKS,
-          inject: [DataSource],
-          useFactory: (dataSource: DataSource): ReadinessCheck[] => [
+          inject: [DataSource, REDIS],
+          useFactory: (dataSource: DataSource, redis: Redis): ReadinessCheck[] => [
             async () => (await dataSource.query('SELECT 1')).length === 1,
+            // Sign-in and revocation need Redis; without it they fail closed.
+            async () => (await redis.ping()) === 'PONG',
           ],
         },
       ],

@@ -14,6 +14,6 @@ export async function createApp(config: AuthConfig, overrides: AppOverrides = {}
     logger: new NestJsonLogger(logger),
   });
   app.useGlobalFilters(new DomainErrorRpcFilter());
-  app.useGlobalInterceptors(new GrpcRequestContextInterceptor());
+  app.useGlobalInterceptors(new GrpcRequestContextInterceptor(config.INTERNAL_CALLER_SECRET));
   return app;
 }

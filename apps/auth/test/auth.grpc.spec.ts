@@ -83,6 +83,7 @@ describe('AuthService (gRPC + MariaDB)', () => {
       AUTH_DATABASE: `lexy_test_auth_${randomBytes(6).toString('hex')}`,
       AUTH_GRPC_ADDRESS: `127.0.0.1:${await freePort()}`,
       AUTH_JWT_SECRET: SECRET,
+      AUTH_REDIS_PREFIX: `lexy-test-auth-${randomBytes(6).toString('hex')}:`,
       LOG_LEVEL: 'silent',
     });
     await runMigrations(authDatabase(config), AUTH_SCHEMA);

@@ -22,13 +22,15 @@ function loadInChild(env: Record<string, string>): string {
 
 describe('AUTH_JWT_SECRET', () => {
   it('has no default in production: the service refuses to load its config without it', () => {
-    const output = loadInChild({ NODE_ENV: 'production' });
+    const output = loadInChild({ NODE_ENV: 'production', INTERNAL_CALLER_SECRET: 'c'.repeat(32) });
     expect(output).toMatch(/^refused: /);
     expect(output).toContain('AUTH_JWT_SECRET');
   });
 
   it('is accepted in production when set to 32 characters or more', () => {
-    expect(loadInChild({ NODE_ENV: 'production', AUTH_JWT_SECRET: 's'.repeat(32) })).toBe('secret-length=32');
+    expect(
+      loadInChild({ NODE_ENV: 'production', AUTH_JWT_SECRET: 's'.repeat(32), INTERNAL_CALLER_SECRET: 'c'.repeat(32) }),
+    ).toBe('secret-length=32');
   });
 
   it('has a development default of at least 32 characters outside production', () => {

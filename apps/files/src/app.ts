@@ -14,6 +14,6 @@ export async function createApp(config: FilesConfig, overrides: FilesOverrides =
     logger: new NestJsonLogger(createLogger('files', config.LOG_LEVEL)),
   });
   app.useGlobalFilters(new DomainErrorRpcFilter());
-  app.useGlobalInterceptors(new GrpcRequestContextInterceptor());
+  app.useGlobalInterceptors(new GrpcRequestContextInterceptor(config.INTERNAL_CALLER_SECRET));
   return app;
 }

@@ -27,8 +27,8 @@ describe('pickup codes in a tiny code space', () => {
 
     const bytes = Buffer.from('second');
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const second = await env.files.beginUpload({ caller, name: 'b.txt', mimeType: 'text/plain' });
-    const commit = () => env.files.commitUpload({ caller, uploadId: second.uploadId, sizeBytes: bytes.length, sha256 });
+    const second = await env.as(caller).beginUpload({ name: 'b.txt', mimeType: 'text/plain' });
+    const commit = () => env.as(caller).commitUpload({ uploadId: second.uploadId, sizeBytes: bytes.length, sha256 });
 
     const error = await domainErrorOf(commit());
     expect(error.code).toBe(ErrorCode.CODE_SPACE_EXHAUSTED);
@@ -38,7 +38,7 @@ describe('pickup codes in a tiny code space', () => {
     expect((await env.files.resolvePickupCode({ code: 'A' })).fileId).toBe(first.file.id);
 
     // Once the code is free again, the same upload commits.
-    await env.files.deleteFile({ caller, fileId: first.file.id });
+    await env.as(caller).deleteFile({ fileId: first.file.id });
     const { file } = await commit();
     expect(file?.code).toBe('A');
     expect((await env.files.resolvePickupCode({ code: 'A' })).fileId).toBe(file?.id);

@@ -3,8 +3,14 @@ import { commonV1, filesV1, fromTimestamp, quotasV1 } from '@lexy/contracts-grpc
 import { ErrorCode } from '@lexy/server-errors';
 import type { RowDataPacket } from 'mysql2/promise';
 import { FakeQuotas } from './support/fake-quotas.js';
-import { domainErrorOf, newCaller, uploadFile } from './support/files-scenario.js';
-import { startFilesTestEnv, type FilesTestEnv } from './support/files-test-env.js';
+import { domainErrorOf, newAnonymousCaller, newCaller, uploadFile } from './support/files-scenario.js';
+import {
+  callerToken,
+  startFilesTestEnv,
+  withCallerToken,
+  type FilesClient,
+  type FilesTestEnv,
+} from './support/files-test-env.js';
 
 const OBJECT_KEY = /^files\/[0-9A-HJKMNP-TV-Z]{26}$/;
 const CODE = /^[0-9A-HJKMNP-TV-Z]{6}$/;
@@ -66,18 +72,22 @@ describe('FileService over gRPC (MariaDB, local S3, fake quotas)', () => {
       expect(resolved.object).toEqual({ objectKey: begin.objectKey, sizeBytes: bytes.length });
     }
 
-    const got = await env.files.getFile({ caller, fileId: file.id });
+    const got = await env.as(caller).getFile({ fileId: file.id });
     expect(got.file).toEqual(file);
     expect(got.object).toEqual({ objectKey: begin.objectKey, sizeBytes: bytes.length });
     expect(await env.storage.stat(begin.objectKey)).toEqual(expect.objectContaining({ sizeBytes: bytes.length }));
 
-    await env.files.deleteFile({ caller, fileId: file.id });
+    await env.as(caller).deleteFile({ fileId: file.id });
     expect(await env.storage.stat(begin.objectKey)).toBeNull();
     expect((await pickupError(file.code)).code).toBe(ErrorCode.PICKUP_CODE_NOT_FOUND);
-    expect((await domainErrorOf(env.files.getFile({ caller, fileId: file.id }))).code).toBe(ErrorCode.NOT_FOUND);
-    expect(quotas.callsOf('releaseFileStorage')).toContainEqual({ ownerId: caller.ownerId, fileId: file.id });
+    expect((await domainErrorOf(env.as(caller).getFile({ fileId: file.id }))).code).toBe(ErrorCode.NOT_FOUND);
+    expect(quotas.calls).toContainEqual({
+      method: 'releaseFileStorage',
+      request: { fileId: file.id },
+      ownerId: caller.ownerId,
+    });
     expect(quotas.usageOf(caller.ownerId)).toEqual({ storageUsedBytes: 0, storageReservedBytes: 0 });
-    expect((await domainErrorOf(env.files.deleteFile({ caller, fileId: file.id }))).code).toBe(ErrorCode.NOT_FOUND);
+    expect((await domainErrorOf(env.as(caller).deleteFile({ fileId: file.id }))).code).toBe(ErrorCode.NOT_FOUND);
   });
 
   it('lists only the caller’s files, newest first, page by page', async () => {
@@ -91,7 +101,7 @@ describe('FileService over gRPC (MariaDB, local S3, fake quotas)', () => {
     const pageSizes: number[] = [];
     let cursor = '';
     do {
-      const page = await env.files.listFiles({ caller, page: { limit: 2, cursor } });
+      const page = await env.as(caller).listFiles({ page: { limit: 2, cursor } });
       pageSizes.push(page.items.length);
       seen.push(...page.items);
       cursor = page.nextCursor;
@@ -100,12 +110,12 @@ describe('FileService over gRPC (MariaDB, local S3, fake quotas)', () => {
     expect(pageSizes).toEqual([2, 2, 1]);
     expect(seen.map((file) => file.id)).toEqual([...uploaded].reverse());
     expect(seen.every((file) => CODE.test(file.code))).toBe(true);
-    const whole = await env.files.listFiles({ caller, page: { limit: 0, cursor: '' } });
+    const whole = await env.as(caller).listFiles({ page: { limit: 0, cursor: '' } });
     expect(whole.items.map((file) => file.id)).toEqual([...uploaded].reverse());
     expect(whole.nextCursor).toBe('');
 
     for (const cursor of ['not-a-cursor', Buffer.from('2026-01-01|x').toString('base64url')]) {
-      const error = await domainErrorOf(env.files.listFiles({ caller, page: { limit: 2, cursor } }));
+      const error = await domainErrorOf(env.as(caller).listFiles({ page: { limit: 2, cursor } }));
       expect(error.code).toBe(ErrorCode.VALIDATION_FAILED);
     }
   });
@@ -113,12 +123,9 @@ describe('FileService over gRPC (MariaDB, local S3, fake quotas)', () => {
   it('commit is idempotent per upload: the same file again, settled again without counting twice', async () => {
     const caller = newCaller();
     const { begin, file, bytes } = await uploadFile(env, caller);
-    const again = await env.files.commitUpload({
-      caller,
-      uploadId: begin.uploadId,
-      sizeBytes: bytes.length,
-      sha256: file.sha256,
-    });
+    const again = await env
+      .as(caller)
+      .commitUpload({ uploadId: begin.uploadId, sizeBytes: bytes.length, sha256: file.sha256 });
     expect(again.file).toEqual(file);
     const settles = quotas
       .callsOf('settleReservation')
@@ -137,10 +144,10 @@ describe('FileService over gRPC (MariaDB, local S3, fake quotas)', () => {
     const bytes = Buffer.from('raced');
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     for (let round = 0; round < 3; round += 1) {
-      const begin = await env.files.beginUpload({ caller, name: 'race.txt', mimeType: 'text/plain' });
+      const begin = await env.as(caller).beginUpload({ name: 'race.txt', mimeType: 'text/plain' });
       const results = await Promise.all(
         Array.from({ length: 8 }, () =>
-          env.files.commitUpload({ caller, uploadId: begin.uploadId, sizeBytes: bytes.length, sha256 }),
+          env.as(caller).commitUpload({ uploadId: begin.uploadId, sizeBytes: bytes.length, sha256 }),
         ),
       );
       expect(new Set(results.map((result) => result.file?.id)).size).toBe(1);
@@ -153,33 +160,28 @@ describe('FileService over gRPC (MariaDB, local S3, fake quotas)', () => {
     const owner = newCaller();
     const intruder = newCaller();
     const { file } = await uploadFile(env, owner);
-    const pending = await env.files.beginUpload({ caller: owner, name: 'x', mimeType: 'text/plain' });
+    const pending = await env.as(owner).beginUpload({ name: 'x', mimeType: 'text/plain' });
 
     const commit = await domainErrorOf(
-      env.files.commitUpload({ caller: intruder, uploadId: pending.uploadId, sizeBytes: 1, sha256: 'a'.repeat(64) }),
+      env.as(intruder).commitUpload({ uploadId: pending.uploadId, sizeBytes: 1, sha256: 'a'.repeat(64) }),
     );
     expect(commit.code).toBe(ErrorCode.NOT_FOUND);
 
-    const foreign = await domainErrorOf(env.files.getFile({ caller: intruder, fileId: file.id }));
-    const missing = await domainErrorOf(env.files.getFile({ caller: intruder, fileId: randomUUID() }));
-    const malformed = await domainErrorOf(env.files.getFile({ caller: intruder, fileId: "1' OR '1'='1" }));
+    const foreign = await domainErrorOf(env.as(intruder).getFile({ fileId: file.id }));
+    const missing = await domainErrorOf(env.as(intruder).getFile({ fileId: randomUUID() }));
+    const malformed = await domainErrorOf(env.as(intruder).getFile({ fileId: "1' OR '1'='1" }));
     for (const error of [foreign, missing, malformed]) {
       expect([error.code, error.message]).toEqual([ErrorCode.NOT_FOUND, foreign.message]);
     }
-    expect((await domainErrorOf(env.files.deleteFile({ caller: intruder, fileId: file.id }))).code).toBe(
-      ErrorCode.NOT_FOUND,
-    );
-    expect((await env.files.listFiles({ caller: intruder, page: undefined })).items).toEqual([]);
-    await env.files.abortUpload({ caller: intruder, uploadId: pending.uploadId });
+    expect((await domainErrorOf(env.as(intruder).deleteFile({ fileId: file.id }))).code).toBe(ErrorCode.NOT_FOUND);
+    expect((await env.as(intruder).listFiles({ page: undefined })).items).toEqual([]);
+    await env.as(intruder).abortUpload({ uploadId: pending.uploadId });
 
     // Still intact for the owner.
-    expect((await env.files.getFile({ caller: owner, fileId: file.id })).file?.id).toBe(file.id);
-    const committed = await env.files.commitUpload({
-      caller: owner,
-      uploadId: pending.uploadId,
-      sizeBytes: 1,
-      sha256: 'a'.repeat(64),
-    });
+    expect((await env.as(owner).getFile({ fileId: file.id })).file?.id).toBe(file.id);
+    const committed = await env
+      .as(owner)
+      .commitUpload({ uploadId: pending.uploadId, sizeBytes: 1, sha256: 'a'.repeat(64) });
     expect(committed.file?.sizeBytes).toBe(1);
   });
 
@@ -190,7 +192,7 @@ describe('FileService over gRPC (MariaDB, local S3, fake quotas)', () => {
     const markedExpired = (await uploadFile(env, caller)).file;
     await env.db.query("UPDATE files SET status = 'expired' WHERE id = ?", [markedExpired.id]);
     const deleted = (await uploadFile(env, caller)).file;
-    await env.files.deleteFile({ caller, fileId: deleted.id });
+    await env.as(caller).deleteFile({ fileId: deleted.id });
 
     const unknown = await pickupError('ZZZZZZ');
     expect(unknown.code).toBe(ErrorCode.PICKUP_CODE_NOT_FOUND);
@@ -200,7 +202,7 @@ describe('FileService over gRPC (MariaDB, local S3, fake quotas)', () => {
     }
 
     // The owner still sees the expired file.
-    const own = await env.files.getFile({ caller, fileId: markedExpired.id });
+    const own = await env.as(caller).getFile({ fileId: markedExpired.id });
     expect(own.file?.status).toBe(filesV1.FileStatus.FILE_STATUS_EXPIRED);
   });
 
@@ -214,14 +216,14 @@ describe('FileService over gRPC (MariaDB, local S3, fake quotas)', () => {
     await env.files.recordDownload({ fileId: file.id });
 
     expect((await pickupError(file.code)).code).toBe(ErrorCode.PICKUP_CODE_NOT_FOUND);
-    expect((await env.files.getFile({ caller, fileId: file.id })).file?.downloads).toBe(2);
+    expect((await env.as(caller).getFile({ fileId: file.id })).file?.downloads).toBe(2);
     expect((await domainErrorOf(env.files.recordDownload({ fileId: randomUUID() }))).code).toBe(ErrorCode.NOT_FOUND);
   });
 
   it('rejects a download limit outside 1..1000', async () => {
     for (const downloadLimit of [0, 1001]) {
       const error = await domainErrorOf(
-        env.files.beginUpload({ caller: newCaller(), name: 'a', mimeType: 'text/plain', downloadLimit }),
+        env.as(newCaller()).beginUpload({ name: 'a', mimeType: 'text/plain', downloadLimit }),
       );
       expect(error.code).toBe(ErrorCode.VALIDATION_FAILED);
     }
@@ -229,17 +231,19 @@ describe('FileService over gRPC (MariaDB, local S3, fake quotas)', () => {
 
   it('abort releases the reservation, is idempotent, and the upload cannot be committed after', async () => {
     const caller = newCaller();
-    const begin = await env.files.beginUpload({ caller, name: 'a', mimeType: 'text/plain', declaredSizeBytes: 10 });
+    const begin = await env.as(caller).beginUpload({ name: 'a', mimeType: 'text/plain', declaredSizeBytes: 10 });
     expect(quotas.usageOf(caller.ownerId).storageReservedBytes).toBe(10);
 
-    await env.files.abortUpload({ caller, uploadId: begin.uploadId });
+    await env.as(caller).abortUpload({ uploadId: begin.uploadId });
     expect(quotas.usageOf(caller.ownerId).storageReservedBytes).toBe(0);
-    expect(quotas.callsOf('releaseReservation')).toContainEqual(expect.objectContaining({ ownerId: caller.ownerId }));
-    await env.files.abortUpload({ caller, uploadId: begin.uploadId });
-    await env.files.abortUpload({ caller, uploadId: 'not-an-id' });
+    expect(quotas.calls).toContainEqual(
+      expect.objectContaining({ method: 'releaseReservation', ownerId: caller.ownerId }),
+    );
+    await env.as(caller).abortUpload({ uploadId: begin.uploadId });
+    await env.as(caller).abortUpload({ uploadId: 'not-an-id' });
 
     const error = await domainErrorOf(
-      env.files.commitUpload({ caller, uploadId: begin.uploadId, sizeBytes: 1, sha256: 'b'.repeat(64) }),
+      env.as(caller).commitUpload({ uploadId: begin.uploadId, sizeBytes: 1, sha256: 'b'.repeat(64) }),
     );
     expect(error.code).toBe(ErrorCode.NOT_FOUND);
   });
@@ -248,12 +252,7 @@ describe('FileService over gRPC (MariaDB, local S3, fake quotas)', () => {
     quotas.refuseWith = { code: ErrorCode.FILE_TOO_LARGE, message: 'The file is larger than your group allows' };
     try {
       const error = await domainErrorOf(
-        env.files.beginUpload({
-          caller: newCaller(),
-          name: 'big',
-          mimeType: 'text/plain',
-          declaredSizeBytes: 10 ** 12,
-        }),
+        env.as(newCaller()).beginUpload({ name: 'big', mimeType: 'text/plain', declaredSizeBytes: 10 ** 12 }),
       );
       expect([error.code, error.message]).toEqual([
         ErrorCode.FILE_TOO_LARGE,
@@ -267,12 +266,12 @@ describe('FileService over gRPC (MariaDB, local S3, fake quotas)', () => {
     quotas.reservation = { reservedBytes: 300, limitedBy: quotasV1.LimitKind.LIMIT_KIND_STORAGE };
     try {
       const caller = newCaller();
-      const begin = await env.files.beginUpload({ caller, name: 'a', mimeType: 'text/plain' });
+      const begin = await env.as(caller).beginUpload({ name: 'a', mimeType: 'text/plain' });
       expect(begin).toEqual(
         expect.objectContaining({ maxBytes: 300, overLimitCode: ErrorCode.STORAGE_QUOTA_EXCEEDED }),
       );
       const tooBig = await domainErrorOf(
-        env.files.commitUpload({ caller, uploadId: begin.uploadId, sizeBytes: 301, sha256: 'c'.repeat(64) }),
+        env.as(caller).commitUpload({ uploadId: begin.uploadId, sizeBytes: 301, sha256: 'c'.repeat(64) }),
       );
       expect(tooBig.code).toBe(ErrorCode.VALIDATION_FAILED);
     } finally {
@@ -286,14 +285,11 @@ describe('FileService over gRPC (MariaDB, local S3, fake quotas)', () => {
     quotas.retentionSeconds = undefined;
     try {
       const caller = newCaller('admin');
-      const begin = await env.files.beginUpload({ caller, name: 'a', mimeType: 'text/plain' });
+      const begin = await env.as(caller).beginUpload({ name: 'a', mimeType: 'text/plain' });
       expect(begin.maxBytes).toBeUndefined();
-      const { file } = await env.files.commitUpload({
-        caller,
-        uploadId: begin.uploadId,
-        sizeBytes: 5,
-        sha256: 'd'.repeat(64),
-      });
+      const { file } = await env
+        .as(caller)
+        .commitUpload({ uploadId: begin.uploadId, sizeBytes: 5, sha256: 'd'.repeat(64) });
       // Absent message fields arrive as null through the loader's `defaults: true`.
       expect(fromTimestamp(file?.expiresAt ?? undefined)).toBeUndefined();
       expect(fromTimestamp(file?.purgeAt ?? undefined)).toBeUndefined();
@@ -304,15 +300,52 @@ describe('FileService over gRPC (MariaDB, local S3, fake quotas)', () => {
     }
   });
 
-  it('rejects a caller without owner, group or identity kind', async () => {
-    const callers: Array<commonV1.Caller | undefined> = [
-      undefined,
+  it('answers UNAUTHENTICATED without a caller token, with a forged or malformed one (AUTH-08)', async () => {
+    const owner = newCaller();
+    const { file } = await uploadFile(env, owner);
+    const forged = env.as(owner, 'another-secret-0123456789abcdef0123');
+    const calls: Array<[string, (client: FilesClient) => Promise<unknown>]> = [
+      ['beginUpload', (client) => client.beginUpload({ name: 'a', mimeType: 'text/plain' })],
+      ['commitUpload', (client) => client.commitUpload({ uploadId: file.id, sizeBytes: 1, sha256: 'a'.repeat(64) })],
+      ['abortUpload', (client) => client.abortUpload({ uploadId: file.id })],
+      ['getFile', (client) => client.getFile({ fileId: file.id })],
+      ['listFiles', (client) => client.listFiles({ page: undefined })],
+      ['deleteFile', (client) => client.deleteFile({ fileId: file.id })],
+      ['adoptFiles', (client) => client.adoptFiles({ fromCallerToken: callerToken(newAnonymousCaller()) })],
+    ];
+    const callsBefore = quotas.calls.length;
+    for (const [name, call] of calls) {
+      for (const client of [
+        env.files,
+        forged,
+        withCallerToken(env.files, 'not.a-token'),
+        withCallerToken(env.files, ''),
+      ]) {
+        const error = await domainErrorOf(call(client));
+        expect([name, error.code]).toEqual([name, ErrorCode.UNAUTHENTICATED]);
+      }
+    }
+    expect(quotas.calls.length).toBe(callsBefore);
+    // Whatever the body once carried, only the token decides: the file is untouched.
+    expect((await env.as(owner).getFile({ fileId: file.id })).file?.id).toBe(file.id);
+    expect((await env.files.resolvePickupCode({ code: file.code })).fileId).toBe(file.id);
+  });
+
+  it('rejects a signed caller without owner, group or identity kind', async () => {
+    const unauthenticated = [
       { ...newCaller(), ownerId: '' },
       { ...newCaller(), group: '' },
-      { ...newCaller(), kind: commonV1.IdentityKind.IDENTITY_KIND_UNSPECIFIED },
     ];
-    for (const caller of callers) {
-      const error = await domainErrorOf(env.files.listFiles({ caller, page: undefined }));
+    for (const caller of unauthenticated) {
+      const error = await domainErrorOf(env.as(caller).listFiles({ page: undefined }));
+      expect(error.code).toBe(ErrorCode.UNAUTHENTICATED);
+    }
+    const invalid = [
+      { ...newCaller(), kind: commonV1.IdentityKind.IDENTITY_KIND_UNSPECIFIED },
+      { ...newCaller(), ownerId: 'x'.repeat(97) },
+    ];
+    for (const caller of invalid) {
+      const error = await domainErrorOf(env.as(caller).listFiles({ page: undefined }));
       expect(error.code).toBe(ErrorCode.VALIDATION_FAILED);
     }
   });

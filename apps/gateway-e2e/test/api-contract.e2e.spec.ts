@@ -15,6 +15,13 @@ describe('API contract: health, documentation and the error envelope', () => {
     expect(document.openapi).toMatch(/^3\./);
     for (const path of [
       '/api/v1/auth/anonymous',
+      '/api/v1/auth/register',
+      '/api/v1/auth/login',
+      '/api/v1/auth/refresh',
+      '/api/v1/auth/logout',
+      '/api/v1/auth/me',
+      '/api/v1/auth/password',
+      '/api/v1/admin/users/{id}',
       '/api/v1/files',
       '/api/v1/files/{filename}',
       '/api/v1/files/pickup/{code}',

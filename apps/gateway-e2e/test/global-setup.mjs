@@ -6,6 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPlatform } from '../../../tools/platform/platform.mjs';
 
+export const E2E_JWT_SECRET = 'e2e-jwt-secret-0123456789-abcdefghijklmnop';
+export const E2E_INTERNAL_SECRET = 'e2e-internal-secret-0123456789-abcdefghij';
+export const E2E_ADMIN = { email: 'admin@e2e.lexy.test', password: 'e2e-admin-password-1' };
 export const E2E_PORTS = { gateway: 18080, auth: 15051, files: 15052, quotas: 15053, s3: 19000 };
 const PREFIX = 'lexy_e2e';
 
@@ -20,7 +23,18 @@ export default async function globalSetup() {
   await connection.end();
 
   const logs = [];
+  // Known secrets for this private platform, so tests can craft tokens (AUTH-01) and
+  // sign in as the bootstrapped admin; a trusted local proxy lets tests pose as many sources.
+  const base = {
+    ...process.env,
+    AUTH_JWT_SECRET: E2E_JWT_SECRET,
+    INTERNAL_CALLER_SECRET: E2E_INTERNAL_SECRET,
+    ADMIN_EMAIL: E2E_ADMIN.email,
+    ADMIN_PASSWORD: E2E_ADMIN.password,
+    TRUSTED_PROXIES: '127.0.0.1',
+  };
   const platform = await startPlatform({
+    base,
     ports: E2E_PORTS,
     databasePrefix: PREFIX,
     dataDir: mkdtempSync(join(tmpdir(), 'lexy-e2e-s3-')),
@@ -35,4 +49,9 @@ export default async function globalSetup() {
   process.env.E2E_S3_ENDPOINT = platform.s3Endpoint;
   process.env.E2E_S3_BUCKET = platform.env.S3_BUCKET;
   process.env.E2E_DATABASE_PREFIX = PREFIX;
+  process.env.E2E_JWT_SECRET = E2E_JWT_SECRET;
+  process.env.E2E_INTERNAL_SECRET = E2E_INTERNAL_SECRET;
+  process.env.E2E_ADMIN_EMAIL = E2E_ADMIN.email;
+  process.env.E2E_ADMIN_PASSWORD = E2E_ADMIN.password;
+  process.env.E2E_FILES_GRPC = `127.0.0.1:${E2E_PORTS.files}`;
 }

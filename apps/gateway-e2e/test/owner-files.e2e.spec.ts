@@ -75,7 +75,13 @@ describe('an anonymous token holder manages its own files', () => {
   });
 
   it('identifies tokenless callers by fingerprint, else by address, never by forged headers', async () => {
-    const spoofed = { 'x-forwarded-for': '203.0.113.50', 'x-real-ip': '203.0.113.51', 'x-user-id': 'admin' };
+    // The e2e gateway trusts 127.0.0.1 as its proxy: the hop that proxy appended (rightmost)
+    // is the client; what the client prepended itself, X-Real-IP and identity headers are ignored.
+    const spoofed = {
+      'x-forwarded-for': '6.6.6.6, 203.0.113.50',
+      'x-real-ip': '203.0.113.51',
+      'x-user-id': 'admin',
+    };
     const byAddress = json(await uploadMultipart(patternStream(10, 'addr'), { headers: spoofed }));
     const fingerprint = newFingerprint();
     const byFingerprint = json(
@@ -87,7 +93,7 @@ describe('an anonymous token holder manages its own files', () => {
       [byAddress.file.id, byFingerprint.file.id],
     );
     const ownerOf = Object.fromEntries(owners.map((row) => [row.id, row.owner_id]));
-    expect(ownerOf[byAddress.file.id]).toBe('ip:127.0.0.1');
+    expect(ownerOf[byAddress.file.id]).toBe('ip:203.0.113.50');
     expect(ownerOf[byFingerprint.file.id]).toBe(fingerprintOwner(fingerprint));
   });
 

@@ -8,6 +8,7 @@ import type { GatewayConfig } from './config/gateway.config.js';
 import { jsonBodyMiddleware } from './http/json-body.middleware.js';
 import { requestContextMiddleware } from './http/request-context.middleware.js';
 import { securityHeadersMiddleware } from './http/security-headers.middleware.js';
+import { stripIdentityHeadersMiddleware } from './http/strip-identity-headers.middleware.js';
 import { serveOpenApi } from './openapi/openapi.js';
 
 /** Builds the gateway: the public REST API under /api/v1 plus its OpenAPI document. */
@@ -22,6 +23,7 @@ export async function createGatewayApp(config: GatewayConfig): Promise<INestAppl
     logger: new NestJsonLogger(logger),
   });
   app.use(requestContextMiddleware);
+  app.use(stripIdentityHeadersMiddleware);
   app.use(securityHeadersMiddleware);
   app.use(jsonBodyMiddleware(config.GATEWAY_JSON_BODY_LIMIT));
   app.setGlobalPrefix('api/v1');

@@ -13,6 +13,6 @@ export async function createApp(config: QuotasConfig): Promise<INestMicroservice
     logger: new NestJsonLogger(createLogger('quotas', config.LOG_LEVEL)),
   });
   app.useGlobalFilters(new DomainErrorRpcFilter());
-  app.useGlobalInterceptors(new GrpcRequestContextInterceptor());
+  app.useGlobalInterceptors(new GrpcRequestContextInterceptor(config.INTERNAL_CALLER_SECRET));
   return app;
 }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError, ErrorCode } from '@lexy/server-errors';
 import {
-  caller,
   newOwnerId,
   startQuotas,
   storedAccount,
@@ -32,9 +31,7 @@ describe('concurrent reservations of one owner', () => {
   it.each([1, 2])('let exactly 13 of 30 reservations of 150 MB through (run %i)', async () => {
     const ownerId = newOwnerId();
     const results = await Promise.allSettled(
-      Array.from({ length: 30 }, () =>
-        harness.client.reserveStorage({ caller: caller(ownerId, 'anonymous'), requestedBytes: 150 * MB }),
-      ),
+      Array.from({ length: 30 }, () => harness.as(ownerId, 'anonymous').reserveStorage({ requestedBytes: 150 * MB })),
     );
     const { fulfilled, errors } = settledOutcomes(results);
 
@@ -55,17 +52,15 @@ describe('concurrent reservations of one owner', () => {
     const ownerId = newOwnerId();
     const reservations = [];
     for (let i = 0; i < 12; i++) {
-      reservations.push(
-        await harness.client.reserveStorage({ caller: caller(ownerId, 'anonymous'), requestedBytes: 100 * MB }),
-      );
+      reservations.push(await harness.as(ownerId, 'anonymous').reserveStorage({ requestedBytes: 100 * MB }));
     }
     const fileId = randomUUID();
     // Half are settled, all for the same file, so its bytes must be counted once; the rest are released.
     await Promise.all(
       reservations.map(({ reservationId }, i) =>
         i % 2 === 0
-          ? harness.client.settleReservation({ reservationId, ownerId, fileId, actualBytes: 60 * MB })
-          : harness.client.releaseReservation({ reservationId, ownerId }),
+          ? harness.as(ownerId).settleReservation({ reservationId, fileId, actualBytes: 60 * MB })
+          : harness.as(ownerId).releaseReservation({ reservationId }),
       ),
     );
 

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { quotasV1 } from '@lexy/contracts-grpc';
 import { ErrorCode } from '@lexy/server-errors';
 import {
-  caller,
   expectDomainError,
   newOwnerId,
   startQuotas,
@@ -25,9 +24,9 @@ beforeAll(async () => {
 afterAll(() => harness?.close());
 
 const reserve = (ownerId: string, group: string, requestedBytes?: number) =>
-  harness.client.reserveStorage({ caller: caller(ownerId, group), requestedBytes });
+  harness.as(ownerId, group).reserveStorage({ requestedBytes });
 
-const usage = async (ownerId: string) => (await harness.client.getUsage({ ownerId })).usage;
+const usage = async (ownerId: string) => (await harness.as(ownerId).getUsage({})).usage;
 
 describe('ReserveStorage', () => {
   it('reserves the declared size, records the reservation for 24 hours and counts it as reserved', async () => {
@@ -79,9 +78,8 @@ describe('ReserveStorage', () => {
     expect(response.limitedBy).toBe(LimitKind.LIMIT_KIND_UNSPECIFIED);
     expect(await storedReservations(harness.db, ownerId)).toMatchObject([{ bytes: null }]);
 
-    const settled = await harness.client.settleReservation({
+    const settled = await harness.as(ownerId).settleReservation({
       reservationId: response.reservationId,
-      ownerId,
       fileId: randomUUID(),
       actualBytes: 70 * GB,
     });
@@ -94,11 +92,15 @@ describe('ReserveStorage', () => {
     expect(response.limitedBy).toBe(LimitKind.LIMIT_KIND_UNSPECIFIED);
   });
 
-  it('rejects a missing or incomplete caller and a negative size, and an unknown group', async () => {
+  it('rejects a missing, incomplete or forged caller, a negative size, and an unknown group', async () => {
     const ownerId = newOwnerId();
-    await expectDomainError(harness.client.reserveStorage({ caller: undefined }), ErrorCode.VALIDATION_FAILED);
-    await expectDomainError(reserve('', 'anonymous'), ErrorCode.VALIDATION_FAILED);
-    await expectDomainError(reserve(ownerId, ''), ErrorCode.VALIDATION_FAILED);
+    await expectDomainError(harness.client.reserveStorage({ requestedBytes: 1 }), ErrorCode.UNAUTHENTICATED);
+    await expectDomainError(reserve('', 'anonymous'), ErrorCode.UNAUTHENTICATED);
+    await expectDomainError(reserve(ownerId, ''), ErrorCode.UNAUTHENTICATED);
+    await expectDomainError(
+      harness.as(ownerId, 'admin', 'another-secret-0123456789abcdef').reserveStorage({ requestedBytes: 1 }),
+      ErrorCode.UNAUTHENTICATED,
+    );
     await expectDomainError(reserve('x'.repeat(97), 'anonymous'), ErrorCode.VALIDATION_FAILED);
     await expectDomainError(reserve(ownerId, 'anonymous', -1), ErrorCode.VALIDATION_FAILED);
     await expectDomainError(reserve(ownerId, 'platinum', 1), ErrorCode.NOT_FOUND);
@@ -118,7 +120,7 @@ describe('ReserveStorage', () => {
     const empty = await reserve(ownerId, 'anonymous', 0);
     expect(empty.reservedBytes).toBe(0);
 
-    await harness.client.releaseReservation({ reservationId: reservations[1]!.reservationId, ownerId });
+    await harness.as(ownerId).releaseReservation({ reservationId: reservations[1]!.reservationId });
     const again = await reserve(ownerId, 'anonymous');
     expect(again.reservedBytes).toBe(500 * MB);
     expect(await storedAccount(harness.db, ownerId)).toEqual({ usedBytes: 0, reservedBytes: 2 * GB });
@@ -129,12 +131,12 @@ describe('ReserveStorage', () => {
     const fileIds = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
     for (const fileId of fileIds) {
       const { reservationId } = await reserve(ownerId, 'anonymous', 500 * MB);
-      await harness.client.settleReservation({ reservationId, ownerId, fileId, actualBytes: 500 * MB });
+      await harness.as(ownerId).settleReservation({ reservationId, fileId, actualBytes: 500 * MB });
     }
     const full = await expectDomainError(reserve(ownerId, 'anonymous', 1), ErrorCode.STORAGE_QUOTA_EXCEEDED);
     expect(full.details).toEqual({ remainingBytes: 0 });
 
-    await harness.client.releaseFileStorage({ ownerId, fileId: fileIds[0]! });
+    await harness.as(ownerId).releaseFileStorage({ fileId: fileIds[0]! });
     const again = await reserve(ownerId, 'anonymous');
     expect(again.reservedBytes).toBe(500 * MB);
   });
@@ -147,7 +149,7 @@ describe('SettleReservation', () => {
     const { reservationId } = await reserve(ownerId, 'anonymous', 100 * MB);
     const other = await reserve(ownerId, 'anonymous', 40 * MB);
 
-    const settled = await harness.client.settleReservation({ reservationId, ownerId, fileId, actualBytes: 80 * MB });
+    const settled = await harness.as(ownerId).settleReservation({ reservationId, fileId, actualBytes: 80 * MB });
     expect(settled.usage).toEqual({ storageUsedBytes: 80 * MB, storageReservedBytes: 40 * MB });
     expect(await storedAccount(harness.db, ownerId)).toEqual({ usedBytes: 80 * MB, reservedBytes: 40 * MB });
     expect((await storedReservations(harness.db, ownerId)).map((r) => r.id)).toEqual([other.reservationId]);
@@ -160,11 +162,10 @@ describe('SettleReservation', () => {
     ]);
 
     // The same settle again, and a settle of the same file through another reservation, change nothing.
-    const repeated = await harness.client.settleReservation({ reservationId, ownerId, fileId, actualBytes: 80 * MB });
+    const repeated = await harness.as(ownerId).settleReservation({ reservationId, fileId, actualBytes: 80 * MB });
     expect(repeated.usage).toEqual(settled.usage);
-    const twice = await harness.client.settleReservation({
+    const twice = await harness.as(ownerId).settleReservation({
       reservationId: other.reservationId,
-      ownerId,
       fileId,
       actualBytes: 40 * MB,
     });
@@ -177,15 +178,14 @@ describe('SettleReservation', () => {
     const ownerId = newOwnerId();
     const { reservationId } = await reserve(ownerId, 'anonymous', 10 * MB);
     const error = await expectDomainError(
-      harness.client.settleReservation({ reservationId, ownerId, fileId: randomUUID(), actualBytes: 10 * MB + 1 }),
+      harness.as(ownerId).settleReservation({ reservationId, fileId: randomUUID(), actualBytes: 10 * MB + 1 }),
       ErrorCode.VALIDATION_FAILED,
     );
     expect(error.details).toEqual({ reservedBytes: 10 * MB });
     expect(await storedAccount(harness.db, ownerId)).toEqual({ usedBytes: 0, reservedBytes: 10 * MB });
 
-    const settled = await harness.client.settleReservation({
+    const settled = await harness.as(ownerId).settleReservation({
       reservationId,
-      ownerId,
       fileId: randomUUID(),
       actualBytes: 10 * MB,
     });
@@ -199,7 +199,7 @@ describe('SettleReservation', () => {
     const { reservationId } = await reserve(ownerId, 'anonymous', 5 * MB);
 
     const settle = (owner: string, id: string) =>
-      harness.client.settleReservation({ reservationId: id, ownerId: owner, fileId: randomUUID(), actualBytes: 1 });
+      harness.as(owner).settleReservation({ reservationId: id, fileId: randomUUID(), actualBytes: 1 });
     await expectDomainError(settle(stranger, reservationId), ErrorCode.NOT_FOUND);
     await expectDomainError(settle(ownerId, randomUUID()), ErrorCode.NOT_FOUND);
     await expectDomainError(settle(newOwnerId(), reservationId), ErrorCode.NOT_FOUND);
@@ -212,10 +212,9 @@ describe('SettleReservation', () => {
     const { reservationId } = await reserve(ownerId, 'anonymous', 5);
     const fileId = randomUUID();
     const settle = (request: Partial<quotasV1.SettleReservationRequest>) =>
-      harness.client.settleReservation({ reservationId, ownerId, fileId, actualBytes: 1, ...request });
+      harness.as(ownerId).settleReservation({ reservationId, fileId, actualBytes: 1, ...request });
     await expectDomainError(settle({ actualBytes: -1 }), ErrorCode.VALIDATION_FAILED);
     await expectDomainError(settle({ reservationId: '' }), ErrorCode.VALIDATION_FAILED);
-    await expectDomainError(settle({ ownerId: '' }), ErrorCode.VALIDATION_FAILED);
     await expectDomainError(settle({ fileId: '' }), ErrorCode.VALIDATION_FAILED);
     expect(await storedAccount(harness.db, ownerId)).toEqual({ usedBytes: 0, reservedBytes: 5 });
   });
@@ -226,9 +225,9 @@ describe('SettleReservation', () => {
     const fileId = randomUUID();
     const a = await reserve(first, 'anonymous', 10);
     const b = await reserve(second, 'anonymous', 10);
-    await harness.client.settleReservation({ reservationId: a.reservationId, ownerId: first, fileId, actualBytes: 10 });
+    await harness.as(first).settleReservation({ reservationId: a.reservationId, fileId, actualBytes: 10 });
     await expectDomainError(
-      harness.client.settleReservation({ reservationId: b.reservationId, ownerId: second, fileId, actualBytes: 10 }),
+      harness.as(second).settleReservation({ reservationId: b.reservationId, fileId, actualBytes: 10 }),
       ErrorCode.VALIDATION_FAILED,
     );
     expect(await storedAccount(harness.db, second)).toEqual({ usedBytes: 0, reservedBytes: 10 });
@@ -241,9 +240,9 @@ describe('ReleaseReservation', () => {
     const kept = await reserve(ownerId, 'normal', 3 * MB);
     const { reservationId } = await reserve(ownerId, 'normal', 7 * MB);
 
-    await harness.client.releaseReservation({ reservationId, ownerId });
+    await harness.as(ownerId).releaseReservation({ reservationId });
     expect(await storedAccount(harness.db, ownerId)).toEqual({ usedBytes: 0, reservedBytes: 3 * MB });
-    await harness.client.releaseReservation({ reservationId, ownerId });
+    await harness.as(ownerId).releaseReservation({ reservationId });
     expect(await storedAccount(harness.db, ownerId)).toEqual({ usedBytes: 0, reservedBytes: 3 * MB });
     expect((await storedReservations(harness.db, ownerId)).map((r) => r.id)).toEqual([kept.reservationId]);
   });
@@ -251,11 +250,11 @@ describe('ReleaseReservation', () => {
   it("succeeds without effect for an unknown reservation, an unknown owner or another owner's reservation", async () => {
     const ownerId = newOwnerId();
     const { reservationId } = await reserve(ownerId, 'normal', 3 * MB);
-    await harness.client.releaseReservation({ reservationId: randomUUID(), ownerId });
-    await harness.client.releaseReservation({ reservationId, ownerId: newOwnerId() });
+    await harness.as(ownerId).releaseReservation({ reservationId: randomUUID() });
+    await harness.as(newOwnerId()).releaseReservation({ reservationId });
     const stranger = newOwnerId();
     await reserve(stranger, 'normal', 1);
-    await harness.client.releaseReservation({ reservationId, ownerId: stranger });
+    await harness.as(stranger).releaseReservation({ reservationId });
 
     expect(await storedAccount(harness.db, ownerId)).toEqual({ usedBytes: 0, reservedBytes: 3 * MB });
     expect(await storedAccount(harness.db, stranger)).toEqual({ usedBytes: 0, reservedBytes: 1 });
@@ -264,19 +263,19 @@ describe('ReleaseReservation', () => {
   it('releases an unbounded reservation', async () => {
     const ownerId = newOwnerId();
     const { reservationId } = await reserve(ownerId, 'admin');
-    await harness.client.releaseReservation({ reservationId, ownerId });
+    await harness.as(ownerId).releaseReservation({ reservationId });
     expect(await storedReservations(harness.db, ownerId)).toEqual([]);
     expect(await storedAccount(harness.db, ownerId)).toEqual({ usedBytes: 0, reservedBytes: 0 });
   });
 
   it('rejects missing ids', async () => {
     await expectDomainError(
-      harness.client.releaseReservation({ reservationId: '', ownerId: newOwnerId() }),
+      harness.as(newOwnerId()).releaseReservation({ reservationId: '' }),
       ErrorCode.VALIDATION_FAILED,
     );
     await expectDomainError(
-      harness.client.releaseReservation({ reservationId: randomUUID(), ownerId: '' }),
-      ErrorCode.VALIDATION_FAILED,
+      harness.client.releaseReservation({ reservationId: randomUUID() }),
+      ErrorCode.UNAUTHENTICATED,
     );
   });
 });
@@ -291,17 +290,17 @@ describe('ReleaseFileStorage', () => {
       [deleted, 20 * MB],
     ] as const) {
       const { reservationId } = await reserve(ownerId, 'vip', actualBytes);
-      await harness.client.settleReservation({ reservationId, ownerId, fileId, actualBytes });
+      await harness.as(ownerId).settleReservation({ reservationId, fileId, actualBytes });
     }
     expect(await storedAccount(harness.db, ownerId)).toEqual({ usedBytes: 50 * MB, reservedBytes: 0 });
 
-    await harness.client.releaseFileStorage({ ownerId: newOwnerId(), fileId: deleted });
+    await harness.as(newOwnerId()).releaseFileStorage({ fileId: deleted });
     expect(await storedAccount(harness.db, ownerId)).toEqual({ usedBytes: 50 * MB, reservedBytes: 0 });
 
-    await harness.client.releaseFileStorage({ ownerId, fileId: deleted });
+    await harness.as(ownerId).releaseFileStorage({ fileId: deleted });
     expect(await storedAccount(harness.db, ownerId)).toEqual({ usedBytes: 30 * MB, reservedBytes: 0 });
-    await harness.client.releaseFileStorage({ ownerId, fileId: deleted });
-    await harness.client.releaseFileStorage({ ownerId, fileId: randomUUID() });
+    await harness.as(ownerId).releaseFileStorage({ fileId: deleted });
+    await harness.as(ownerId).releaseFileStorage({ fileId: randomUUID() });
     expect(await usage(ownerId)).toEqual({ storageUsedBytes: 30 * MB, storageReservedBytes: 0 });
 
     const ledger: { file_id: string }[] = await harness.db.query(
@@ -312,14 +311,8 @@ describe('ReleaseFileStorage', () => {
   });
 
   it('rejects missing ids', async () => {
-    await expectDomainError(
-      harness.client.releaseFileStorage({ ownerId: '', fileId: randomUUID() }),
-      ErrorCode.VALIDATION_FAILED,
-    );
-    await expectDomainError(
-      harness.client.releaseFileStorage({ ownerId: newOwnerId(), fileId: '' }),
-      ErrorCode.VALIDATION_FAILED,
-    );
+    await expectDomainError(harness.client.releaseFileStorage({ fileId: randomUUID() }), ErrorCode.UNAUTHENTICATED);
+    await expectDomainError(harness.as(newOwnerId()).releaseFileStorage({ fileId: '' }), ErrorCode.VALIDATION_FAILED);
   });
 });
 
@@ -330,7 +323,18 @@ describe('GetUsage', () => {
     expect(await storedAccount(harness.db, ownerId)).toBeNull();
   });
 
-  it('rejects a missing owner id', async () => {
-    await expectDomainError(harness.client.getUsage({ ownerId: '' }), ErrorCode.VALIDATION_FAILED);
+  it('answers UNAUTHENTICATED without a caller token or with one signed by another secret (AUTH-08)', async () => {
+    await expectDomainError(harness.client.getUsage({}), ErrorCode.UNAUTHENTICATED);
+    await expectDomainError(
+      harness.as(newOwnerId(), 'normal', 'another-secret-0123456789abcdef').getUsage({}),
+      ErrorCode.UNAUTHENTICATED,
+    );
+  });
+
+  it("answers only the caller's own usage", async () => {
+    const ownerId = newOwnerId();
+    await reserve(ownerId, 'normal', 5 * MB);
+    expect(await usage(ownerId)).toEqual({ storageUsedBytes: 0, storageReservedBytes: 5 * MB });
+    expect(await usage(newOwnerId())).toEqual({ storageUsedBytes: 0, storageReservedBytes: 0 });
   });
 });

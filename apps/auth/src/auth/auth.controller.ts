@@ -1,11 +1,43 @@
 import { authV1 } from '@lexy/contracts-grpc';
 import { Controller } from '@nestjs/common';
+import { AccountService } from './account.service.js';
 import { AuthService } from './auth.service.js';
 
 @Controller()
 @authV1.AuthServiceControllerMethods()
 export class AuthController implements authV1.AuthServiceController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly accounts: AccountService,
+  ) {}
+
+  register(request: authV1.RegisterRequest): Promise<authV1.RegisterResponse> {
+    return this.accounts.register(request);
+  }
+
+  login(request: authV1.LoginRequest): Promise<authV1.LoginResponse> {
+    return this.accounts.login(request);
+  }
+
+  refresh(request: authV1.RefreshRequest): Promise<authV1.RefreshResponse> {
+    return this.auth.refresh(request.refreshToken);
+  }
+
+  logout(request: authV1.LogoutRequest): Promise<authV1.LogoutResponse> {
+    return this.accounts.logout(request);
+  }
+
+  getMe(): Promise<authV1.GetMeResponse> {
+    return this.accounts.getMe();
+  }
+
+  changePassword(request: authV1.ChangePasswordRequest): Promise<authV1.ChangePasswordResponse> {
+    return this.accounts.changePassword(request);
+  }
+
+  updateUser(request: authV1.UpdateUserRequest): Promise<authV1.UpdateUserResponse> {
+    return this.accounts.updateUser(request);
+  }
 
   createAnonymousUser(request: authV1.CreateAnonymousUserRequest): Promise<authV1.CreateAnonymousUserResponse> {
     return this.auth.createAnonymousUser(request.fingerprint);

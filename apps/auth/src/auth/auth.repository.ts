@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
 import { SessionSchema, type SessionEntity } from './session.entity.js';
 import { UserSchema, type UserEntity } from './user.entity.js';
 
@@ -13,9 +13,29 @@ export interface SessionState {
 
 interface SessionStateRow {
   group_name: string;
-  disabled_at: Date | null;
-  expires_at: Date;
-  revoked_at: Date | null;
+  disabled_at: Date | string | null;
+  expires_at: Date | string;
+  revoked_at: Date | string | null;
+}
+
+/** The successor of a refresh token, made by the caller of rotateRefreshToken. */
+export interface NextRefreshToken {
+  id: string;
+  refreshTokenHash: string;
+}
+
+export type RotationResult =
+  | { outcome: 'unknown' }
+  /** The token had been rotated already: its family is now revoked. */
+  | { outcome: 'reused'; userId: string; familyId: string }
+  /** The family was revoked or is past its absolute end. */
+  | { outcome: 'ended' }
+  | { outcome: 'disabled' }
+  | { outcome: 'rotated'; user: UserEntity; familyId: string };
+
+export interface UserChanges {
+  groupName?: string;
+  disabled?: boolean;
 }
 
 /** The only place that queries lexy_auth. */
@@ -31,25 +51,201 @@ export class AuthRepository {
     });
   }
 
+  /** Inserts a user without a session (the bootstrap administrator). */
+  async createUser(user: UserEntity): Promise<void> {
+    await this.dataSource.getRepository(UserSchema).insert(user);
+  }
+
+  async insertSession(session: SessionEntity): Promise<void> {
+    await this.dataSource.getRepository(SessionSchema).insert(session);
+  }
+
+  findUserById(userId: string): Promise<UserEntity | null> {
+    return this.dataSource.getRepository(UserSchema).findOneBy({ id: userId });
+  }
+
+  /** By normalised email (the column's collation compares case-insensitively as well). */
+  findUserByEmail(email: string): Promise<UserEntity | null> {
+    return this.dataSource.getRepository(UserSchema).findOneBy({ email });
+  }
+
   /**
-   * The session `sessionId` of user `userId` and that user's current state, or null when
-   * either is missing. Keyed by both ids, so a session id never yields another user's state.
+   * The session (family) `sessionId` of user `userId` and that user's current state, or
+   * null when either is missing. Keyed by both ids, so a session id never yields another
+   * user's state. A family counts as revoked when any of its rows is.
    */
   async findSessionState(userId: string, sessionId: string): Promise<SessionState | null> {
-    const row = await this.dataSource
-      .getRepository(SessionSchema)
-      .createQueryBuilder('s')
-      .innerJoin(UserSchema.options.name, 'u', 'u.id = s.userId')
-      .select(['u.groupName AS group_name', 'u.disabledAt AS disabled_at'])
-      .addSelect(['s.expiresAt AS expires_at', 's.revokedAt AS revoked_at'])
-      .where('s.id = :sessionId AND s.userId = :userId', { sessionId, userId })
-      .getRawOne<SessionStateRow>();
+    const rows = (await this.dataSource.query(
+      `SELECT u.group_name, u.disabled_at, MIN(s.expires_at) AS expires_at, MAX(s.revoked_at) AS revoked_at
+         FROM sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.family_id = ? AND s.user_id = ?
+        GROUP BY u.id, u.group_name, u.disabled_at`,
+      [sessionId, userId],
+    )) as SessionStateRow[];
+    const row = rows[0];
     if (!row) return null;
     return {
       userGroup: row.group_name,
-      userDisabledAt: row.disabled_at,
-      sessionExpiresAt: row.expires_at,
-      sessionRevokedAt: row.revoked_at,
+      userDisabledAt: toDate(row.disabled_at),
+      sessionExpiresAt: toDate(row.expires_at) ?? new Date(0),
+      sessionRevokedAt: toDate(row.revoked_at),
     };
   }
+
+  /**
+   * Exchanges the refresh token with hash `tokenHash` for `next`, in one transaction
+   * that locks the presented row, so two concurrent uses of one token cannot both win:
+   * the second sees it rotated and is treated as reuse.
+   */
+  async rotateRefreshToken(tokenHash: string, next: NextRefreshToken, now: Date): Promise<RotationResult> {
+    return this.dataSource.transaction(async (manager): Promise<RotationResult> => {
+      const current = await manager
+        .getRepository(SessionSchema)
+        .createQueryBuilder('s')
+        .setLock('pessimistic_write')
+        .where('s.refreshTokenHash = :tokenHash', { tokenHash })
+        .getOne();
+      if (!current) return { outcome: 'unknown' };
+      if (current.rotatedAt) {
+        await this.revokeRows(manager, { familyId: current.familyId }, now);
+        return { outcome: 'reused', userId: current.userId, familyId: current.familyId };
+      }
+      if (current.revokedAt || current.expiresAt.getTime() <= now.getTime()) return { outcome: 'ended' };
+      const user = await manager.findOneBy(UserSchema, { id: current.userId });
+      if (!user || user.disabledAt) return { outcome: 'disabled' };
+
+      await manager.insert(SessionSchema, {
+        id: next.id,
+        userId: current.userId,
+        familyId: current.familyId,
+        refreshTokenHash: next.refreshTokenHash,
+        createdAt: now,
+        expiresAt: current.expiresAt,
+        revokedAt: null,
+        rotatedAt: null,
+        replacedBy: null,
+      });
+      await manager.update(SessionSchema, { id: current.id }, { rotatedAt: now, replacedBy: next.id });
+      return { outcome: 'rotated', user, familyId: current.familyId };
+    });
+  }
+
+  /** The user and family a refresh token belongs to, whatever its state. */
+  async findFamilyOfRefreshToken(tokenHash: string): Promise<{ userId: string; familyId: string } | null> {
+    const row = await this.dataSource.getRepository(SessionSchema).findOne({
+      select: { userId: true, familyId: true },
+      where: { refreshTokenHash: tokenHash },
+    });
+    return row ? { userId: row.userId, familyId: row.familyId } : null;
+  }
+
+  /**
+   * Revokes those of `familyIds` that belong to `userId` and returns them (all that
+   * belong, revoked now or before, so a repeated logout republishes the same markers).
+   */
+  async revokeFamilies(userId: string, familyIds: string[], now: Date): Promise<string[]> {
+    if (familyIds.length === 0) return [];
+    return this.dataSource.transaction(async (manager) => {
+      const owned = await this.ownedFamilies(manager, userId, familyIds);
+      if (owned.length > 0) await this.revokeRows(manager, { userId, familyId: In(owned) }, now);
+      return owned;
+    });
+  }
+
+  /**
+   * Sets a new password hash, revokes the session `currentFamilyId` (when it is the
+   * user's) and, with `signOutOthers`, every other family still live after `liveAfter`,
+   * and inserts `freshSession`; all or nothing. Returns the revoked family ids.
+   */
+  async replacePassword(
+    userId: string,
+    passwordHash: string,
+    change: { currentFamilyId: string | null; signOutOthers: boolean; freshSession: SessionEntity; liveAfter: Date },
+    now: Date,
+  ): Promise<string[]> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.update(UserSchema, { id: userId }, { passwordHash });
+      const revoke = new Set<string>();
+      if (change.currentFamilyId) {
+        for (const id of await this.ownedFamilies(manager, userId, [change.currentFamilyId])) revoke.add(id);
+      }
+      if (change.signOutOthers) {
+        for (const id of await this.liveFamilies(manager, userId, change.liveAfter)) revoke.add(id);
+      }
+      const familyIds = [...revoke];
+      if (familyIds.length > 0) await this.revokeRows(manager, { userId, familyId: In(familyIds) }, now);
+      await manager.insert(SessionSchema, change.freshSession);
+      return familyIds;
+    });
+  }
+
+  /**
+   * Applies an admin's change to a user. Disabling revokes every session of the user and
+   * returns the families that were live after `liveAfter` (their markers must be published).
+   * Null when the user does not exist.
+   */
+  async updateUser(
+    userId: string,
+    changes: UserChanges,
+    now: Date,
+    liveAfter: Date,
+  ): Promise<{ user: UserEntity; revokedFamilyIds: string[] } | null> {
+    return this.dataSource.transaction(async (manager) => {
+      const user = await manager
+        .getRepository(UserSchema)
+        .createQueryBuilder('u')
+        .setLock('pessimistic_write')
+        .where('u.id = :userId', { userId })
+        .getOne();
+      if (!user) return null;
+      const patch: Partial<UserEntity> = {};
+      if (changes.groupName !== undefined) patch.groupName = changes.groupName;
+      if (changes.disabled === true && !user.disabledAt) patch.disabledAt = now;
+      if (changes.disabled === false) patch.disabledAt = null;
+      if (Object.keys(patch).length > 0) await manager.update(UserSchema, { id: userId }, patch);
+
+      let revokedFamilyIds: string[] = [];
+      if (changes.disabled === true) {
+        revokedFamilyIds = await this.liveFamilies(manager, userId, liveAfter);
+        await this.revokeRows(manager, { userId }, now);
+      }
+      return { user: { ...user, ...patch }, revokedFamilyIds };
+    });
+  }
+
+  private async ownedFamilies(manager: EntityManager, userId: string, familyIds: string[]): Promise<string[]> {
+    const rows = (await manager
+      .getRepository(SessionSchema)
+      .createQueryBuilder('s')
+      .select('DISTINCT s.familyId', 'family_id')
+      .where('s.userId = :userId AND s.familyId IN (:...familyIds)', { userId, familyIds })
+      .getRawMany()) as Array<{ family_id: string }>;
+    return rows.map((row) => row.family_id);
+  }
+
+  /** Families of the user not revoked and not ended before `liveAfter`. */
+  private async liveFamilies(manager: EntityManager, userId: string, liveAfter: Date): Promise<string[]> {
+    const rows = (await manager
+      .getRepository(SessionSchema)
+      .createQueryBuilder('s')
+      .select('DISTINCT s.familyId', 'family_id')
+      .where('s.userId = :userId AND s.revokedAt IS NULL AND s.expiresAt > :liveAfter', { userId, liveAfter })
+      .getRawMany()) as Array<{ family_id: string }>;
+    return rows.map((row) => row.family_id);
+  }
+
+  private async revokeRows(
+    manager: EntityManager,
+    where: { userId?: string; familyId?: string | ReturnType<typeof In<string>> },
+    now: Date,
+  ): Promise<void> {
+    await manager.update(SessionSchema, { ...where, revokedAt: IsNull() }, { revokedAt: now });
+  }
+}
+
+function toDate(value: Date | string | null): Date | null {
+  if (value === null) return null;
+  if (value instanceof Date) return value;
+  // mysql2 returns aggregates of datetime columns as 'YYYY-MM-DD hh:mm:ss.fff' strings in UTC.
+  return new Date(`${value.replace(' ', 'T')}Z`);
 }

@@ -1,31 +1,31 @@
 import type { authV1 } from '@lexy/contracts-grpc';
 import { DomainError, ErrorCode } from '@lexy/server-errors';
 import { Inject, Injectable } from '@nestjs/common';
-import { createHash, randomBytes } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
-import { AUTH_CONFIG, type AuthConfig } from '../config/auth.config.js';
 import { AuthRepository } from './auth.repository.js';
 import { Clock } from './clock.js';
-import type { SessionEntity } from './session.entity.js';
+import { ANONYMOUS_GROUP } from './credentials.js';
+import { RevocationPublisher } from './revocation-publisher.js';
+import { SECURITY_LOG, type SecurityLog } from './security-log.js';
+import { REFRESH_TOKEN_PATTERN, SessionFactory, sha256Hex } from './session-factory.js';
 import { TokenService } from './token.service.js';
-import { ANONYMOUS_GROUP, type UserEntity } from './user.entity.js';
+import type { UserEntity } from './user.entity.js';
 import { toUserContract } from './user.mapper.js';
 
 export const MAX_FINGERPRINT_LENGTH = 256;
-/** 256 bits: a refresh token cannot be guessed, so its plain SHA-256 is a safe lookup key. */
-const REFRESH_TOKEN_BYTES = 32;
 
-export function sha256Hex(value: string): string {
-  return createHash('sha256').update(value, 'utf8').digest('hex');
-}
+export { sha256Hex };
 
+/** Anonymous identities, access-token verification and refresh-token rotation. */
 @Injectable()
 export class AuthService {
   constructor(
-    @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
     private readonly repository: AuthRepository,
     private readonly tokens: TokenService,
+    private readonly sessions: SessionFactory,
+    private readonly revocations: RevocationPublisher,
     private readonly clock: Clock,
+    @Inject(SECURITY_LOG) private readonly securityLog: SecurityLog,
   ) {}
 
   async createAnonymousUser(fingerprint: string | undefined): Promise<authV1.CreateAnonymousUserResponse> {
@@ -41,24 +41,15 @@ export class AuthService {
       disabledAt: null,
       createdAt: now,
     };
-    const refreshToken = randomBytes(REFRESH_TOKEN_BYTES).toString('base64url');
-    const session: SessionEntity = {
-      id: uuidv7(),
-      userId: user.id,
-      familyId: uuidv7(),
-      refreshTokenHash: sha256Hex(refreshToken),
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + this.config.AUTH_SESSION_TTL_SECONDS * 1000),
-      revokedAt: null,
-    };
-    await this.repository.createUserWithSession(user, session);
+    const family = this.sessions.newFamily(user.id, now);
+    await this.repository.createUserWithSession(user, family.session);
 
-    const access = await this.tokens.issue({ userId: user.id, sessionId: session.id, group: user.groupName });
+    const session = await this.sessions.toAuthSession(user, family.session.familyId, family.refreshToken);
     return {
       user: toUserContract(user),
-      accessToken: access.token,
-      refreshToken,
-      expiresIn: access.expiresIn,
+      accessToken: session.accessToken,
+      refreshToken: session.refreshToken,
+      expiresIn: session.expiresIn,
     };
   }
 
@@ -77,6 +68,44 @@ export class AuthService {
     return { userId: claims.userId, group: state.userGroup, sessionId: claims.sessionId };
   }
 
+  /**
+   * Exchanges a refresh token for a new pair in the same family. A token used a second
+   * time means two parties hold it (RFC 9700 §4.14.2): the whole family is revoked and
+   * every access token of it stops working at once.
+   */
+  async refresh(refreshToken: string): Promise<authV1.RefreshResponse> {
+    if (typeof refreshToken !== 'string' || !REFRESH_TOKEN_PATTERN.test(refreshToken)) throw invalidRefreshToken();
+    const now = this.clock.now();
+    const next = this.sessions.nextToken();
+    const result = await this.repository.rotateRefreshToken(sha256Hex(refreshToken), next, now);
+    switch (result.outcome) {
+      case 'unknown':
+        throw invalidRefreshToken();
+      case 'reused':
+        // The family id identifies the incident; the token itself is never logged.
+        this.securityLog.warn(
+          { event: 'refresh_token_reuse', familyId: result.familyId, userId: result.userId },
+          'refresh token reused; session family revoked',
+        );
+        try {
+          await this.revocations.sessionsRevoked([result.familyId]);
+        } catch (error) {
+          // The family is revoked in the database already; the reuse answer matters more.
+          this.securityLog.error(
+            { event: 'revocation_marker_failed', familyId: result.familyId, error: (error as Error).message },
+            'could not publish the revocation of a reused family',
+          );
+        }
+        throw new DomainError(ErrorCode.REFRESH_TOKEN_REUSED, 'Refresh token already used; session revoked');
+      case 'ended':
+        throw sessionRevoked();
+      case 'disabled':
+        throw new DomainError(ErrorCode.ACCOUNT_DISABLED, 'Account disabled');
+      case 'rotated':
+        return { session: await this.sessions.toAuthSession(result.user, result.familyId, next.refreshToken) };
+    }
+  }
+
   private hashFingerprint(fingerprint: string | undefined): string | null {
     // proto3 sends an absent string as ''.
     if (fingerprint === undefined || fingerprint === '') return null;
@@ -92,4 +121,8 @@ export class AuthService {
 
 function sessionRevoked(): DomainError {
   return new DomainError(ErrorCode.SESSION_REVOKED, 'Session revoked or expired');
+}
+
+function invalidRefreshToken(): DomainError {
+  return new DomainError(ErrorCode.UNAUTHENTICATED, 'Invalid refresh token');
 }

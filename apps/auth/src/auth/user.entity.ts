@@ -1,12 +1,10 @@
 import { EntitySchema } from 'typeorm';
 
-/** The group every anonymous identity starts in. */
-export const ANONYMOUS_GROUP = 'anonymous';
-
 export interface UserEntity {
   id: string;
   groupName: string;
   email: string | null;
+  /** argon2id (PHC string); null for anonymous users. */
   passwordHash: string | null;
   displayName: string | null;
   /** SHA-256 hex of the client's device fingerprint; the raw value is never stored. */

@@ -18,3 +18,29 @@ describe('loadAuthConfig', () => {
     expect(() => loadAuthConfig({ AUTH_JWT_SECRET: 'x'.repeat(31) })).toThrow(/AUTH_JWT_SECRET: must be at least 32/);
   });
 });
+
+describe('admin bootstrap settings', () => {
+  it('accepts both ADMIN_EMAIL and ADMIN_PASSWORD, or neither', () => {
+    const neither = loadAuthConfig({ ADMIN_EMAIL: '', ADMIN_PASSWORD: '' });
+    expect(neither.ADMIN_EMAIL).toBeUndefined();
+    expect(neither.ADMIN_PASSWORD).toBeUndefined();
+    expect(loadAuthConfig({ ADMIN_EMAIL: 'root@example.org', ADMIN_PASSWORD: 'long enough' })).toMatchObject({
+      ADMIN_EMAIL: 'root@example.org',
+      ADMIN_PASSWORD: 'long enough',
+    });
+  });
+
+  it.each([
+    [{ ADMIN_EMAIL: 'root@example.org' }, /ADMIN_PASSWORD: must be set together/],
+    [{ ADMIN_PASSWORD: 'long enough' }, /ADMIN_EMAIL: must be set together/],
+    [{ ADMIN_EMAIL: 'root', ADMIN_PASSWORD: 'long enough' }, /ADMIN_EMAIL: must be an email/],
+    [{ ADMIN_EMAIL: 'root@example.org', ADMIN_PASSWORD: 'short' }, /ADMIN_PASSWORD: must be 8-256/],
+  ])('refuses %j', (env, message) => {
+    expect(() => loadAuthConfig(env)).toThrow(ConfigError);
+    expect(() => loadAuthConfig(env)).toThrow(message);
+  });
+
+  it('defaults Redis to 127.0.0.1:6379 with the lexy: prefix the gateway reads', () => {
+    expect(loadAuthConfig({})).toMatchObject({ REDIS_URL: 'redis://127.0.0.1:6379', AUTH_REDIS_PREFIX: 'lexy:' });
+  });
+});

@@ -1,4 +1,13 @@
-import { grpcAddress, loadConfig, logEnv, mysqlEnv, secret, storageEnv, type Environment } from '@lexy/server-config';
+import {
+  grpcAddress,
+  internalEnv,
+  loadConfig,
+  logEnv,
+  mysqlEnv,
+  secret,
+  storageEnv,
+  type Environment,
+} from '@lexy/server-config';
 import type { DatabaseConfig } from '@lexy/server-database';
 import { z } from 'zod';
 
@@ -13,6 +22,7 @@ const schema = z.object({
   ...storageEnv,
   ...mysqlEnv,
   ...logEnv,
+  ...internalEnv,
 });
 
 export type FilesConfig = z.output<typeof schema>;

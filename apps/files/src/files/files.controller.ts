@@ -1,41 +1,48 @@
 import { filesV1 } from '@lexy/contracts-grpc';
 import { Controller } from '@nestjs/common';
+import { requireOwner } from './caller.js';
 import { FilesService } from './files.service.js';
 
+// Owner-scoped calls take the owner from the verified caller token only; pickups and
+// download counts are anonymous by design (whoever holds the code).
 @Controller()
 @filesV1.FileServiceControllerMethods()
 export class FilesController implements filesV1.FileServiceController {
   constructor(private readonly files: FilesService) {}
 
-  beginUpload(request: filesV1.BeginUploadRequest): Promise<filesV1.BeginUploadResponse> {
-    return this.files.beginUpload(request);
+  async beginUpload(request: filesV1.BeginUploadRequest): Promise<filesV1.BeginUploadResponse> {
+    return this.files.beginUpload(requireOwner(), request);
   }
 
-  commitUpload(request: filesV1.CommitUploadRequest): Promise<filesV1.CommitUploadResponse> {
-    return this.files.commitUpload(request);
+  async commitUpload(request: filesV1.CommitUploadRequest): Promise<filesV1.CommitUploadResponse> {
+    return this.files.commitUpload(requireOwner(), request);
   }
 
-  abortUpload(request: filesV1.AbortUploadRequest): Promise<filesV1.AbortUploadResponse> {
-    return this.files.abortUpload(request);
+  async abortUpload(request: filesV1.AbortUploadRequest): Promise<filesV1.AbortUploadResponse> {
+    return this.files.abortUpload(requireOwner(), request);
   }
 
-  resolvePickupCode(request: filesV1.ResolvePickupCodeRequest): Promise<filesV1.ResolvePickupCodeResponse> {
+  async resolvePickupCode(request: filesV1.ResolvePickupCodeRequest): Promise<filesV1.ResolvePickupCodeResponse> {
     return this.files.resolvePickupCode(request);
   }
 
-  getFile(request: filesV1.GetFileRequest): Promise<filesV1.GetFileResponse> {
-    return this.files.getFile(request);
+  async getFile(request: filesV1.GetFileRequest): Promise<filesV1.GetFileResponse> {
+    return this.files.getFile(requireOwner(), request);
   }
 
-  listFiles(request: filesV1.ListFilesRequest): Promise<filesV1.ListFilesResponse> {
-    return this.files.listFiles(request);
+  async listFiles(request: filesV1.ListFilesRequest): Promise<filesV1.ListFilesResponse> {
+    return this.files.listFiles(requireOwner(), request);
   }
 
-  deleteFile(request: filesV1.DeleteFileRequest): Promise<filesV1.DeleteFileResponse> {
-    return this.files.deleteFile(request);
+  async deleteFile(request: filesV1.DeleteFileRequest): Promise<filesV1.DeleteFileResponse> {
+    return this.files.deleteFile(requireOwner(), request);
   }
 
-  recordDownload(request: filesV1.RecordDownloadRequest): Promise<filesV1.RecordDownloadResponse> {
+  async recordDownload(request: filesV1.RecordDownloadRequest): Promise<filesV1.RecordDownloadResponse> {
     return this.files.recordDownload(request);
+  }
+
+  async adoptFiles(request: filesV1.AdoptFilesRequest): Promise<filesV1.AdoptFilesResponse> {
+    return this.files.adoptFiles(requireOwner(), request);
   }
 }

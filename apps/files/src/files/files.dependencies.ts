@@ -16,3 +16,6 @@ export interface ObjectRemover {
 
 /** The alphabet and length of pickup codes (a tiny space lets tests exhaust it). */
 export const PICKUP_CODE_SPACE = Symbol('PICKUP_CODE_SPACE');
+
+/** The INTERNAL_CALLER_SECRET, to verify the caller token of the identity whose files AdoptFiles moves. */
+export const CALLER_TOKEN_SECRET = Symbol('CALLER_TOKEN_SECRET');

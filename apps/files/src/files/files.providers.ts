@@ -6,6 +6,7 @@ import { ClientProxyFactory, Transport, type ClientGrpcProxy } from '@nestjs/mic
 import type { FilesConfig } from '../config/files.config.js';
 import { FILES_CONFIG } from '../database/database.providers.js';
 import {
+  CALLER_TOKEN_SECRET,
   OBJECT_STORAGE,
   PICKUP_CODE_SPACE,
   QUOTAS_CLIENT,
@@ -50,6 +51,11 @@ export function filesProviders(overrides: FilesOverrides = {}): Provider[] {
         new PickupCodeCipher(config.FILES_CODE_PEPPER, config.FILES_CODE_ENCRYPTION_KEY),
     },
     { provide: PICKUP_CODE_SPACE, useValue: overrides.codeSpace ?? DEFAULT_CODE_SPACE },
+    {
+      provide: CALLER_TOKEN_SECRET,
+      inject: [FILES_CONFIG],
+      useFactory: (config: FilesConfig) => config.INTERNAL_CALLER_SECRET,
+    },
     ...(overrides.quotas
       ? [{ provide: QUOTAS_CLIENT, useValue: overrides.quotas }]
       : [

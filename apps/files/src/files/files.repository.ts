@@ -137,6 +137,26 @@ export class FilesRepository {
     });
   }
 
+  /** Ids of an owner's files that are still active and unexpired, oldest first. */
+  async listLiveFileIds(ownerId: string): Promise<string[]> {
+    const rows = await this.files
+      .createQueryBuilder('file')
+      .select('file.id', 'id')
+      .where('file.owner_id = :ownerId', { ownerId })
+      .andWhere("file.status = 'active'")
+      .andWhere(`(file.expires_at IS NULL OR file.expires_at > ${DB_NOW})`)
+      .orderBy('file.created_at', 'ASC')
+      .addOrderBy('file.id', 'ASC')
+      .getRawMany<{ id: string }>();
+    return rows.map((row) => row.id);
+  }
+
+  /** Hands a file to another owner; false when `fromOwnerId` no longer owns it. */
+  async changeOwner(fileId: string, fromOwnerId: string, toOwnerId: string): Promise<boolean> {
+    const result = await this.files.update({ id: fileId, ownerId: fromOwnerId }, { ownerId: toOwnerId });
+    return (result.affected ?? 0) > 0;
+  }
+
   async incrementDownloads(fileId: string): Promise<boolean> {
     const result = await this.files
       .createQueryBuilder()

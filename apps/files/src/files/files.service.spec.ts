@@ -1,7 +1,9 @@
 import { commonV1, filesV1, quotasV1 } from '@lexy/contracts-grpc';
 import { DomainError, ErrorCode } from '@lexy/server-errors';
+import { signCallerToken } from '@lexy/server-grpc';
 import { Logger } from '@nestjs/common';
 import { strictMock, type StrictMock } from '../../test/support/strict-mock.js';
+import type { Owner } from './caller.js';
 import type { FileEntity } from './file.entity.js';
 import type { ObjectRemover, QuotasClient } from './files.dependencies.js';
 import { DuplicatePickupCodeError, type FilesRepository } from './files.repository.js';
@@ -10,7 +12,8 @@ import { PickupCodeCipher } from './pickup-code-cipher.js';
 import { DEFAULT_CODE_SPACE } from './pickup-code.js';
 import type { UploadEntity } from './upload.entity.js';
 
-const caller: commonV1.Caller = { ownerId: 'user-1', group: 'normal', kind: commonV1.IdentityKind.IDENTITY_KIND_USER };
+const owner: Owner = { ownerId: 'user-1', group: 'normal' };
+const CALLER_SECRET = 'unit-caller-secret-0123456789abcdef';
 const UPLOAD_ID = '0190f4a2-1111-7000-8000-000000000001';
 const FILE_ID = '0190f4a2-2222-7000-8000-000000000002';
 const SHA = 'ab'.repeat(32);
@@ -43,7 +46,7 @@ function committedFile(): FileEntity {
 function upload(overrides: Partial<UploadEntity> = {}): UploadEntity {
   return {
     id: UPLOAD_ID,
-    ownerId: caller.ownerId,
+    ownerId: owner.ownerId,
     ownerGroup: 'normal',
     name: 'a.txt',
     mimeType: 'text/plain',
@@ -83,36 +86,28 @@ describe('FilesService', () => {
     repository = strictMock<FilesRepository>('repository');
     quotas = strictMock<QuotasClient>('quotas');
     storage = strictMock<ObjectRemover>('storage');
-    service = new FilesService(repository, cipher, quotas, storage, DEFAULT_CODE_SPACE);
+    service = new FilesService(repository, cipher, quotas, storage, DEFAULT_CODE_SPACE, CALLER_SECRET);
   });
 
   describe('beginUpload', () => {
     const request = (overrides: Partial<filesV1.BeginUploadRequest> = {}): filesV1.BeginUploadRequest => ({
-      caller,
       name: '../../etc/passwd',
       mimeType: 'text/plain',
       ...overrides,
     });
 
     it.each([
-      ['no caller', { caller: undefined }],
-      ['an empty owner id', { caller: { ...caller, ownerId: '' } }],
-      ['an empty group', { caller: { ...caller, group: '' } }],
-      [
-        'an unspecified identity kind',
-        { caller: { ...caller, kind: commonV1.IdentityKind.IDENTITY_KIND_UNSPECIFIED } },
-      ],
       ['a download limit of 0', { downloadLimit: 0 }],
       ['a download limit of 1001', { downloadLimit: 1001 }],
       ['a negative declared size', { declaredSizeBytes: -1 }],
     ])('rejects %s before reserving anything', async (_, overrides) => {
-      expect((await rejection(service.beginUpload(request(overrides)))).code).toBe(ErrorCode.VALIDATION_FAILED);
+      expect((await rejection(service.beginUpload(owner, request(overrides)))).code).toBe(ErrorCode.VALIDATION_FAILED);
       expect(quotas.reserveStorage).not.toHaveBeenCalled();
     });
 
     it('passes the quota errors through unchanged', async () => {
       quotas.reserveStorage.mockRejectedValue(new DomainError(ErrorCode.STORAGE_QUOTA_EXCEEDED, 'Storage full'));
-      const error = await rejection(service.beginUpload(request({ declaredSizeBytes: 10 })));
+      const error = await rejection(service.beginUpload(owner, request({ declaredSizeBytes: 10 })));
       expect(error.code).toBe(ErrorCode.STORAGE_QUOTA_EXCEEDED);
       expect(error.message).toBe('Storage full');
     });
@@ -124,12 +119,12 @@ describe('FilesService', () => {
         limitedBy: quotasV1.LimitKind.LIMIT_KIND_STORAGE,
       });
       repository.insertUpload.mockResolvedValue(undefined);
-      const response = await service.beginUpload(request({ declaredSizeBytes: 500, downloadLimit: 3 }));
+      const response = await service.beginUpload(owner, request({ declaredSizeBytes: 500, downloadLimit: 3 }));
       expect(response.objectKey).toMatch(/^files\/[0-9A-HJKMNP-TV-Z]{26}$/);
       expect(response).toEqual(
         expect.objectContaining({ maxBytes: 500, overLimitCode: ErrorCode.STORAGE_QUOTA_EXCEEDED }),
       );
-      expect(quotas.reserveStorage).toHaveBeenCalledWith({ caller, requestedBytes: 500 });
+      expect(quotas.reserveStorage).toHaveBeenCalledWith({ requestedBytes: 500 });
       expect(repository.insertUpload).toHaveBeenCalledWith(
         expect.objectContaining({
           id: response.uploadId,
@@ -150,7 +145,7 @@ describe('FilesService', () => {
         limitedBy: quotasV1.LimitKind.LIMIT_KIND_UNSPECIFIED,
       });
       repository.insertUpload.mockResolvedValue(undefined);
-      const response = await service.beginUpload(request());
+      const response = await service.beginUpload(owner, request());
       expect(response).not.toHaveProperty('maxBytes');
       expect(response.overLimitCode).toBe(ErrorCode.FILE_TOO_LARGE);
     });
@@ -159,14 +154,13 @@ describe('FilesService', () => {
       quotas.reserveStorage.mockResolvedValue({ reservationId: 'res-9', limitedBy: 1 });
       repository.insertUpload.mockRejectedValue(new Error('db down'));
       quotas.releaseReservation.mockResolvedValue({});
-      await expect(service.beginUpload(request())).rejects.toThrow('db down');
-      expect(quotas.releaseReservation).toHaveBeenCalledWith({ reservationId: 'res-9', ownerId: 'user-1' });
+      await expect(service.beginUpload(owner, request())).rejects.toThrow('db down');
+      expect(quotas.releaseReservation).toHaveBeenCalledWith({ reservationId: 'res-9' });
     });
   });
 
   describe('commitUpload', () => {
     const request = (overrides: Partial<filesV1.CommitUploadRequest> = {}): filesV1.CommitUploadRequest => ({
-      caller,
       uploadId: UPLOAD_ID,
       sizeBytes: 100,
       sha256: SHA,
@@ -186,7 +180,7 @@ describe('FilesService', () => {
     it('records the file with retention from the group, then settles', async () => {
       fresh(3600);
       repository.commitUpload.mockResolvedValue(true);
-      const { file } = await service.commitUpload(request());
+      const { file } = await service.commitUpload(owner, request());
       const stored = repository.commitUpload.mock.calls[0]![1];
       expect(file).toEqual(
         expect.objectContaining({ sizeBytes: 100, sha256: SHA, status: filesV1.FileStatus.FILE_STATUS_ACTIVE }),
@@ -199,7 +193,6 @@ describe('FilesService', () => {
       expect(quotas.getGroupLimits).toHaveBeenCalledWith({ group: 'normal' });
       expect(quotas.settleReservation).toHaveBeenCalledWith({
         reservationId: 'res-1',
-        ownerId: 'user-1',
         fileId: stored.id,
         actualBytes: 100,
       });
@@ -208,7 +201,7 @@ describe('FilesService', () => {
     it('keeps files forever when the group has no retention', async () => {
       fresh();
       repository.commitUpload.mockResolvedValue(true);
-      const { file } = await service.commitUpload(request());
+      const { file } = await service.commitUpload(owner, request());
       expect(file?.expiresAt).toBeUndefined();
       expect(file?.purgeAt).toBeUndefined();
     });
@@ -219,7 +212,7 @@ describe('FilesService', () => {
         .mockRejectedValueOnce(new DuplicatePickupCodeError())
         .mockRejectedValueOnce(new DuplicatePickupCodeError())
         .mockResolvedValueOnce(true);
-      const { file } = await service.commitUpload(request());
+      const { file } = await service.commitUpload(owner, request());
       expect(repository.commitUpload).toHaveBeenCalledTimes(3);
       expect(repository.commitUpload.mock.calls[2]![1].codeHmac).toBe(cipher.hmac(file!.code));
       expect(quotas.settleReservation).toHaveBeenCalledTimes(1);
@@ -228,7 +221,7 @@ describe('FilesService', () => {
     it(`gives CODE_SPACE_EXHAUSTED after ${MAX_CODE_ATTEMPTS} taken codes`, async () => {
       fresh();
       repository.commitUpload.mockRejectedValue(new DuplicatePickupCodeError());
-      expect((await rejection(service.commitUpload(request()))).code).toBe(ErrorCode.CODE_SPACE_EXHAUSTED);
+      expect((await rejection(service.commitUpload(owner, request()))).code).toBe(ErrorCode.CODE_SPACE_EXHAUSTED);
       expect(repository.commitUpload).toHaveBeenCalledTimes(MAX_CODE_ATTEMPTS);
       expect(quotas.settleReservation).not.toHaveBeenCalled();
     });
@@ -237,11 +230,10 @@ describe('FilesService', () => {
       const existing = committedFile();
       repository.findFileByUploadId.mockResolvedValue(existing);
       quotas.settleReservation.mockResolvedValue({ usage: undefined });
-      const { file } = await service.commitUpload(request());
+      const { file } = await service.commitUpload(owner, request());
       expect(file).toEqual(expect.objectContaining({ id: FILE_ID, code: 'ABC123' }));
       expect(quotas.settleReservation).toHaveBeenCalledWith({
         reservationId: 'res-1',
-        ownerId: 'user-1',
         fileId: FILE_ID,
         actualBytes: 100,
       });
@@ -250,11 +242,11 @@ describe('FilesService', () => {
     it('treats an upload that vanished mid-commit as the other commit winning, or NOT_FOUND', async () => {
       fresh();
       repository.commitUpload.mockResolvedValue(false);
-      expect((await rejection(service.commitUpload(request()))).code).toBe(ErrorCode.NOT_FOUND);
+      expect((await rejection(service.commitUpload(owner, request()))).code).toBe(ErrorCode.NOT_FOUND);
       expect(repository.findFileByUploadId).toHaveBeenCalledTimes(2);
 
       repository.findFileByUploadId.mockResolvedValueOnce(null).mockResolvedValueOnce(committedFile());
-      const { file } = await service.commitUpload(request());
+      const { file } = await service.commitUpload(owner, request());
       expect(file?.id).toBe(FILE_ID);
     });
 
@@ -262,7 +254,7 @@ describe('FilesService', () => {
       repository.findFileByUploadId.mockResolvedValueOnce(null).mockResolvedValueOnce(committedFile());
       repository.findUpload.mockResolvedValue(null);
       quotas.settleReservation.mockResolvedValue({ usage: undefined });
-      const { file } = await service.commitUpload(request());
+      const { file } = await service.commitUpload(owner, request());
       expect(file).toEqual(expect.objectContaining({ id: FILE_ID, code: 'ABC123' }));
       expect(quotas.settleReservation).toHaveBeenCalledTimes(1);
     });
@@ -270,7 +262,7 @@ describe('FilesService', () => {
     it('answers NOT_FOUND when there is neither an upload nor a file', async () => {
       repository.findFileByUploadId.mockResolvedValue(null);
       repository.findUpload.mockResolvedValue(null);
-      expect((await rejection(service.commitUpload(request()))).code).toBe(ErrorCode.NOT_FOUND);
+      expect((await rejection(service.commitUpload(owner, request()))).code).toBe(ErrorCode.NOT_FOUND);
     });
 
     it.each([
@@ -281,11 +273,11 @@ describe('FilesService', () => {
     ])('rejects %s', async (_, overrides) => {
       repository.findFileByUploadId.mockResolvedValue(null);
       repository.findUpload.mockResolvedValue(upload());
-      expect((await rejection(service.commitUpload(request(overrides)))).code).toBe(ErrorCode.VALIDATION_FAILED);
+      expect((await rejection(service.commitUpload(owner, request(overrides)))).code).toBe(ErrorCode.VALIDATION_FAILED);
     });
 
     it('answers NOT_FOUND for a malformed upload id without querying', async () => {
-      expect((await rejection(service.commitUpload(request({ uploadId: "x' OR 1=1" })))).code).toBe(
+      expect((await rejection(service.commitUpload(owner, request({ uploadId: "x' OR 1=1" })))).code).toBe(
         ErrorCode.NOT_FOUND,
       );
     });
@@ -311,25 +303,25 @@ describe('FilesService', () => {
       repository.deleteFile.mockImplementation(async () => (order.push('row'), file));
       storage.remove.mockImplementation(async () => void order.push('object'));
       quotas.releaseFileStorage.mockImplementation(async () => (order.push('quota'), {}));
-      await service.deleteFile({ caller, fileId: FILE_ID });
+      await service.deleteFile(owner, { fileId: FILE_ID });
       expect(order).toEqual(['row', 'object', 'quota']);
       expect(repository.deleteFile).toHaveBeenCalledWith('user-1', FILE_ID);
       expect(storage.remove).toHaveBeenCalledWith(file.objectKey);
-      expect(quotas.releaseFileStorage).toHaveBeenCalledWith({ ownerId: 'user-1', fileId: FILE_ID });
+      expect(quotas.releaseFileStorage).toHaveBeenCalledWith({ fileId: FILE_ID });
     });
 
     it('still releases the quota when storage fails, and reports the failure', async () => {
       repository.deleteFile.mockResolvedValue(file);
       storage.remove.mockRejectedValue(new Error('s3 down'));
       quotas.releaseFileStorage.mockResolvedValue({});
-      await expect(service.deleteFile({ caller, fileId: FILE_ID })).rejects.toThrow('s3 down');
+      await expect(service.deleteFile(owner, { fileId: FILE_ID })).rejects.toThrow('s3 down');
       expect(quotas.releaseFileStorage).toHaveBeenCalled();
     });
 
     it('answers NOT_FOUND for a missing, foreign or malformed id', async () => {
       repository.deleteFile.mockResolvedValue(null);
-      expect((await rejection(service.deleteFile({ caller, fileId: FILE_ID }))).code).toBe(ErrorCode.NOT_FOUND);
-      expect((await rejection(service.deleteFile({ caller, fileId: '../x' }))).code).toBe(ErrorCode.NOT_FOUND);
+      expect((await rejection(service.deleteFile(owner, { fileId: FILE_ID }))).code).toBe(ErrorCode.NOT_FOUND);
+      expect((await rejection(service.deleteFile(owner, { fileId: '../x' }))).code).toBe(ErrorCode.NOT_FOUND);
       expect(repository.deleteFile).toHaveBeenCalledTimes(1);
     });
   });
@@ -337,13 +329,13 @@ describe('FilesService', () => {
   describe('listFiles', () => {
     it('clamps the limit to 200 and asks for one extra row', async () => {
       repository.listFiles.mockResolvedValue([]);
-      await service.listFiles({ caller, page: { limit: 5_000, cursor: '' } });
+      await service.listFiles(owner, { page: { limit: 5_000, cursor: '' } });
       expect(repository.listFiles).toHaveBeenCalledWith('user-1', 201, undefined);
     });
 
     it('defaults to 50', async () => {
       repository.listFiles.mockResolvedValue([]);
-      const response = await service.listFiles({ caller, page: undefined });
+      const response = await service.listFiles(owner, { page: undefined });
       expect(repository.listFiles).toHaveBeenCalledWith('user-1', 51, undefined);
       expect(response).toEqual({ items: [], nextCursor: '' });
     });
@@ -352,7 +344,68 @@ describe('FilesService', () => {
       ['a negative limit', { limit: -1, cursor: '' }],
       ['a forged cursor', { limit: 10, cursor: 'bm9wZQ' }],
     ])('rejects %s', async (_, page) => {
-      expect((await rejection(service.listFiles({ caller, page }))).code).toBe(ErrorCode.VALIDATION_FAILED);
+      expect((await rejection(service.listFiles(owner, { page }))).code).toBe(ErrorCode.VALIDATION_FAILED);
+    });
+  });
+
+  describe('adoptFiles', () => {
+    const guest: commonV1.Caller = {
+      ownerId: 'anon-1',
+      group: 'anonymous',
+      kind: commonV1.IdentityKind.IDENTITY_KIND_USER,
+    };
+    const IDS = ['f-1', 'f-2', 'f-3', 'f-4'];
+    const adopt = (from: commonV1.Caller = guest, secret = CALLER_SECRET) =>
+      service.adoptFiles(owner, { fromCallerToken: signCallerToken(from, secret) });
+
+    it('moves the storage before the row, and counts refused files as kept', async () => {
+      const order: string[] = [];
+      repository.listLiveFileIds.mockResolvedValue(IDS);
+      quotas.moveFileStorage.mockImplementation(async ({ fileId }) => {
+        order.push(`quota ${fileId}`);
+        if (fileId === 'f-2') throw new DomainError(ErrorCode.FILE_TOO_LARGE, 'too large');
+        if (fileId === 'f-3') throw new DomainError(ErrorCode.STORAGE_QUOTA_EXCEEDED, 'full');
+        return { usage: undefined };
+      });
+      repository.changeOwner.mockImplementation(async (fileId) => (order.push(`row ${fileId}`), true));
+
+      expect(await adopt()).toEqual({ moved: 2, kept: 2 });
+      expect(repository.listLiveFileIds).toHaveBeenCalledWith('anon-1');
+      expect(order).toEqual(['quota f-1', 'row f-1', 'quota f-2', 'quota f-3', 'quota f-4', 'row f-4']);
+      expect(quotas.moveFileStorage).toHaveBeenCalledWith({ fileId: 'f-1', fromOwnerId: 'anon-1' });
+      expect(repository.changeOwner).toHaveBeenCalledWith('f-4', 'anon-1', 'user-1');
+    });
+
+    it('does not count a file whose row another adoption moved first', async () => {
+      repository.listLiveFileIds.mockResolvedValue(['f-1']);
+      quotas.moveFileStorage.mockResolvedValue({ usage: undefined });
+      repository.changeOwner.mockResolvedValue(false);
+      expect(await adopt()).toEqual({ moved: 0, kept: 0 });
+    });
+
+    it('stops on any other quota error', async () => {
+      repository.listLiveFileIds.mockResolvedValue(IDS);
+      quotas.moveFileStorage.mockRejectedValue(new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'down'));
+      expect((await rejection(adopt())).code).toBe(ErrorCode.SERVICE_UNAVAILABLE);
+      expect(quotas.moveFileStorage).toHaveBeenCalledTimes(1);
+      expect(repository.changeOwner).not.toHaveBeenCalled();
+    });
+
+    it.each([
+      ['a registered identity', { ...guest, group: 'normal' }],
+      ['the caller itself', { ...guest, ownerId: 'user-1' }],
+      ['an unspecified identity kind', { ...guest, kind: commonV1.IdentityKind.IDENTITY_KIND_UNSPECIFIED }],
+    ])('refuses %s with VALIDATION_FAILED', async (_, from) => {
+      expect((await rejection(adopt(from))).code).toBe(ErrorCode.VALIDATION_FAILED);
+      expect(repository.listLiveFileIds).not.toHaveBeenCalled();
+    });
+
+    it('refuses a token signed with another secret, or none, with UNAUTHENTICATED', async () => {
+      expect((await rejection(adopt(guest, 'another-secret-0123456789abcdef'))).code).toBe(ErrorCode.UNAUTHENTICATED);
+      expect((await rejection(service.adoptFiles(owner, { fromCallerToken: '' }))).code).toBe(
+        ErrorCode.UNAUTHENTICATED,
+      );
+      expect(repository.listLiveFileIds).not.toHaveBeenCalled();
     });
   });
 

@@ -1,12 +1,15 @@
-import { commonV1, filesV1, quotasV1 } from '@lexy/contracts-grpc';
+import { filesV1, quotasV1 } from '@lexy/contracts-grpc';
 import { DomainError, ErrorCode } from '@lexy/server-errors';
+import { verifyCallerToken } from '@lexy/server-grpc';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ulid } from 'ulid';
 import { v7 as uuidv7 } from 'uuid';
+import { toOwner, type Owner } from './caller.js';
 import type { FileEntity } from './file.entity.js';
 import { cleanFileName, cleanMimeType } from './file-name.js';
 import { toFile, toPickupFile, toStoredObject } from './file.mapper.js';
 import {
+  CALLER_TOKEN_SECRET,
   OBJECT_STORAGE,
   PICKUP_CODE_SPACE,
   QUOTAS_CLIENT,
@@ -29,37 +32,15 @@ export const MAX_PAGE_SIZE = 200;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
-const MAX_OWNER_ID_LENGTH = 96;
-const MAX_GROUP_LENGTH = 32;
+/** The only group whose files AdoptFiles takes over (a guest who then signs in). */
+const ANONYMOUS_GROUP = 'anonymous';
+/** MoveFileStorage refusals that leave a file with its anonymous owner instead of failing AdoptFiles. */
+const KEPT_ON: ReadonlySet<string> = new Set([ErrorCode.FILE_TOO_LARGE, ErrorCode.STORAGE_QUOTA_EXCEEDED]);
 
 // One message for every unusable code, so the answer tells nothing about why (PC-05).
 const PICKUP_CODE_NOT_FOUND = 'Pickup code not found';
 const FILE_NOT_FOUND = 'File not found';
 const UPLOAD_NOT_FOUND = 'Upload not found';
-
-const KNOWN_IDENTITY_KINDS: ReadonlySet<commonV1.IdentityKind> = new Set([
-  commonV1.IdentityKind.IDENTITY_KIND_USER,
-  commonV1.IdentityKind.IDENTITY_KIND_ADDRESS,
-  commonV1.IdentityKind.IDENTITY_KIND_FINGERPRINT,
-]);
-
-interface Owner {
-  ownerId: string;
-  group: string;
-}
-
-function requireCaller(caller: commonV1.Caller | undefined): Owner {
-  const ownerId = caller?.ownerId ?? '';
-  const group = caller?.group ?? '';
-  if (!ownerId || ownerId.length > MAX_OWNER_ID_LENGTH || !group || group.length > MAX_GROUP_LENGTH) {
-    throw new DomainError(ErrorCode.VALIDATION_FAILED, 'A caller with an owner id and a group is required');
-  }
-  // common.proto: an unspecified identity kind is rejected by every service.
-  if (!caller || !KNOWN_IDENTITY_KINDS.has(caller.kind)) {
-    throw new DomainError(ErrorCode.VALIDATION_FAILED, 'The caller identity kind is required');
-  }
-  return { ownerId, group };
-}
 
 /** An id as stored (lower-case UUID), or null for anything that cannot be one; never a query error. */
 function parseId(value: string): string | null {
@@ -81,10 +62,12 @@ export class FilesService {
     @Inject(QUOTAS_CLIENT) private readonly quotas: QuotasClient,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectRemover,
     @Inject(PICKUP_CODE_SPACE) private readonly codeSpace: PickupCodeSpace,
+    @Inject(CALLER_TOKEN_SECRET) private readonly callerSecret: string,
   ) {}
 
-  async beginUpload(request: filesV1.BeginUploadRequest): Promise<filesV1.BeginUploadResponse> {
-    const owner = requireCaller(request.caller);
+  // Calls to quotas act for the same caller: its token travels with them (toPromiseClient).
+
+  async beginUpload(owner: Owner, request: filesV1.BeginUploadRequest): Promise<filesV1.BeginUploadResponse> {
     const { declaredSizeBytes, downloadLimit } = request;
     if (declaredSizeBytes !== undefined && !isNonNegativeInteger(declaredSizeBytes)) {
       throw new DomainError(ErrorCode.VALIDATION_FAILED, 'The declared size must be a non-negative integer');
@@ -100,7 +83,6 @@ export class FilesService {
 
     // FILE_TOO_LARGE and STORAGE_QUOTA_EXCEEDED come from here unchanged.
     const reservation = await this.quotas.reserveStorage({
-      caller: request.caller,
       ...(declaredSizeBytes === undefined ? {} : { requestedBytes: declaredSizeBytes }),
     });
     const uploadId = uuidv7();
@@ -124,7 +106,7 @@ export class FilesService {
       );
     } catch (error) {
       await this.quotas
-        .releaseReservation({ reservationId: reservation.reservationId, ownerId: owner.ownerId })
+        .releaseReservation({ reservationId: reservation.reservationId })
         .catch((releaseError: unknown) =>
           this.logger.error(`could not release reservation ${reservation.reservationId}: ${String(releaseError)}`),
         );
@@ -141,8 +123,7 @@ export class FilesService {
     };
   }
 
-  async commitUpload(request: filesV1.CommitUploadRequest): Promise<filesV1.CommitUploadResponse> {
-    const { ownerId } = requireCaller(request.caller);
+  async commitUpload({ ownerId }: Owner, request: filesV1.CommitUploadRequest): Promise<filesV1.CommitUploadResponse> {
     const uploadId = parseId(request.uploadId);
     if (!uploadId) throw new DomainError(ErrorCode.NOT_FOUND, UPLOAD_NOT_FOUND);
 
@@ -203,12 +184,11 @@ export class FilesService {
     throw new DomainError(ErrorCode.CODE_SPACE_EXHAUSTED, 'No pickup code is free right now; try again later');
   }
 
-  async abortUpload(request: filesV1.AbortUploadRequest): Promise<filesV1.AbortUploadResponse> {
-    const { ownerId } = requireCaller(request.caller);
+  async abortUpload({ ownerId }: Owner, request: filesV1.AbortUploadRequest): Promise<filesV1.AbortUploadResponse> {
     const uploadId = parseId(request.uploadId);
     if (!uploadId) return {};
     const upload = await this.repository.deleteUpload(ownerId, uploadId);
-    if (upload) await this.quotas.releaseReservation({ reservationId: upload.reservationId, ownerId });
+    if (upload) await this.quotas.releaseReservation({ reservationId: upload.reservationId });
     return {};
   }
 
@@ -221,14 +201,12 @@ export class FilesService {
     return { fileId: file.id, file: toPickupFile(file), object: toStoredObject(file) };
   }
 
-  async getFile(request: filesV1.GetFileRequest): Promise<filesV1.GetFileResponse> {
-    const { ownerId } = requireCaller(request.caller);
+  async getFile({ ownerId }: Owner, request: filesV1.GetFileRequest): Promise<filesV1.GetFileResponse> {
     const file = await this.findOwnFile(ownerId, request.fileId);
     return { file: this.toOwnerView(file), object: toStoredObject(file) };
   }
 
-  async listFiles(request: filesV1.ListFilesRequest): Promise<filesV1.ListFilesResponse> {
-    const { ownerId } = requireCaller(request.caller);
+  async listFiles({ ownerId }: Owner, request: filesV1.ListFilesRequest): Promise<filesV1.ListFilesResponse> {
     const requested = request.page?.limit ?? 0;
     if (!Number.isInteger(requested) || requested < 0) {
       throw new DomainError(ErrorCode.VALIDATION_FAILED, 'The page limit must be a positive integer', {
@@ -251,8 +229,7 @@ export class FilesService {
     };
   }
 
-  async deleteFile(request: filesV1.DeleteFileRequest): Promise<filesV1.DeleteFileResponse> {
-    const { ownerId } = requireCaller(request.caller);
+  async deleteFile({ ownerId }: Owner, request: filesV1.DeleteFileRequest): Promise<filesV1.DeleteFileResponse> {
     const fileId = parseId(request.fileId);
     // The row goes first: from this moment the code no longer resolves.
     const file = fileId ? await this.repository.deleteFile(ownerId, fileId) : null;
@@ -261,7 +238,7 @@ export class FilesService {
     // storage outage does not also leave the owner's quota charged.
     const failures: unknown[] = [];
     await this.storage.remove(file.objectKey).catch((error: unknown) => failures.push(error));
-    await this.quotas.releaseFileStorage({ ownerId, fileId: file.id }).catch((error: unknown) => failures.push(error));
+    await this.quotas.releaseFileStorage({ fileId: file.id }).catch((error: unknown) => failures.push(error));
     if (failures.length > 0) {
       this.logger.error(
         `file ${file.id} deleted but cleanup failed (object ${file.objectKey}): ${failures.map(String).join('; ')}`,
@@ -279,6 +256,36 @@ export class FilesService {
     return {};
   }
 
+  /**
+   * Moves the live files of an anonymous identity to the caller who just signed in. Each
+   * file's storage moves first (checked against the caller's limits), then its row; a
+   * run cut short in between is completed by the next one, since a move already made in
+   * quotas is a no-op there. Files that do not fit stay with the anonymous identity.
+   */
+  async adoptFiles(owner: Owner, request: filesV1.AdoptFilesRequest): Promise<filesV1.AdoptFilesResponse> {
+    // Only a token the gateway signed names the identity, never a bare id (AUTH-08).
+    const from = toOwner(verifyCallerToken(request.fromCallerToken, this.callerSecret));
+    if (from.group !== ANONYMOUS_GROUP || from.ownerId === owner.ownerId) {
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Files can only be adopted from another, anonymous identity', {
+        field: 'fromCallerToken',
+      });
+    }
+    let moved = 0;
+    let kept = 0;
+    for (const fileId of await this.repository.listLiveFileIds(from.ownerId)) {
+      try {
+        await this.quotas.moveFileStorage({ fileId, fromOwnerId: from.ownerId });
+      } catch (error) {
+        if (!(error instanceof DomainError) || !KEPT_ON.has(error.code)) throw error;
+        kept += 1;
+        continue;
+      }
+      // A concurrent adoption may have moved the row first; it counts the file then.
+      if (await this.repository.changeOwner(fileId, from.ownerId, owner.ownerId)) moved += 1;
+    }
+    return { moved, kept };
+  }
+
   private async findOwnFile(ownerId: string, rawId: string): Promise<FileEntity> {
     const fileId = parseId(rawId);
     const file = fileId ? await this.repository.findFile(ownerId, fileId) : null;
@@ -290,7 +297,6 @@ export class FilesService {
   private async settle(file: FileEntity, code: string): Promise<filesV1.File> {
     await this.quotas.settleReservation({
       reservationId: file.reservationId,
-      ownerId: file.ownerId,
       fileId: file.id,
       actualBytes: file.sizeBytes,
     });

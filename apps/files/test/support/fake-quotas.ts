@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { quotasV1 } from '@lexy/contracts-grpc';
 import { DomainError, ErrorCode } from '@lexy/server-errors';
+import { requireCaller } from '@lexy/server-grpc';
 import type { QuotasClient } from '../../src/files/files.dependencies.js';
 
 interface Reservation {
@@ -9,13 +10,18 @@ interface Reservation {
   state: 'reserved' | 'settled' | 'released';
 }
 
+/** The owner a call acts for: like the real service, the caller of the request context, never the body. */
+function callerId(): string {
+  return requireCaller().ownerId;
+}
+
 /**
  * The quota service in memory, standing in for the gRPC client: it keeps reservations and
- * settled files like the real one (settling is once per file, releases are idempotent) and
- * records every call.
+ * settled files like the real one (settling is once per file, releases are idempotent),
+ * acts for the caller of the files call it serves, and records every call with that caller.
  */
 export class FakeQuotas implements QuotasClient {
-  readonly calls: Array<{ method: keyof QuotasClient; request: unknown }> = [];
+  readonly calls: Array<{ method: keyof QuotasClient; request: unknown; ownerId: string | undefined }> = [];
   readonly reservations = new Map<string, Reservation>();
   /** Stored bytes per settled file id. */
   readonly files = new Map<string, { ownerId: string; bytes: number }>();
@@ -27,9 +33,11 @@ export class FakeQuotas implements QuotasClient {
   retentionSeconds: number | undefined = 6 * 3600;
   /** When set, ReserveStorage fails with this error. */
   refuseWith: { code: ErrorCode; message: string } | undefined;
+  /** Files whose MoveFileStorage is refused, with the error code to refuse with. */
+  readonly moveRefusals = new Map<string, ErrorCode>();
 
   async getGroupLimits(request: quotasV1.GetGroupLimitsRequest): Promise<quotasV1.GetGroupLimitsResponse> {
-    this.calls.push({ method: 'getGroupLimits', request });
+    this.record('getGroupLimits', request);
     return {
       limits: {
         group: request.group,
@@ -40,7 +48,7 @@ export class FakeQuotas implements QuotasClient {
   }
 
   async reserveStorage(request: quotasV1.ReserveStorageRequest): Promise<quotasV1.ReserveStorageResponse> {
-    this.calls.push({ method: 'reserveStorage', request });
+    const ownerId = this.record('reserveStorage', request);
     if (this.refuseWith) throw new DomainError(this.refuseWith.code, this.refuseWith.message);
     const reservationId = randomUUID();
     const { reservedBytes: limit, limitedBy } = this.reservation;
@@ -50,7 +58,7 @@ export class FakeQuotas implements QuotasClient {
     // Like the real service: the declared size when there is one, else as much as the limits allow.
     const reservedBytes = request.requestedBytes ?? limit;
     this.reservations.set(reservationId, {
-      ownerId: request.caller?.ownerId ?? '',
+      ownerId,
       bytes: reservedBytes ?? 0,
       state: 'reserved',
     });
@@ -58,34 +66,47 @@ export class FakeQuotas implements QuotasClient {
   }
 
   async settleReservation(request: quotasV1.SettleReservationRequest): Promise<quotasV1.SettleReservationResponse> {
-    this.calls.push({ method: 'settleReservation', request });
+    const ownerId = this.record('settleReservation', request);
     const reservation = this.reservations.get(request.reservationId);
     if (!this.files.has(request.fileId)) {
-      if (!reservation || reservation.state !== 'reserved' || reservation.ownerId !== request.ownerId) {
+      if (!reservation || reservation.state !== 'reserved' || reservation.ownerId !== ownerId) {
         throw new DomainError(ErrorCode.NOT_FOUND, 'Reservation not found');
       }
       reservation.state = 'settled';
-      this.files.set(request.fileId, { ownerId: request.ownerId, bytes: request.actualBytes });
+      this.files.set(request.fileId, { ownerId, bytes: request.actualBytes });
     }
-    return { usage: this.usageOf(request.ownerId) };
+    return { usage: this.usageOf(ownerId) };
   }
 
   async releaseReservation(request: quotasV1.ReleaseReservationRequest): Promise<quotasV1.ReleaseReservationResponse> {
-    this.calls.push({ method: 'releaseReservation', request });
+    const ownerId = this.record('releaseReservation', request);
     const reservation = this.reservations.get(request.reservationId);
-    if (reservation?.state === 'reserved' && reservation.ownerId === request.ownerId) reservation.state = 'released';
+    if (reservation?.state === 'reserved' && reservation.ownerId === ownerId) reservation.state = 'released';
     return {};
   }
 
   async releaseFileStorage(request: quotasV1.ReleaseFileStorageRequest): Promise<quotasV1.ReleaseFileStorageResponse> {
-    this.calls.push({ method: 'releaseFileStorage', request });
-    if (this.files.get(request.fileId)?.ownerId === request.ownerId) this.files.delete(request.fileId);
+    const ownerId = this.record('releaseFileStorage', request);
+    if (this.files.get(request.fileId)?.ownerId === ownerId) this.files.delete(request.fileId);
     return {};
   }
 
   async getUsage(request: quotasV1.GetUsageRequest): Promise<quotasV1.GetUsageResponse> {
-    this.calls.push({ method: 'getUsage', request });
-    return { usage: this.usageOf(request.ownerId) };
+    const ownerId = this.record('getUsage', request);
+    return { usage: this.usageOf(ownerId) };
+  }
+
+  async moveFileStorage(request: quotasV1.MoveFileStorageRequest): Promise<quotasV1.MoveFileStorageResponse> {
+    const ownerId = this.record('moveFileStorage', request);
+    const file = this.files.get(request.fileId);
+    if (file?.ownerId !== ownerId) {
+      if (!file || file.ownerId !== request.fromOwnerId)
+        throw new DomainError(ErrorCode.NOT_FOUND, 'Stored file not found');
+      const refusal = this.moveRefusals.get(request.fileId);
+      if (refusal) throw new DomainError(refusal, 'Refused by the fake');
+      file.ownerId = ownerId;
+    }
+    return { usage: this.usageOf(ownerId) };
   }
 
   usageOf(ownerId: string): quotasV1.Usage {
@@ -97,6 +118,13 @@ export class FakeQuotas implements QuotasClient {
         storageReservedBytes += reservation.bytes;
     }
     return { storageUsedBytes, storageReservedBytes };
+  }
+
+  private record(method: keyof QuotasClient, request: unknown): string {
+    // GetGroupLimits needs no caller; every other call fails without one, as in quotas.
+    const ownerId = method === 'getGroupLimits' ? undefined : callerId();
+    this.calls.push({ method, request, ownerId });
+    return ownerId ?? '';
   }
 
   callsOf(method: keyof QuotasClient): unknown[] {

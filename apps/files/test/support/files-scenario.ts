@@ -9,6 +9,11 @@ export function newCaller(group = 'normal'): commonV1.Caller {
   return { ownerId: `user-${randomUUID()}`, group, kind: commonV1.IdentityKind.IDENTITY_KIND_USER };
 }
 
+/** A guest's identity, as the auth service issues one before sign-in. */
+export function newAnonymousCaller(): commonV1.Caller {
+  return { ownerId: `anon-${randomUUID()}`, group: 'anonymous', kind: commonV1.IdentityKind.IDENTITY_KIND_USER };
+}
+
 export async function domainErrorOf(promise: Promise<unknown>): Promise<DomainError> {
   const outcome = await promise.then(
     () => 'resolved',
@@ -31,16 +36,15 @@ export async function uploadFile(
   options: { name?: string; downloadLimit?: number; content?: string } = {},
 ): Promise<UploadedFile> {
   const bytes = Buffer.from(options.content ?? `content ${randomUUID()}`);
-  const begin = await env.files.beginUpload({
-    caller,
+  const client = env.as(caller);
+  const begin = await client.beginUpload({
     name: options.name ?? 'notes.txt',
     mimeType: 'text/plain',
     declaredSizeBytes: bytes.length,
     ...(options.downloadLimit === undefined ? {} : { downloadLimit: options.downloadLimit }),
   });
   await env.storage.putStream(begin.objectKey, Readable.from([bytes]), { sizeBytes: bytes.length });
-  const { file } = await env.files.commitUpload({
-    caller,
+  const { file } = await client.commitUpload({
     uploadId: begin.uploadId,
     sizeBytes: bytes.length,
     sha256: createHash('sha256').update(bytes).digest('hex'),

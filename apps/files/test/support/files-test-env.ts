@@ -3,9 +3,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { filesV1 } from '@lexy/contracts-grpc';
+import { type commonV1, filesV1 } from '@lexy/contracts-grpc';
 import { dropDatabase, runMigrations } from '@lexy/server-database';
-import { grpcClientOptions, toPromiseClient, type PromiseClient } from '@lexy/server-grpc';
+import { grpcClientOptions, signCallerToken, toPromiseClient, type PromiseClient } from '@lexy/server-grpc';
+import { runWithRequestContext } from '@lexy/server-logging';
 import { ObjectStorage } from '@lexy/server-storage';
 import type { INestMicroservice } from '@nestjs/common';
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
@@ -17,6 +18,30 @@ import { FILES_SCHEMA } from '../../src/database/schema.js';
 import type { FilesOverrides } from '../../src/files/files.providers.js';
 
 const BUCKET = 'lexy-files-test';
+
+/** The INTERNAL_CALLER_SECRET of the service under test. */
+export const CALLER_SECRET = 'files-test-internal-caller-secret-0123456789';
+
+export type FilesClient = PromiseClient<filesV1.FileServiceClient>;
+
+/** The token the gateway would sign for this caller. */
+export function callerToken(caller: commonV1.Caller, secret = CALLER_SECRET): string {
+  return signCallerToken(caller, secret);
+}
+
+/** The client with every call carrying `token` in its `lexy-caller` metadata, as the gateway sends it. */
+export function withCallerToken(client: FilesClient, token: string): FilesClient {
+  return new Proxy(client, {
+    get(target, property) {
+      const method = Reflect.get(target, property) as unknown;
+      if (typeof method !== 'function') return method;
+      return (request: unknown) =>
+        runWithRequestContext({ requestId: 'files-test', callerToken: token }, () =>
+          (method as (request: unknown) => Promise<unknown>).call(target, request),
+        );
+    },
+  });
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -33,7 +58,10 @@ function freePort(): Promise<number> {
 
 export interface FilesTestEnv {
   config: FilesConfig;
-  files: PromiseClient<filesV1.FileServiceClient>;
+  /** Calls without a caller token (pickups, download counts). */
+  files: FilesClient;
+  /** Calls acting for `caller`, signed with the service's secret unless another `secret` is given. */
+  as(caller: commonV1.Caller, secret?: string): FilesClient;
   storage: ObjectStorage;
   /** A plain connection to the test database, for arranging and inspecting rows. */
   db: Connection;
@@ -59,6 +87,7 @@ export async function startFilesTestEnv(overrides: FilesOverrides): Promise<File
     S3_SECRET_KEY: 'lexy-local-secret',
     S3_BUCKET: BUCKET,
     LOG_LEVEL: 'warn',
+    INTERNAL_CALLER_SECRET: CALLER_SECRET,
   });
   await runMigrations(filesDatabase(config), FILES_SCHEMA);
 
@@ -79,6 +108,7 @@ export async function startFilesTestEnv(overrides: FilesOverrides): Promise<File
   return {
     config,
     files,
+    as: (caller, secret) => withCallerToken(files, callerToken(caller, secret)),
     storage,
     db,
     async close() {

@@ -1,4 +1,13 @@
-import { grpcAddress, loadConfig, logEnv, port, storageEnv, type Environment } from '@lexy/server-config';
+import {
+  grpcAddress,
+  internalEnv,
+  loadConfig,
+  logEnv,
+  port,
+  storageEnv,
+  url,
+  type Environment,
+} from '@lexy/server-config';
 import type { StorageConfig } from '@lexy/server-storage';
 import { isIP } from 'node:net';
 import { z } from 'zod';
@@ -30,6 +39,10 @@ const schema = z.object({
   QUOTAS_GRPC_ADDRESS: grpcAddress('127.0.0.1:50053'),
   TRUSTED_PROXIES: addressList,
   GATEWAY_JSON_BODY_LIMIT: z.string().default('64kb'),
+  REDIS_URL: url(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
+  /** How long a verified access token is trusted without asking auth again (revocation is checked every time). */
+  GATEWAY_TOKEN_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  ...internalEnv,
   ...storageEnv,
   ...logEnv,
 });

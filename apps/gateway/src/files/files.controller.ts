@@ -28,7 +28,7 @@ import type { Request, Response } from 'express';
 import { FILES_CLIENT, type FilesClient } from '../grpc/grpc-clients.js';
 import { discardRequestBody } from '../http/discard-request-body.js';
 import { CallerGuard } from '../identity/caller.guard.js';
-import { CurrentCaller, RequireToken, type Caller } from '../identity/caller.js';
+import { RequireToken } from '../identity/caller.js';
 import { DownloadService } from './download.service.js';
 import {
   FileListResponse,
@@ -89,13 +89,12 @@ export class FilesController {
   })
   @ApiCreatedResponse({ type: FileResponse })
   async uploadMultipart(
-    @CurrentCaller() caller: Caller,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<FileResponse> {
     try {
       const file = await readMultipartFile(request, (part) =>
-        this.uploads.store(caller, {
+        this.uploads.store({
           name: part.name,
           mimeType: part.mimeType,
           sizeUpperBoundBytes: contentLength(request),
@@ -116,13 +115,12 @@ export class FilesController {
   @ApiConsumes('application/octet-stream')
   @ApiCreatedResponse({ type: FileResponse })
   async uploadRaw(
-    @CurrentCaller() caller: Caller,
     @Param('filename') filename: string,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<FileResponse> {
     try {
-      const file = await this.uploads.store(caller, {
+      const file = await this.uploads.store({
         name: filename,
         mimeType: request.headers['content-type'] ?? 'application/octet-stream',
         declaredSizeBytes: contentLength(request),
@@ -162,12 +160,12 @@ export class FilesController {
   @ApiBearerAuth()
   @ApiOperation({ summary: "The caller's files, newest first" })
   @ApiOkResponse({ type: FileListResponse })
-  async list(@CurrentCaller() caller: Caller, @Query() query: ListFilesQuery): Promise<FileListResponse> {
+  async list(@Query() query: ListFilesQuery): Promise<FileListResponse> {
     const limit = optionalInteger(query.limit === undefined ? undefined : String(query.limit), 'limit') ?? 50;
     if (limit < 1 || limit > 200) {
       throw new DomainError(ErrorCode.VALIDATION_FAILED, 'limit must be between 1 and 200', { field: 'limit' });
     }
-    const page = await this.files.listFiles({ caller, page: { limit, cursor: query.cursor ?? '' } });
+    const page = await this.files.listFiles({ page: { limit, cursor: query.cursor ?? '' } });
     return { items: page.items.map(toFileView), nextCursor: page.nextCursor || null };
   }
 
@@ -176,8 +174,8 @@ export class FilesController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'One of the caller’s files' })
   @ApiOkResponse({ type: FileResponse })
-  async get(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<FileResponse> {
-    const { file } = await this.files.getFile({ caller, fileId: id });
+  async get(@Param('id') id: string): Promise<FileResponse> {
+    const { file } = await this.files.getFile({ fileId: id });
     if (!file) throw new DomainError(ErrorCode.INTERNAL, 'Internal error');
     return { file: toFileView(file) };
   }
@@ -187,13 +185,8 @@ export class FilesController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Download one of the caller’s files (Range supported)' })
   @ApiProduces('application/octet-stream')
-  async download(
-    @CurrentCaller() caller: Caller,
-    @Param('id') id: string,
-    @Req() request: Request,
-    @Res() response: Response,
-  ): Promise<void> {
-    const { file, object } = await this.files.getFile({ caller, fileId: id });
+  async download(@Param('id') id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const { file, object } = await this.files.getFile({ fileId: id });
     if (!file || !object) throw new DomainError(ErrorCode.INTERNAL, 'Internal error');
     await this.downloads.send(request, response, { ...file, ...object });
   }
@@ -204,7 +197,7 @@ export class FilesController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Delete one of the caller’s files' })
   @ApiNoContentResponse()
-  async remove(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<void> {
-    await this.files.deleteFile({ caller, fileId: id });
+  async remove(@Param('id') id: string): Promise<void> {
+    await this.files.deleteFile({ fileId: id });
   }
 }

@@ -1,6 +1,7 @@
 import { DomainError, ErrorCode } from '@lexy/server-errors';
 import busboy from 'busboy';
 import type { Request } from 'express';
+import { AsyncResource } from 'node:async_hooks';
 import type { Readable } from 'node:stream';
 
 export interface MultipartFile {
@@ -50,30 +51,35 @@ export function readMultipartFile<T>(request: Request, consume: (file: Multipart
     parser.on('field', (name, value) => {
       fields[name] = value;
     });
-    parser.on('file', (fieldName, stream, info) => {
-      if (fieldName !== 'file' || current) {
-        stream.resume();
-        return;
-      }
-      current = stream;
-      stream.once('limit', () => stream.destroy(invalid('The file part is too large')));
-      consume({
-        name: info.filename ?? '',
-        mimeType: info.mimeType,
-        fields: { ...fields },
-        body: stream,
-        formComplete,
-      }).then(
-        (value) => {
-          settled = true;
-          resolve(value);
-        },
-        (error: unknown) => {
-          settled = true;
-          reject(error);
-        },
-      );
-    });
+    // Parser events fire from the socket's async context; bind the handler to this
+    // request's context so the upload keeps its request id and signed caller.
+    parser.on(
+      'file',
+      AsyncResource.bind((fieldName: string, stream: Readable, info: busboy.FileInfo) => {
+        if (fieldName !== 'file' || current) {
+          stream.resume();
+          return;
+        }
+        current = stream;
+        stream.once('limit', () => stream.destroy(invalid('The file part is too large')));
+        consume({
+          name: info.filename ?? '',
+          mimeType: info.mimeType,
+          fields: { ...fields },
+          body: stream,
+          formComplete,
+        }).then(
+          (value) => {
+            settled = true;
+            resolve(value);
+          },
+          (error: unknown) => {
+            settled = true;
+            reject(error);
+          },
+        );
+      }),
+    );
     parser.on('partsLimit', () => fail(invalid('Too many parts in the form')));
     parser.on('fieldsLimit', () => fail(invalid('Too many fields in the form')));
     parser.on('error', () => fail(invalid('The multipart body is malformed')));

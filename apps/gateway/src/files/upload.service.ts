@@ -4,7 +4,6 @@ import type { ObjectStorage } from '@lexy/server-storage';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import { FILES_CLIENT, type FilesClient } from '../grpc/grpc-clients.js';
-import type { Caller } from '../identity/caller.js';
 import { OBJECT_STORAGE } from './storage.provider.js';
 import { overLimitMessage, UploadMeter } from './upload-meter.js';
 
@@ -36,9 +35,9 @@ export class UploadService {
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
   ) {}
 
-  async store(caller: Caller, upload: IncomingUpload): Promise<filesV1.File> {
+  /** Stores one upload for the caller of the current request (signed into its context by CallerGuard). */
+  async store(upload: IncomingUpload): Promise<filesV1.File> {
     const begun = await this.files.beginUpload({
-      caller,
       name: upload.name,
       mimeType: upload.mimeType,
       declaredSizeBytes: upload.declaredSizeBytes,
@@ -51,14 +50,13 @@ export class UploadService {
       this.refuseOversizedBody(upload, begun.maxBytes, overLimitCode);
       await this.storage.putStream(begun.objectKey, this.metered(upload.body, meter), { contentType: upload.mimeType });
     } catch (error) {
-      await this.abandon(caller, begun.uploadId, null);
+      await this.abandon(begun.uploadId, null);
       throw meter.limitError ?? this.describeStreamFailure(error);
     }
 
     try {
       await upload.beforeCommit?.();
       const committed = await this.files.commitUpload({
-        caller,
         uploadId: begun.uploadId,
         sizeBytes: meter.bytes,
         sha256: meter.digest(),
@@ -66,7 +64,7 @@ export class UploadService {
       if (!committed.file) throw new DomainError(ErrorCode.INTERNAL, 'Internal error');
       return committed.file;
     } catch (error) {
-      await this.abandon(caller, begun.uploadId, begun.objectKey);
+      await this.abandon(begun.uploadId, begun.objectKey);
       throw error;
     }
   }
@@ -102,10 +100,10 @@ export class UploadService {
   }
 
   /** Best-effort clean-up after a failed upload; the original error is what the client sees. */
-  private async abandon(caller: Caller, uploadId: string, objectKey: string | null): Promise<void> {
+  private async abandon(uploadId: string, objectKey: string | null): Promise<void> {
     try {
       if (objectKey) await this.storage.remove(objectKey);
-      await this.files.abortUpload({ caller, uploadId });
+      await this.files.abortUpload({ uploadId });
     } catch (error) {
       this.logger.error(`could not clean up upload ${uploadId}: ${(error as Error).message}`);
     }

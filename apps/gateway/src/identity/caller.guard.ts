@@ -1,59 +1,72 @@
+import { signCallerToken } from '@lexy/server-grpc';
 import { DomainError, ErrorCode } from '@lexy/server-errors';
-import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { currentRequestContext } from '@lexy/server-logging';
+import { Inject, Injectable, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
 import { createHash } from 'node:crypto';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config.js';
-import { AUTH_CLIENT, type AuthClient } from '../grpc/grpc-clients.js';
+import { ACCESS_TOKEN_STRATEGY, bearerToken } from './access-token.strategy.js';
 import { IdentityKind, REQUIRE_TOKEN, type Caller, type RequestWithCaller } from './caller.js';
-import { addressOwnerKey, ClientAddressResolver } from './client-address.js';
+import { ClientAddresses } from './client-addresses.js';
+import type { VerifiedToken } from './token-verifier.js';
 
-const BEARER = /^Bearer ([\w.~+/=-]{1,4096})$/i;
 const FINGERPRINT = /^[\x21-\x7e]{8,256}$/;
 
 /**
- * Decides who is calling: the user named by a verified access token; without a token,
- * a device fingerprint when one is sent, else the client's address. Identity never
- * comes from anything else the client sends (headers like x-user-id are ignored).
+ * Decides who is calling: the user of a valid access token (through the Passport
+ * strategy); without a token, a device fingerprint when one is sent, else the client's
+ * address. The caller is then signed into the request context, so every gRPC call made
+ * for this request carries it — services believe nothing else (AUTH-08).
  */
 @Injectable()
-export class CallerGuard implements CanActivate {
-  private readonly addresses: ClientAddressResolver;
-
+export class CallerGuard extends AuthGuard(ACCESS_TOKEN_STRATEGY) {
   constructor(
-    @Inject(AUTH_CLIENT) private readonly auth: AuthClient,
-    @Inject(GATEWAY_CONFIG) config: GatewayConfig,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    private readonly addresses: ClientAddresses,
     private readonly reflector: Reflector,
   ) {
-    this.addresses = new ClientAddressResolver(config.TRUSTED_PROXIES);
+    super();
   }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<RequestWithCaller>();
-    request.caller = await this.resolve(request);
+    if (bearerToken(request) !== undefined) await super.canActivate(context);
+    const caller = request.user ? userCaller(request.user) : this.tokenlessCaller(request);
+
     const tokenRequired = this.reflector.getAllAndOverride<boolean>(REQUIRE_TOKEN, [
       context.getHandler(),
       context.getClass(),
     ]);
-    if (tokenRequired && request.caller.kind !== IdentityKind.IDENTITY_KIND_USER) {
+    if (tokenRequired && !request.user) {
       throw new DomainError(ErrorCode.UNAUTHENTICATED, 'An access token is required');
+    }
+    request.caller = caller;
+    const requestContext = currentRequestContext();
+    if (requestContext) {
+      requestContext.caller = caller;
+      requestContext.callerToken = signCallerToken(caller, this.config.INTERNAL_CALLER_SECRET);
     }
     return true;
   }
 
-  private async resolve(request: RequestWithCaller): Promise<Caller> {
-    const authorization = request.headers.authorization;
-    if (authorization !== undefined) {
-      const token = BEARER.exec(authorization)?.[1];
-      if (!token) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'The access token is missing or malformed');
-      const verified = await this.auth.verifyAccessToken({ accessToken: token });
-      return { ownerId: verified.userId, group: verified.group, kind: IdentityKind.IDENTITY_KIND_USER };
-    }
+  /** Passport's outcome: our DomainErrors pass through unchanged. */
+  override handleRequest<T>(error: unknown, user: T): T {
+    if (error) throw error instanceof DomainError ? error : new DomainError(ErrorCode.UNAUTHENTICATED, 'Invalid token');
+    if (!user) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'An access token is required');
+    return user;
+  }
+
+  private tokenlessCaller(request: RequestWithCaller): Caller {
     const fingerprint = request.headers['x-device-fingerprint'];
     if (typeof fingerprint === 'string' && FINGERPRINT.test(fingerprint)) {
       const digest = createHash('sha256').update(fingerprint).digest('hex').slice(0, 40);
       return { ownerId: `fp:${digest}`, group: 'anonymous', kind: IdentityKind.IDENTITY_KIND_FINGERPRINT };
     }
-    const address = this.addresses.resolve(request.socket.remoteAddress, request.headers['x-forwarded-for']);
-    return { ownerId: addressOwnerKey(address), group: 'anonymous', kind: IdentityKind.IDENTITY_KIND_ADDRESS };
+    return { ownerId: this.addresses.keyOf(request), group: 'anonymous', kind: IdentityKind.IDENTITY_KIND_ADDRESS };
   }
+}
+
+export function userCaller(token: VerifiedToken): Caller {
+  return { ownerId: token.userId, group: token.group, kind: IdentityKind.IDENTITY_KIND_USER };
 }

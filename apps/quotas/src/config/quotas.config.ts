@@ -1,4 +1,4 @@
-import { grpcAddress, loadConfig, logEnv, mysqlEnv, type Environment } from '@lexy/server-config';
+import { grpcAddress, internalEnv, loadConfig, logEnv, mysqlEnv, type Environment } from '@lexy/server-config';
 import type { DatabaseConfig } from '@lexy/server-database';
 import { z } from 'zod';
 
@@ -7,6 +7,7 @@ const schema = z.object({
   QUOTAS_DATABASE: z.string().default('lexy_quotas'),
   ...mysqlEnv,
   ...logEnv,
+  ...internalEnv,
 });
 
 export type QuotasConfig = z.output<typeof schema>;

@@ -1,8 +1,11 @@
 import { quotasV1 } from '@lexy/contracts-grpc';
+import { requireCaller } from '@lexy/server-grpc';
 import { Controller } from '@nestjs/common';
 import { toGroupLimits, toUsage } from './quota.mapper.js';
 import { QuotaService } from './quota.service.js';
 
+// Every call about an owner acts for the verified caller of the `lexy-caller` metadata,
+// never for an id from the request body (AUTH-08).
 @Controller()
 @quotasV1.QuotaServiceControllerMethods()
 export class QuotaController implements quotasV1.QuotaServiceController {
@@ -13,7 +16,7 @@ export class QuotaController implements quotasV1.QuotaServiceController {
   }
 
   async reserveStorage(request: quotasV1.ReserveStorageRequest): Promise<quotasV1.ReserveStorageResponse> {
-    const reservation = await this.quotas.reserveStorage(request.caller, request.requestedBytes);
+    const reservation = await this.quotas.reserveStorage(requireCaller(), request.requestedBytes);
     return {
       reservationId: reservation.id,
       reservedBytes: reservation.bytes ?? undefined,
@@ -22,20 +25,24 @@ export class QuotaController implements quotasV1.QuotaServiceController {
   }
 
   async settleReservation(request: quotasV1.SettleReservationRequest): Promise<quotasV1.SettleReservationResponse> {
-    return { usage: toUsage(await this.quotas.settleReservation(request)) };
+    return { usage: toUsage(await this.quotas.settleReservation(requireCaller().ownerId, request)) };
   }
 
   async releaseReservation(request: quotasV1.ReleaseReservationRequest): Promise<quotasV1.ReleaseReservationResponse> {
-    await this.quotas.releaseReservation(request);
+    await this.quotas.releaseReservation(requireCaller().ownerId, request);
     return {};
   }
 
   async releaseFileStorage(request: quotasV1.ReleaseFileStorageRequest): Promise<quotasV1.ReleaseFileStorageResponse> {
-    await this.quotas.releaseFileStorage(request);
+    await this.quotas.releaseFileStorage(requireCaller().ownerId, request);
     return {};
   }
 
-  async getUsage(request: quotasV1.GetUsageRequest): Promise<quotasV1.GetUsageResponse> {
-    return { usage: toUsage(await this.quotas.getUsage(request.ownerId)) };
+  async getUsage(): Promise<quotasV1.GetUsageResponse> {
+    return { usage: toUsage(await this.quotas.getUsage(requireCaller().ownerId)) };
+  }
+
+  async moveFileStorage(request: quotasV1.MoveFileStorageRequest): Promise<quotasV1.MoveFileStorageResponse> {
+    return { usage: toUsage(await this.quotas.moveFileStorage(requireCaller(), request)) };
   }
 }

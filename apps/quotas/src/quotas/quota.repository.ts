@@ -90,6 +90,21 @@ export class QuotaTransaction {
     return this.manager.findOneBy(StoredFileSchema, { fileId, ownerId });
   }
 
+  /** The ledger row of a file, whoever owns it; read only while the owners' accounts are locked. */
+  findStoredFileById(fileId: string): Promise<StoredFileEntity | null> {
+    return this.manager.findOneBy(StoredFileSchema, { fileId });
+  }
+
+  /** Hands a ledger row to another owner; false when `from` no longer owns it. */
+  async moveStoredFile(fileId: string, fromOwnerId: string, toOwnerId: string): Promise<boolean> {
+    const result = await this.manager.update(
+      StoredFileSchema,
+      { fileId, ownerId: fromOwnerId },
+      { ownerId: toOwnerId },
+    );
+    return (result.affected ?? 0) > 0;
+  }
+
   /** Fails with a duplicate-key error when the file is already in the ledger. */
   async insertStoredFile(file: StoredFileEntity): Promise<void> {
     await this.manager.insert(StoredFileSchema, file);

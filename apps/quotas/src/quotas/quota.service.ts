@@ -1,11 +1,11 @@
-import type { commonV1, quotasV1 } from '@lexy/contracts-grpc';
+import type { quotasV1 } from '@lexy/contracts-grpc';
 import { isDuplicateKeyError } from '@lexy/server-database';
 import { DomainError, ErrorCode } from '@lexy/server-errors';
 import { Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import type { GroupEntity } from './group.entity.js';
 import { QuotaRepository } from './quota.repository.js';
-import { planReservation, type AccountBalance } from './reservation-plan.js';
+import { planReservation, type AccountBalance, type ReservationPlan } from './reservation-plan.js';
 
 // A reservation outlives any upload; the cleanup job gives back the ones left behind.
 const RESERVATION_TTL_MS = 24 * 60 * 60 * 1000;
@@ -20,6 +20,12 @@ export interface Reservation {
   limitedBy: quotasV1.LimitKind;
 }
 
+/** Who a call acts for: the verified caller of the request, never a value from its body. */
+export interface Owner {
+  ownerId: string;
+  group: string;
+}
+
 const NO_USAGE: AccountBalance = { usedBytes: 0, reservedBytes: 0 };
 
 @Injectable()
@@ -30,8 +36,7 @@ export class QuotaService {
     return this.requireGroup(requireText('group', name, MAX_GROUP_LENGTH));
   }
 
-  async reserveStorage(caller: commonV1.Caller | undefined, requestedBytes: number | undefined): Promise<Reservation> {
-    if (!caller) throw invalid('caller is required');
+  async reserveStorage(caller: Owner, requestedBytes: number | undefined): Promise<Reservation> {
     const ownerId = requireText('caller.owner_id', caller.ownerId, MAX_OWNER_ID_LENGTH);
     const groupName = requireText('caller.group', caller.group, MAX_GROUP_LENGTH);
     if (requestedBytes !== undefined) requireSize('requested_bytes', requestedBytes);
@@ -41,13 +46,7 @@ export class QuotaService {
       const now = new Date();
       const account = await tx.lockOrCreateAccount(ownerId, now);
       const plan = planReservation(group, account, requestedBytes);
-      if (!plan.ok) {
-        const message =
-          plan.code === ErrorCode.FILE_TOO_LARGE
-            ? 'The file is larger than your group allows'
-            : 'Storage quota exceeded';
-        throw new DomainError(plan.code, message, plan.details);
-      }
+      if (!plan.ok) throw refused(plan);
       const id = uuidv7();
       await tx.insertReservation({
         id,
@@ -61,9 +60,9 @@ export class QuotaService {
     });
   }
 
-  async settleReservation(request: quotasV1.SettleReservationRequest): Promise<AccountBalance> {
+  async settleReservation(callerId: string, request: quotasV1.SettleReservationRequest): Promise<AccountBalance> {
     const reservationId = requireText('reservation_id', request.reservationId, MAX_ID_LENGTH);
-    const ownerId = requireText('owner_id', request.ownerId, MAX_OWNER_ID_LENGTH);
+    const ownerId = requireText('caller.owner_id', callerId, MAX_OWNER_ID_LENGTH);
     const fileId = requireText('file_id', request.fileId, MAX_ID_LENGTH);
     const actualBytes = requireSize('actual_bytes', request.actualBytes);
 
@@ -93,9 +92,9 @@ export class QuotaService {
     });
   }
 
-  async releaseReservation(request: quotasV1.ReleaseReservationRequest): Promise<void> {
+  async releaseReservation(callerId: string, request: quotasV1.ReleaseReservationRequest): Promise<void> {
     const reservationId = requireText('reservation_id', request.reservationId, MAX_ID_LENGTH);
-    const ownerId = requireText('owner_id', request.ownerId, MAX_OWNER_ID_LENGTH);
+    const ownerId = requireText('caller.owner_id', callerId, MAX_OWNER_ID_LENGTH);
 
     await this.repository.transaction(async (tx) => {
       if (!(await tx.lockAccount(ownerId))) return;
@@ -105,8 +104,8 @@ export class QuotaService {
     });
   }
 
-  async releaseFileStorage(request: quotasV1.ReleaseFileStorageRequest): Promise<void> {
-    const ownerId = requireText('owner_id', request.ownerId, MAX_OWNER_ID_LENGTH);
+  async releaseFileStorage(callerId: string, request: quotasV1.ReleaseFileStorageRequest): Promise<void> {
+    const ownerId = requireText('caller.owner_id', callerId, MAX_OWNER_ID_LENGTH);
     const fileId = requireText('file_id', request.fileId, MAX_ID_LENGTH);
 
     await this.repository.transaction(async (tx) => {
@@ -117,9 +116,43 @@ export class QuotaService {
     });
   }
 
-  async getUsage(ownerId: string): Promise<AccountBalance> {
-    const account = await this.repository.findAccount(requireText('owner_id', ownerId, MAX_OWNER_ID_LENGTH));
+  async getUsage(callerId: string): Promise<AccountBalance> {
+    const account = await this.repository.findAccount(requireText('caller.owner_id', callerId, MAX_OWNER_ID_LENGTH));
     return account ?? NO_USAGE;
+  }
+
+  /**
+   * Moves a settled file from `from_owner_id`'s account to the caller's, as if the caller
+   * had uploaded it: refused when it breaks the caller's limits. Both accounts are locked
+   * in owner id order, so two moves between the same accounts (in either direction)
+   * queue instead of deadlocking, and a repeated move finds the row already moved.
+   */
+  async moveFileStorage(caller: Owner, request: quotasV1.MoveFileStorageRequest): Promise<AccountBalance> {
+    const ownerId = requireText('caller.owner_id', caller.ownerId, MAX_OWNER_ID_LENGTH);
+    const groupName = requireText('caller.group', caller.group, MAX_GROUP_LENGTH);
+    const fileId = requireText('file_id', request.fileId, MAX_ID_LENGTH);
+    const fromOwnerId = requireText('from_owner_id', request.fromOwnerId, MAX_OWNER_ID_LENGTH);
+    const group = await this.requireGroup(groupName);
+
+    return this.repository.transaction(async (tx) => {
+      const now = new Date();
+      let target: AccountBalance | null = null;
+      for (const id of [...new Set([ownerId, fromOwnerId])].sort()) {
+        if (id === ownerId) target = await tx.lockOrCreateAccount(id, now);
+        else await tx.lockAccount(id);
+      }
+      if (!target) throw new Error('caller account was not locked');
+      // Read after both locks: every change to these owners' ledger rows holds one of them.
+      const file = await tx.findStoredFileById(fileId);
+      if (file?.ownerId === ownerId) return target;
+      if (!file || file.ownerId !== fromOwnerId) throw new DomainError(ErrorCode.NOT_FOUND, 'Stored file not found');
+      const plan = planReservation(group, target, file.bytes);
+      if (!plan.ok) throw refused(plan);
+      if (!(await tx.moveStoredFile(fileId, fromOwnerId, ownerId))) throw new Error('ledger row changed under lock');
+      await tx.changeAccount(fromOwnerId, { usedBytes: -file.bytes }, now);
+      await tx.changeAccount(ownerId, { usedBytes: file.bytes }, now);
+      return { usedBytes: target.usedBytes + file.bytes, reservedBytes: target.reservedBytes };
+    });
   }
 
   private async requireGroup(name: string): Promise<GroupEntity> {
@@ -131,6 +164,12 @@ export class QuotaService {
 
 function invalid(message: string, details: Record<string, unknown> = {}): DomainError {
   return new DomainError(ErrorCode.VALIDATION_FAILED, message, details);
+}
+
+function refused(plan: Extract<ReservationPlan, { ok: false }>): DomainError {
+  const message =
+    plan.code === ErrorCode.FILE_TOO_LARGE ? 'The file is larger than your group allows' : 'Storage quota exceeded';
+  return new DomainError(plan.code, message, plan.details);
 }
 
 function reservationNotFound(): DomainError {

@@ -4,7 +4,8 @@ import { createServer } from 'node:net';
 import { quotasV1 } from '@lexy/contracts-grpc';
 import { dropDatabase, mysqlDataSourceOptions, runMigrations, type DatabaseConfig } from '@lexy/server-database';
 import { DomainError, type ErrorCode } from '@lexy/server-errors';
-import { grpcClientOptions, toPromiseClient, type PromiseClient } from '@lexy/server-grpc';
+import { grpcClientOptions, signCallerToken, toPromiseClient, type PromiseClient } from '@lexy/server-grpc';
+import { runWithRequestContext } from '@lexy/server-logging';
 import type { INestMicroservice } from '@nestjs/common';
 import { ClientProxyFactory, Transport, type ClientGrpcProxy } from '@nestjs/microservices';
 import { DataSource } from 'typeorm';
@@ -14,9 +15,15 @@ import { QUOTAS_SCHEMA } from '../../src/database/schema.js';
 
 export type QuotaClient = PromiseClient<quotasV1.QuotaServiceClient>;
 
+/** The secret the service under test verifies caller tokens with. */
+export const CALLER_SECRET = 'quotas-test-internal-caller-secret-0123456789';
+
 /** The real gRPC service on its own fresh database, a client of it, and a side door to the database. */
 export interface QuotasHarness {
+  /** Calls without any caller token. */
   client: QuotaClient;
+  /** Calls carrying a caller token signed with the service's secret (or `secret`, to forge one). */
+  as(ownerId: string, group?: string, secret?: string): QuotaClient;
   /** Direct access for assertions on stored state. */
   db: DataSource;
   database: DatabaseConfig;
@@ -45,6 +52,7 @@ export async function startQuotas(): Promise<QuotasHarness> {
     QUOTAS_DATABASE: `lexy_test_quotas_${randomBytes(6).toString('hex')}`,
     QUOTAS_GRPC_ADDRESS: `127.0.0.1:${port}`,
     LOG_LEVEL: 'silent',
+    INTERNAL_CALLER_SECRET: CALLER_SECRET,
   });
   const database = quotasDatabase(config);
   await runMigrations(database, QUOTAS_SCHEMA);
@@ -70,11 +78,27 @@ export async function startQuotas(): Promise<QuotasHarness> {
       deadlineMs: 30_000,
     });
     db = await new DataSource(mysqlDataSourceOptions(database, { entities: [], migrations: [] })).initialize();
-    return { client, db, database, close };
+    const as = (ownerId: string, group = 'normal', secret = CALLER_SECRET) =>
+      actingAs(client, signCallerToken(caller(ownerId, group), secret));
+    return { client, as, db, database, close };
   } catch (error) {
     await close();
     throw error;
   }
+}
+
+/** The client with every call made in a request context that carries `callerToken`, as the gateway would. */
+export function actingAs(client: QuotaClient, callerToken: string): QuotaClient {
+  return new Proxy(client, {
+    get(target, property) {
+      const method = Reflect.get(target, property) as unknown;
+      if (typeof method !== 'function') return method;
+      return (request: unknown) =>
+        runWithRequestContext({ requestId: 'quotas-test', callerToken }, () =>
+          (method as (request: unknown) => Promise<unknown>).call(target, request),
+        );
+    },
+  });
 }
 
 /** Awaits a call that must fail and returns its DomainError after checking the code. */

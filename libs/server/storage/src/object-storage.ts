@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
 import { Client } from 'minio';
 import { choosePartSize, MAX_PARTS, PartReader } from './part-reader.js';
+import { ReadBufferAgent } from './read-buffer-agent.js';
 import { resolveStorageConfig, type StorageConfig } from './storage-config.js';
 import { StorageError } from './storage-error.js';
 
@@ -68,7 +68,7 @@ export class ObjectStorage {
       pathStyle: true,
       // Explicit, so anything in minio that still buffers whole parts buffers 16 MiB, not 64.
       partSize: resolved.partSizeBytes,
-      transportAgent: resolved.useSSL ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true }),
+      transportAgent: resolved.useSSL ? new https.Agent({ keepAlive: true }) : new ReadBufferAgent({ keepAlive: true }),
     });
   }
 
