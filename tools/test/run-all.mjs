@@ -1,5 +1,5 @@
 // `npm test`: every check a change must pass, in the order that fails fastest.
-// format → proto lint + drift → lint, build, unit and integration tests (Nx, cached,
+// format → proto lint + drift → lint, build, test type-check, unit and integration tests (Nx, cached,
 // two at a time) → end-to-end tests through the gateway → one closing count.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -50,11 +50,12 @@ if (problems.length > 0) {
 rmSync(resultsDir, { recursive: true, force: true });
 step('format', bin('prettier'), ['--check', '.', '--log-level', 'warn']);
 step('proto lint and generated-code drift', process.execPath, [join(ROOT, 'tools/proto/generate.mjs'), '--check']);
-step('lint, build, unit and integration tests', bin('nx'), [
+step('lint, build, type-check of tests, unit and integration tests', bin('nx'), [
   'run-many',
   '-t',
   'lint',
   'build',
+  'typecheck',
   'test',
   '--outputStyle=static',
 ]);

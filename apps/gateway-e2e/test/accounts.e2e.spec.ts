@@ -10,7 +10,7 @@ import {
   request,
   uploadMultipart,
 } from './support/e2e.js';
-import { adminCredentials, bearer, login, me, newEmail, newSource, postJson, register } from './support/accounts.js';
+import { adminCredentials, bearer, login, me, newEmail, postJson, register } from './support/accounts.js';
 
 const MB = 1_000_000;
 

@@ -6,7 +6,13 @@ import { createServer, type Server } from 'node:net';
 import fc from 'fast-check';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { api, json, patternStream, request, uploadMultipart } from './support/e2e.js';
-import { adminCredentials, bearer, login, me, newEmail, newSource, postJson, register } from './support/accounts.js';
+import { adminCredentials, bearer, login, newEmail, newSource, postJson, register } from './support/accounts.js';
+
+type GrpcCallback = (error: ServiceError | null) => void;
+interface GrpcTestClient {
+  getFile(request: { fileId: string }, metadata: Metadata, callback: GrpcCallback): void;
+  close(): void;
+}
 
 const jwtSecret = new TextEncoder().encode(process.env['E2E_JWT_SECRET'] ?? '');
 const listFiles = (token: string) => request('GET', api('/files'), { headers: bearer(token) });
@@ -250,12 +256,12 @@ describe('AUTH-08: identity never comes from what a client sends', () => {
       longs: Number,
     });
     const pkg = loadPackageDefinition(definition) as unknown as {
-      lexy: { files: { v1: { FileService: new (address: string, creds: unknown) => Record<string, Function> } } };
+      lexy: { files: { v1: { FileService: new (address: string, creds: unknown) => GrpcTestClient } } };
     };
     const client = new pkg.lexy.files.v1.FileService(process.env['E2E_FILES_GRPC'] ?? '', credentials.createInsecure());
     const call = (metadata: Metadata) =>
       new Promise<ServiceError | null>((resolve) =>
-        client['getFile']!({ fileId: uploaded.file.id }, metadata, (error: ServiceError | null) => resolve(error)),
+        client.getFile({ fileId: uploaded.file.id }, metadata, (error) => resolve(error)),
       );
 
     const bare = new Metadata();
@@ -269,6 +275,6 @@ describe('AUTH-08: identity never comes from what a client sends', () => {
       `${payload}.${createHmac('sha256', 'not-the-secret').update(payload).digest('base64url')}`,
     );
     expect((await call(forged))?.code).toBe(16);
-    client['close']?.();
+    client.close();
   });
 });
