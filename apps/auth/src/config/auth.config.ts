@@ -8,7 +8,7 @@ import {
   url,
   type Environment,
 } from '@lexy/server-config';
-import type { DatabaseConfig } from '@lexy/server-database';
+import { databaseConfig, type DatabaseConfig } from '@lexy/server-database';
 import { z } from 'zod';
 import { isAcceptablePassword, isPlausibleEmail, normalizeEmail } from '../auth/credentials.js';
 
@@ -86,11 +86,5 @@ export function loadAuthConfig(env?: Environment): AuthConfig {
 }
 
 export function authDatabase(config: AuthConfig): DatabaseConfig {
-  return {
-    host: config.MYSQL_HOST,
-    port: config.MYSQL_PORT,
-    user: config.MYSQL_USER,
-    password: config.MYSQL_PASSWORD,
-    database: config.AUTH_DATABASE,
-  };
+  return databaseConfig(config, config.AUTH_DATABASE);
 }

@@ -8,7 +8,7 @@ import {
   storageEnv,
   type Environment,
 } from '@lexy/server-config';
-import type { DatabaseConfig } from '@lexy/server-database';
+import { databaseConfig, type DatabaseConfig } from '@lexy/server-database';
 import { z } from 'zod';
 
 const schema = z.object({
@@ -32,11 +32,5 @@ export function loadFilesConfig(env?: Environment): FilesConfig {
 }
 
 export function filesDatabase(config: FilesConfig): DatabaseConfig {
-  return {
-    host: config.MYSQL_HOST,
-    port: config.MYSQL_PORT,
-    user: config.MYSQL_USER,
-    password: config.MYSQL_PASSWORD,
-    database: config.FILES_DATABASE,
-  };
+  return databaseConfig(config, config.FILES_DATABASE);
 }

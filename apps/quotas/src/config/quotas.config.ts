@@ -1,5 +1,5 @@
 import { grpcAddress, internalEnv, loadConfig, logEnv, mysqlEnv, type Environment } from '@lexy/server-config';
-import type { DatabaseConfig } from '@lexy/server-database';
+import { databaseConfig, type DatabaseConfig } from '@lexy/server-database';
 import { z } from 'zod';
 
 const schema = z.object({
@@ -17,11 +17,5 @@ export function loadQuotasConfig(env?: Environment): QuotasConfig {
 }
 
 export function quotasDatabase(config: QuotasConfig): DatabaseConfig {
-  return {
-    host: config.MYSQL_HOST,
-    port: config.MYSQL_PORT,
-    user: config.MYSQL_USER,
-    password: config.MYSQL_PASSWORD,
-    database: config.QUOTAS_DATABASE,
-  };
+  return databaseConfig(config, config.QUOTAS_DATABASE);
 }

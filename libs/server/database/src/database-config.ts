@@ -8,6 +8,19 @@ export interface DatabaseConfig {
   database: string;
 }
 
+/** The MySQL connection variables every service reads (see mysqlEnv in @lexy/server-config). */
+export interface MysqlConnectionEnv {
+  MYSQL_HOST: string;
+  MYSQL_PORT: number;
+  MYSQL_USER: string;
+  MYSQL_PASSWORD: string;
+}
+
+/** A service's own database on the shared MySQL server. */
+export function databaseConfig(env: MysqlConnectionEnv, database: string): DatabaseConfig {
+  return { host: env.MYSQL_HOST, port: env.MYSQL_PORT, user: env.MYSQL_USER, password: env.MYSQL_PASSWORD, database };
+}
+
 export interface SchemaDefinition {
   // TypeORM accepts classes or entity schemas here.
   entities: NonNullable<DataSourceOptions['entities']>;

@@ -1,2 +1,8 @@
-export { mysqlDataSourceOptions, type DatabaseConfig, type SchemaDefinition } from './database-config.js';
+export {
+  databaseConfig,
+  mysqlDataSourceOptions,
+  type DatabaseConfig,
+  type MysqlConnectionEnv,
+  type SchemaDefinition,
+} from './database-config.js';
 export { dropDatabase, ensureDatabase, isDuplicateKeyError, runMigrations } from './database-admin.js';
