@@ -87,6 +87,27 @@ describe('accounts: the main flow through the gateway', () => {
   });
 });
 
+describe('download traffic is counted for the caller', () => {
+  it('adds the body bytes actually sent, full and ranged, to /auth/me', async () => {
+    const { accessToken } = await register();
+    const auth = bearer(accessToken);
+    const uploaded = json(await uploadMultipart(patternStream(2 * MB, 'traffic'), { headers: auth }));
+    expect(json(await me(accessToken)).quota.usage.trafficBytes).toBe(0);
+
+    expect((await download(api(`/files/${uploaded.file.id}/download`), auth)).bytes).toBe(2 * MB);
+    const ranged = await download(api(`/files/pickup/${uploaded.file.code}/download`), {
+      ...auth,
+      range: 'bytes=0-99',
+    });
+    expect(ranged.status).toBe(206);
+    const usage = await eventually(
+      async () => json(await me(accessToken)).quota.usage,
+      (value) => value.trafficBytes >= 2 * MB + 100,
+    );
+    expect(usage.trafficBytes).toBe(2 * MB + 100);
+  });
+});
+
 describe('group limits follow the account', () => {
   it('lets a normal user store a file larger than the anonymous maximum', async () => {
     const { accessToken, user } = await register();

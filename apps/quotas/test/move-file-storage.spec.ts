@@ -42,7 +42,7 @@ describe('MoveFileStorage', () => {
     await harness.as(user, 'normal').reserveStorage({ requestedBytes: 3 * MB });
 
     const moved = await harness.as(user, 'normal').moveFileStorage({ fileId, fromOwnerId: anonymous });
-    expect(moved.usage).toEqual({ storageUsedBytes: 100 * MB, storageReservedBytes: 3 * MB });
+    expect(moved.usage).toEqual({ storageUsedBytes: 100 * MB, storageReservedBytes: 3 * MB, trafficUsedBytes: 0 });
     expect(await storedAccount(harness.db, anonymous)).toEqual({ usedBytes: 7 * MB, reservedBytes: 0 });
     expect(await storedAccount(harness.db, user)).toEqual({ usedBytes: 100 * MB, reservedBytes: 3 * MB });
     expect(await ledgerOwner(fileId)).toBe(user);
@@ -107,7 +107,7 @@ describe('MoveFileStorage', () => {
     expect(await ledgerOwner(tooBig)).toBe(source);
 
     const moved = await harness.as(target, 'anonymous').moveFileStorage({ fileId: fits, fromOwnerId: source });
-    expect(moved.usage).toEqual({ storageUsedBytes: 1700 * MB, storageReservedBytes: 300 * MB });
+    expect(moved.usage).toEqual({ storageUsedBytes: 1700 * MB, storageReservedBytes: 300 * MB, trafficUsedBytes: 0 });
     expect(await storedAccount(harness.db, source)).toEqual({ usedBytes: 201 * MB, reservedBytes: 0 });
   });
 

@@ -43,7 +43,7 @@ describe('ReserveStorage', () => {
     expect(row).toMatchObject({ id: response.reservationId, bytes: 150 * MB });
     expect(row?.createdAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
     expect(row!.expiresAt.getTime() - row!.createdAt.getTime()).toBe(DAY_MS);
-    expect(await usage(ownerId)).toEqual({ storageUsedBytes: 0, storageReservedBytes: 150 * MB });
+    expect(await usage(ownerId)).toEqual({ storageUsedBytes: 0, storageReservedBytes: 150 * MB, trafficUsedBytes: 0 });
   });
 
   it('reserves the largest allowed file when no size is declared', async () => {
@@ -68,7 +68,7 @@ describe('ReserveStorage', () => {
     const error = await expectDomainError(reserve(ownerId, 'anonymous', 500 * MB + 1), ErrorCode.FILE_TOO_LARGE);
     expect(error.details).toEqual({ maxFileBytes: 500 * MB });
     expect(await storedReservations(harness.db, ownerId)).toEqual([]);
-    expect(await usage(ownerId)).toEqual({ storageUsedBytes: 0, storageReservedBytes: 0 });
+    expect(await usage(ownerId)).toEqual({ storageUsedBytes: 0, storageReservedBytes: 0, trafficUsedBytes: 0 });
   });
 
   it('reserves without a bound for admin and counts the settled size as used', async () => {
@@ -83,7 +83,7 @@ describe('ReserveStorage', () => {
       fileId: randomUUID(),
       actualBytes: 70 * GB,
     });
-    expect(settled.usage).toEqual({ storageUsedBytes: 70 * GB, storageReservedBytes: 0 });
+    expect(settled.usage).toEqual({ storageUsedBytes: 70 * GB, storageReservedBytes: 0, trafficUsedBytes: 0 });
   });
 
   it('reserves the declared size for admin without naming a limit', async () => {
@@ -150,7 +150,7 @@ describe('SettleReservation', () => {
     const other = await reserve(ownerId, 'anonymous', 40 * MB);
 
     const settled = await harness.as(ownerId).settleReservation({ reservationId, fileId, actualBytes: 80 * MB });
-    expect(settled.usage).toEqual({ storageUsedBytes: 80 * MB, storageReservedBytes: 40 * MB });
+    expect(settled.usage).toEqual({ storageUsedBytes: 80 * MB, storageReservedBytes: 40 * MB, trafficUsedBytes: 0 });
     expect(await storedAccount(harness.db, ownerId)).toEqual({ usedBytes: 80 * MB, reservedBytes: 40 * MB });
     expect((await storedReservations(harness.db, ownerId)).map((r) => r.id)).toEqual([other.reservationId]);
     const ledger: { owner_id: string; bytes: number }[] = await harness.db.query(
@@ -171,7 +171,11 @@ describe('SettleReservation', () => {
     });
     expect(twice.usage).toEqual(settled.usage);
     expect(await storedAccount(harness.db, ownerId)).toEqual({ usedBytes: 80 * MB, reservedBytes: 40 * MB });
-    expect(await usage(ownerId)).toEqual({ storageUsedBytes: 80 * MB, storageReservedBytes: 40 * MB });
+    expect(await usage(ownerId)).toEqual({
+      storageUsedBytes: 80 * MB,
+      storageReservedBytes: 40 * MB,
+      trafficUsedBytes: 0,
+    });
   });
 
   it('accepts exactly the reserved size and refuses more, leaving the reservation in place', async () => {
@@ -189,7 +193,7 @@ describe('SettleReservation', () => {
       fileId: randomUUID(),
       actualBytes: 10 * MB,
     });
-    expect(settled.usage).toEqual({ storageUsedBytes: 10 * MB, storageReservedBytes: 0 });
+    expect(settled.usage).toEqual({ storageUsedBytes: 10 * MB, storageReservedBytes: 0, trafficUsedBytes: 0 });
   });
 
   it("answers NOT_FOUND for an unknown reservation or another owner's", async () => {
@@ -301,7 +305,7 @@ describe('ReleaseFileStorage', () => {
     expect(await storedAccount(harness.db, ownerId)).toEqual({ usedBytes: 30 * MB, reservedBytes: 0 });
     await harness.as(ownerId).releaseFileStorage({ fileId: deleted });
     await harness.as(ownerId).releaseFileStorage({ fileId: randomUUID() });
-    expect(await usage(ownerId)).toEqual({ storageUsedBytes: 30 * MB, storageReservedBytes: 0 });
+    expect(await usage(ownerId)).toEqual({ storageUsedBytes: 30 * MB, storageReservedBytes: 0, trafficUsedBytes: 0 });
 
     const ledger: { file_id: string }[] = await harness.db.query(
       'SELECT file_id FROM stored_files WHERE owner_id = ?',
@@ -319,7 +323,7 @@ describe('ReleaseFileStorage', () => {
 describe('GetUsage', () => {
   it('answers zeros for an owner it has never seen, without creating an account', async () => {
     const ownerId = newOwnerId();
-    expect(await usage(ownerId)).toEqual({ storageUsedBytes: 0, storageReservedBytes: 0 });
+    expect(await usage(ownerId)).toEqual({ storageUsedBytes: 0, storageReservedBytes: 0, trafficUsedBytes: 0 });
     expect(await storedAccount(harness.db, ownerId)).toBeNull();
   });
 
@@ -334,7 +338,7 @@ describe('GetUsage', () => {
   it("answers only the caller's own usage", async () => {
     const ownerId = newOwnerId();
     await reserve(ownerId, 'normal', 5 * MB);
-    expect(await usage(ownerId)).toEqual({ storageUsedBytes: 0, storageReservedBytes: 5 * MB });
-    expect(await usage(newOwnerId())).toEqual({ storageUsedBytes: 0, storageReservedBytes: 0 });
+    expect(await usage(ownerId)).toEqual({ storageUsedBytes: 0, storageReservedBytes: 5 * MB, trafficUsedBytes: 0 });
+    expect(await usage(newOwnerId())).toEqual({ storageUsedBytes: 0, storageReservedBytes: 0, trafficUsedBytes: 0 });
   });
 });

@@ -162,7 +162,7 @@ export class AuthController {
         usage: {
           storageBytes: usage?.storageUsedBytes ?? 0,
           reservedBytes: usage?.storageReservedBytes ?? 0,
-          trafficBytes: 0,
+          trafficBytes: usage?.trafficUsedBytes ?? 0,
         },
       },
     };

@@ -88,7 +88,7 @@ export class LimitsView {
 export class UsageView {
   @ApiProperty({ description: 'Bytes of stored files' }) storageBytes: number;
   @ApiProperty({ description: 'Bytes reserved by uploads in flight' }) reservedBytes: number;
-  @ApiProperty({ description: 'Download traffic in the current window (counted from the traffic-limit release on)' })
+  @ApiProperty({ description: 'Download bytes sent in the current traffic window (UTC day or month)' })
   trafficBytes: number;
 }
 

@@ -1,10 +1,11 @@
 import { DomainError, ErrorCode } from '@lexy/server-errors';
 import type { ObjectStorage } from '@lexy/server-storage';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { parseByteRange } from './byte-range.js';
 import { attachmentDisposition } from './content-disposition.js';
+import { QUOTAS_CLIENT, type QuotasClient } from '../grpc/grpc-clients.js';
 import { OBJECT_STORAGE } from './storage.provider.js';
 
 export interface DownloadTarget {
@@ -30,10 +31,23 @@ export function servedContentType(storedType: string): string {
  */
 @Injectable()
 export class DownloadService {
-  constructor(@Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage) {}
+  private readonly logger = new Logger('download');
 
-  /** Resolves to true when the whole file was sent (for counting downloads). */
-  async send(request: Request, response: Response, target: DownloadTarget): Promise<boolean> {
+  constructor(
+    @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
+    @Inject(QUOTAS_CLIENT) private readonly quotas: QuotasClient,
+  ) {}
+
+  /**
+   * Streams the object. `beforeFullDownload` runs before the first byte of a request for
+   * the whole file, so a download is counted before a client can ask again (download limits).
+   */
+  async send(
+    request: Request,
+    response: Response,
+    target: DownloadTarget,
+    beforeFullDownload?: () => Promise<void>,
+  ): Promise<void> {
     const range = parseByteRange(request.headers.range, target.sizeBytes);
     setDownloadHeaders(response, target);
     if (range.kind === 'unsatisfiable') {
@@ -45,6 +59,7 @@ export class DownloadService {
     const start = range.kind === 'partial' ? range.start : 0;
     const end = range.kind === 'partial' ? range.end : target.sizeBytes - 1;
     const length = end - start + 1;
+    if (start === 0 && end === target.sizeBytes - 1) await beforeFullDownload?.();
     const body =
       target.sizeBytes === 0
         ? null
@@ -58,16 +73,29 @@ export class DownloadService {
     }
     if (!body) {
       response.end();
-      return true;
+      return;
     }
+    // Traffic counts the body bytes that left, also when the client stops early (DL-04).
+    let sent = 0;
+    body.on('data', (chunk: Buffer) => (sent += chunk.length));
     try {
       await pipeline(body, response);
     } catch {
       // The client went away or storage failed midway: the connection is already
       // ended short of Content-Length, which is how the client learns of it.
-      return false;
+      await this.recordTraffic(Math.min(sent, length));
+      return;
     }
-    return start === 0 && end === target.sizeBytes - 1;
+    await this.recordTraffic(length);
+  }
+
+  private async recordTraffic(bytes: number): Promise<void> {
+    if (bytes <= 0) return;
+    try {
+      await this.quotas.recordTraffic({ bytes });
+    } catch (error) {
+      this.logger.warn(`could not record ${bytes} bytes of traffic: ${(error as Error).message}`);
+    }
   }
 }
 

@@ -151,8 +151,9 @@ export class FilesController {
     response.setHeader('Cache-Control', 'no-store');
     const { fileId, file, object } = await this.files.resolvePickupCode({ code });
     if (!file || !object) throw new DomainError(ErrorCode.INTERNAL, 'Internal error');
-    const complete = await this.downloads.send(request, response, { ...file, ...object });
-    if (complete) await this.files.recordDownload({ fileId }).catch(() => undefined);
+    await this.downloads.send(request, response, { ...file, ...object }, async () => {
+      await this.files.recordDownload({ fileId });
+    });
   }
 
   @Get()

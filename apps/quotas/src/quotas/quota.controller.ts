@@ -25,7 +25,7 @@ export class QuotaController implements quotasV1.QuotaServiceController {
   }
 
   async settleReservation(request: quotasV1.SettleReservationRequest): Promise<quotasV1.SettleReservationResponse> {
-    return { usage: toUsage(await this.quotas.settleReservation(requireCaller().ownerId, request)) };
+    return { usage: toUsage(await this.quotas.settleReservation(requireCaller(), request)) };
   }
 
   async releaseReservation(request: quotasV1.ReleaseReservationRequest): Promise<quotasV1.ReleaseReservationResponse> {
@@ -39,7 +39,11 @@ export class QuotaController implements quotasV1.QuotaServiceController {
   }
 
   async getUsage(): Promise<quotasV1.GetUsageResponse> {
-    return { usage: toUsage(await this.quotas.getUsage(requireCaller().ownerId)) };
+    return { usage: toUsage(await this.quotas.getUsage(requireCaller())) };
+  }
+
+  async recordTraffic(request: quotasV1.RecordTrafficRequest): Promise<quotasV1.RecordTrafficResponse> {
+    return { usage: toUsage(await this.quotas.recordTraffic(requireCaller(), request.bytes)) };
   }
 
   async moveFileStorage(request: quotasV1.MoveFileStorageRequest): Promise<quotasV1.MoveFileStorageResponse> {

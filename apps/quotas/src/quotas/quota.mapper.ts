@@ -1,6 +1,6 @@
 import { quotasV1 } from '@lexy/contracts-grpc';
 import type { GroupEntity, TrafficWindowValue } from './group.entity.js';
-import type { StorageAccountEntity } from './storage-account.entity.js';
+import type { OwnerUsage } from './quota.service.js';
 
 const { TrafficWindow } = quotasV1;
 
@@ -26,6 +26,10 @@ export function toGroupLimits(group: GroupEntity): quotasV1.GroupLimits {
   };
 }
 
-export function toUsage(account: Pick<StorageAccountEntity, 'usedBytes' | 'reservedBytes'>): quotasV1.Usage {
-  return { storageUsedBytes: account.usedBytes, storageReservedBytes: account.reservedBytes };
+export function toUsage(usage: OwnerUsage): quotasV1.Usage {
+  return {
+    storageUsedBytes: usage.usedBytes,
+    storageReservedBytes: usage.reservedBytes,
+    trafficUsedBytes: usage.trafficUsedBytes,
+  };
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { withDeadlockRetry } from './deadlock-retry.js';
-import { GroupSchema, type GroupEntity } from './group.entity.js';
+import { GroupSchema, type GroupEntity, type TrafficWindowValue } from './group.entity.js';
 import { ReservationSchema, type ReservationEntity } from './reservation.entity.js';
 import { StorageAccountSchema, type StorageAccountEntity } from './storage-account.entity.js';
 import { StoredFileSchema, type StoredFileEntity } from './stored-file.entity.js';
@@ -11,6 +11,13 @@ export interface AccountDelta {
   usedBytes?: number;
   reservedBytes?: number;
 }
+
+// First UTC day of each traffic window, by the database's clock: every replica (and the
+// row's `day`, written with the same clock) agrees on where a day or month begins.
+const TRAFFIC_WINDOW_START: Record<TrafficWindowValue, string> = {
+  day: 'UTC_DATE()',
+  month: 'UTC_DATE() - INTERVAL (DAYOFMONTH(UTC_DATE()) - 1) DAY',
+};
 
 /** The only place that queries lexy_quotas. */
 @Injectable()
@@ -23,6 +30,25 @@ export class QuotaRepository {
 
   findAccount(ownerId: string): Promise<StorageAccountEntity | null> {
     return this.dataSource.manager.findOneBy(StorageAccountSchema, { ownerId });
+  }
+
+  /** Adds download bytes to the owner's row of the current UTC day, creating it if needed. */
+  async addTraffic(ownerId: string, bytes: number): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO traffic_days (owner_id, \`day\`, bytes) VALUES (?, UTC_DATE(), ?)
+       ON DUPLICATE KEY UPDATE bytes = bytes + VALUES(bytes)`,
+      [ownerId, bytes],
+    );
+  }
+
+  /** The owner's download bytes from the start of the current window through today (UTC). */
+  async sumTraffic(ownerId: string, window: TrafficWindowValue): Promise<number> {
+    const rows: { bytes: number | string }[] = await this.dataSource.query(
+      `SELECT COALESCE(SUM(bytes), 0) AS bytes FROM traffic_days
+       WHERE owner_id = ? AND \`day\` BETWEEN ${TRAFFIC_WINDOW_START[window]} AND UTC_DATE()`,
+      [ownerId],
+    );
+    return Number(rows[0]?.bytes ?? 0);
   }
 
   /** Runs `work` in one transaction; a deadlock victim is rolled back and run again whole. */

@@ -6,6 +6,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { GroupEntity } from './group.entity.js';
 import { QuotaRepository } from './quota.repository.js';
 import { planReservation, type AccountBalance, type ReservationPlan } from './reservation-plan.js';
+import { trafficWindowOf } from './traffic-window.js';
 
 // A reservation outlives any upload; the cleanup job gives back the ones left behind.
 const RESERVATION_TTL_MS = 24 * 60 * 60 * 1000;
@@ -24,6 +25,11 @@ export interface Reservation {
 export interface Owner {
   ownerId: string;
   group: string;
+}
+
+/** An owner's storage counters and its download bytes in the current traffic window. */
+export interface OwnerUsage extends AccountBalance {
+  trafficUsedBytes: number;
 }
 
 const NO_USAGE: AccountBalance = { usedBytes: 0, reservedBytes: 0 };
@@ -60,13 +66,15 @@ export class QuotaService {
     });
   }
 
-  async settleReservation(callerId: string, request: quotasV1.SettleReservationRequest): Promise<AccountBalance> {
+  async settleReservation(caller: Owner, request: quotasV1.SettleReservationRequest): Promise<OwnerUsage> {
     const reservationId = requireText('reservation_id', request.reservationId, MAX_ID_LENGTH);
-    const ownerId = requireText('caller.owner_id', callerId, MAX_OWNER_ID_LENGTH);
+    const ownerId = requireText('caller.owner_id', caller.ownerId, MAX_OWNER_ID_LENGTH);
+    const groupName = requireText('caller.group', caller.group, MAX_GROUP_LENGTH);
     const fileId = requireText('file_id', request.fileId, MAX_ID_LENGTH);
     const actualBytes = requireSize('actual_bytes', request.actualBytes);
+    const group = await this.requireGroup(groupName);
 
-    return this.repository.transaction(async (tx) => {
+    const balance = await this.repository.transaction(async (tx): Promise<AccountBalance> => {
       const now = new Date();
       const account = await tx.lockAccount(ownerId);
       if (!account) throw reservationNotFound();
@@ -90,6 +98,7 @@ export class QuotaService {
       await tx.changeAccount(ownerId, { usedBytes: actualBytes, reservedBytes: -released }, now);
       return { usedBytes: account.usedBytes + actualBytes, reservedBytes: account.reservedBytes - released };
     });
+    return this.usage(ownerId, group, balance);
   }
 
   async releaseReservation(callerId: string, request: quotasV1.ReleaseReservationRequest): Promise<void> {
@@ -116,9 +125,20 @@ export class QuotaService {
     });
   }
 
-  async getUsage(callerId: string): Promise<AccountBalance> {
-    const account = await this.repository.findAccount(requireText('caller.owner_id', callerId, MAX_OWNER_ID_LENGTH));
-    return account ?? NO_USAGE;
+  async getUsage(caller: Owner): Promise<OwnerUsage> {
+    const ownerId = requireText('caller.owner_id', caller.ownerId, MAX_OWNER_ID_LENGTH);
+    const group = await this.requireGroup(requireText('caller.group', caller.group, MAX_GROUP_LENGTH));
+    return this.usage(ownerId, group);
+  }
+
+  /** Adds download bytes sent to the caller to today's (UTC) traffic; 0 only reports usage. */
+  async recordTraffic(caller: Owner, bytes: number): Promise<OwnerUsage> {
+    const ownerId = requireText('caller.owner_id', caller.ownerId, MAX_OWNER_ID_LENGTH);
+    const groupName = requireText('caller.group', caller.group, MAX_GROUP_LENGTH);
+    requireSize('bytes', bytes);
+    const group = await this.requireGroup(groupName);
+    if (bytes > 0) await this.repository.addTraffic(ownerId, bytes);
+    return this.usage(ownerId, group);
   }
 
   /**
@@ -127,14 +147,14 @@ export class QuotaService {
    * in owner id order, so two moves between the same accounts (in either direction)
    * queue instead of deadlocking, and a repeated move finds the row already moved.
    */
-  async moveFileStorage(caller: Owner, request: quotasV1.MoveFileStorageRequest): Promise<AccountBalance> {
+  async moveFileStorage(caller: Owner, request: quotasV1.MoveFileStorageRequest): Promise<OwnerUsage> {
     const ownerId = requireText('caller.owner_id', caller.ownerId, MAX_OWNER_ID_LENGTH);
     const groupName = requireText('caller.group', caller.group, MAX_GROUP_LENGTH);
     const fileId = requireText('file_id', request.fileId, MAX_ID_LENGTH);
     const fromOwnerId = requireText('from_owner_id', request.fromOwnerId, MAX_OWNER_ID_LENGTH);
     const group = await this.requireGroup(groupName);
 
-    return this.repository.transaction(async (tx) => {
+    const balance = await this.repository.transaction(async (tx): Promise<AccountBalance> => {
       const now = new Date();
       let target: AccountBalance | null = null;
       for (const id of [...new Set([ownerId, fromOwnerId])].sort()) {
@@ -153,6 +173,17 @@ export class QuotaService {
       await tx.changeAccount(ownerId, { usedBytes: file.bytes }, now);
       return { usedBytes: target.usedBytes + file.bytes, reservedBytes: target.reservedBytes };
     });
+    return this.usage(ownerId, group, balance);
+  }
+
+  /**
+   * Every usage the service reports: the storage counters (`balance` when the caller just
+   * computed them under the account lock) plus the traffic of the group's current window.
+   */
+  private async usage(ownerId: string, group: GroupEntity, balance?: AccountBalance): Promise<OwnerUsage> {
+    const storage = balance ?? (await this.repository.findAccount(ownerId)) ?? NO_USAGE;
+    const trafficUsedBytes = await this.repository.sumTraffic(ownerId, trafficWindowOf(group));
+    return { usedBytes: storage.usedBytes, reservedBytes: storage.reservedBytes, trafficUsedBytes };
   }
 
   private async requireGroup(name: string): Promise<GroupEntity> {

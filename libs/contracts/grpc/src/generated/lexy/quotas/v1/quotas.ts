@@ -146,6 +146,11 @@ export interface Usage {
   storageUsedBytes: number;
   /** Bytes reserved by uploads in flight. */
   storageReservedBytes: number;
+  /**
+   * Download bytes sent in the current traffic window of the owner's group (the current
+   * UTC day when the group has no traffic limit).
+   */
+  trafficUsedBytes: number;
 }
 
 /** Request of MoveFileStorage. */
@@ -159,6 +164,18 @@ export interface MoveFileStorageRequest {
 /** Response of MoveFileStorage. */
 export interface MoveFileStorageResponse {
   /** The caller's usage after the move. */
+  usage: Usage | undefined;
+}
+
+/** Request of RecordTraffic. */
+export interface RecordTrafficRequest {
+  /** Bytes of file content sent to the caller. */
+  bytes: number;
+}
+
+/** Response of RecordTraffic. */
+export interface RecordTrafficResponse {
+  /** The caller's usage after recording. */
   usage: Usage | undefined;
 }
 
@@ -193,9 +210,16 @@ export interface QuotaServiceClient {
 
   releaseFileStorage(request: ReleaseFileStorageRequest, metadata?: Metadata): Observable<ReleaseFileStorageResponse>;
 
-  /** Returns the caller's current storage usage. */
+  /** Returns the caller's current storage usage and download traffic in the current window. */
 
   getUsage(request: GetUsageRequest, metadata?: Metadata): Observable<GetUsageResponse>;
+
+  /**
+   * Adds download bytes actually sent to the caller, counted in UTC days (a group's
+   * window is the current UTC day or month).
+   */
+
+  recordTraffic(request: RecordTrafficRequest, metadata?: Metadata): Observable<RecordTrafficResponse>;
 
   /**
    * Moves a stored file's bytes from another owner's account to the caller's, checked
@@ -249,12 +273,22 @@ export interface QuotaServiceController {
     metadata?: Metadata,
   ): Promise<ReleaseFileStorageResponse> | Observable<ReleaseFileStorageResponse> | ReleaseFileStorageResponse;
 
-  /** Returns the caller's current storage usage. */
+  /** Returns the caller's current storage usage and download traffic in the current window. */
 
   getUsage(
     request: GetUsageRequest,
     metadata?: Metadata,
   ): Promise<GetUsageResponse> | Observable<GetUsageResponse> | GetUsageResponse;
+
+  /**
+   * Adds download bytes actually sent to the caller, counted in UTC days (a group's
+   * window is the current UTC day or month).
+   */
+
+  recordTraffic(
+    request: RecordTrafficRequest,
+    metadata?: Metadata,
+  ): Promise<RecordTrafficResponse> | Observable<RecordTrafficResponse> | RecordTrafficResponse;
 
   /**
    * Moves a stored file's bytes from another owner's account to the caller's, checked
@@ -276,6 +310,7 @@ export function QuotaServiceControllerMethods() {
       "releaseReservation",
       "releaseFileStorage",
       "getUsage",
+      "recordTraffic",
       "moveFileStorage",
     ];
     for (const method of grpcMethods) {
