@@ -60,7 +60,11 @@ describe('FileService over gRPC (MariaDB, local S3, fake quotas)', () => {
     const createdAt = fromTimestamp(file.createdAt)!;
     expect(fromTimestamp(file.expiresAt)!.getTime() - createdAt.getTime()).toBe(6 * 3600 * 1000);
     expect(fromTimestamp(file.purgeAt)!.getTime() - createdAt.getTime()).toBe((6 * 3600 + 7 * 86400) * 1000);
-    expect(quotas.usageOf(caller.ownerId)).toEqual({ storageUsedBytes: bytes.length, storageReservedBytes: 0 });
+    expect(quotas.usageOf(caller.ownerId)).toEqual({
+      storageUsedBytes: bytes.length,
+      storageReservedBytes: 0,
+      trafficUsedBytes: 0,
+    });
 
     const typedLoosely = `${file.code.slice(0, 3)}-${file.code.slice(3)}`.toLowerCase();
     for (const code of [file.code, typedLoosely, ` ${typedLoosely} `]) {
@@ -86,7 +90,11 @@ describe('FileService over gRPC (MariaDB, local S3, fake quotas)', () => {
       request: { fileId: file.id },
       ownerId: caller.ownerId,
     });
-    expect(quotas.usageOf(caller.ownerId)).toEqual({ storageUsedBytes: 0, storageReservedBytes: 0 });
+    expect(quotas.usageOf(caller.ownerId)).toEqual({
+      storageUsedBytes: 0,
+      storageReservedBytes: 0,
+      trafficUsedBytes: 0,
+    });
     expect((await domainErrorOf(env.as(caller).deleteFile({ fileId: file.id }))).code).toBe(ErrorCode.NOT_FOUND);
   });
 

@@ -96,6 +96,10 @@ export class FakeQuotas implements QuotasClient {
     return { usage: this.usageOf(ownerId) };
   }
 
+  async recordTraffic(request: quotasV1.RecordTrafficRequest): Promise<quotasV1.RecordTrafficResponse> {
+    return { usage: this.usageOf(this.record('recordTraffic', request)) };
+  }
+
   async moveFileStorage(request: quotasV1.MoveFileStorageRequest): Promise<quotasV1.MoveFileStorageResponse> {
     const ownerId = this.record('moveFileStorage', request);
     const file = this.files.get(request.fileId);
@@ -117,7 +121,8 @@ export class FakeQuotas implements QuotasClient {
       if (reservation.ownerId === ownerId && reservation.state === 'reserved')
         storageReservedBytes += reservation.bytes;
     }
-    return { storageUsedBytes, storageReservedBytes };
+    // The files service never records traffic; the fake reports none.
+    return { storageUsedBytes, storageReservedBytes, trafficUsedBytes: 0 };
   }
 
   private record(method: keyof QuotasClient, request: unknown): string {
