@@ -1,5 +1,6 @@
 import { GrpcHealthController, READINESS_CHECKS, type ReadinessCheck } from '@lexy/server-grpc';
 import { createLogger, type Logger } from '@lexy/server-logging';
+import { databaseProviders, databaseReachable } from '@lexy/server-database';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
@@ -15,8 +16,8 @@ import { RevocationPublisher } from './auth/revocation-publisher.js';
 import { SECURITY_LOG } from './auth/security-log.js';
 import { SessionFactory } from './auth/session-factory.js';
 import { TokenService } from './auth/token.service.js';
-import { AUTH_CONFIG, type AuthConfig } from './config/auth.config.js';
-import { dataSourceProvider, DataSourceCloser } from './database/database.providers.js';
+import { AUTH_CONFIG, authDatabase, type AuthConfig } from './config/auth.config.js';
+import { AUTH_SCHEMA } from './database/schema.js';
 import { REDIS, RedisCloser, redisProvider } from './redis/redis.providers.js';
 
 export interface AppOverrides {
@@ -36,8 +37,7 @@ export class AppModule {
         { provide: AUTH_CONFIG, useValue: config },
         { provide: Clock, useValue: overrides.clock ?? new SystemClock() },
         { provide: SECURITY_LOG, useValue: overrides.securityLog ?? createLogger('auth', config.LOG_LEVEL) },
-        dataSourceProvider,
-        DataSourceCloser,
+        ...databaseProviders(authDatabase(config), AUTH_SCHEMA),
         redisProvider,
         RedisCloser,
         {
@@ -58,7 +58,7 @@ export class AppModule {
           provide: READINESS_CHECKS,
           inject: [DataSource, REDIS],
           useFactory: (dataSource: DataSource, redis: Redis): ReadinessCheck[] => [
-            async () => (await dataSource.query('SELECT 1')).length === 1,
+            databaseReachable(dataSource),
             // Sign-in and revocation need Redis; without it they fail closed.
             async () => (await redis.ping()) === 'PONG',
           ],

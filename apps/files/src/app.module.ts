@@ -1,8 +1,9 @@
 import { GrpcHealthController, READINESS_CHECKS, type ReadinessCheck } from '@lexy/server-grpc';
+import { databaseProviders, databaseReachable } from '@lexy/server-database';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { FilesConfig } from './config/files.config.js';
-import { DataSourceCloser, dataSourceProvider, FILES_CONFIG } from './database/database.providers.js';
+import { FILES_CONFIG, filesDatabase, type FilesConfig } from './config/files.config.js';
+import { FILES_SCHEMA } from './database/schema.js';
 import { FilesController } from './files/files.controller.js';
 import { filesProviders, type FilesOverrides } from './files/files.providers.js';
 import { FilesRepository } from './files/files.repository.js';
@@ -16,17 +17,14 @@ export class AppModule {
       controllers: [GrpcHealthController, FilesController],
       providers: [
         { provide: FILES_CONFIG, useValue: config },
-        dataSourceProvider,
-        DataSourceCloser,
+        ...databaseProviders(filesDatabase(config), FILES_SCHEMA),
         FilesRepository,
         FilesService,
         ...filesProviders(overrides),
         {
           provide: READINESS_CHECKS,
           inject: [DataSource],
-          useFactory: (dataSource: DataSource): ReadinessCheck[] => [
-            async () => (await dataSource.query('SELECT 1')).length === 1,
-          ],
+          useFactory: (dataSource: DataSource): ReadinessCheck[] => [databaseReachable(dataSource)],
         },
       ],
     };

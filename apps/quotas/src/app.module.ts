@@ -1,8 +1,9 @@
 import { GrpcHealthController, READINESS_CHECKS, type ReadinessCheck } from '@lexy/server-grpc';
+import { databaseProviders, databaseReachable } from '@lexy/server-database';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { QuotasConfig } from './config/quotas.config.js';
-import { dataSourceProvider, DataSourceShutdown, QUOTAS_CONFIG } from './database/database.providers.js';
+import { QUOTAS_CONFIG, quotasDatabase, type QuotasConfig } from './config/quotas.config.js';
+import { QUOTAS_SCHEMA } from './database/schema.js';
 import { QuotaController } from './quotas/quota.controller.js';
 import { QuotaRepository } from './quotas/quota.repository.js';
 import { QuotaService } from './quotas/quota.service.js';
@@ -15,16 +16,13 @@ export class AppModule {
       controllers: [GrpcHealthController, QuotaController],
       providers: [
         { provide: QUOTAS_CONFIG, useValue: config },
-        dataSourceProvider,
-        DataSourceShutdown,
+        ...databaseProviders(quotasDatabase(config), QUOTAS_SCHEMA),
         QuotaRepository,
         QuotaService,
         {
           provide: READINESS_CHECKS,
           inject: [DataSource],
-          useFactory: (dataSource: DataSource): ReadinessCheck[] => [
-            async () => (await dataSource.query('SELECT 1')).length === 1,
-          ],
+          useFactory: (dataSource: DataSource): ReadinessCheck[] => [databaseReachable(dataSource)],
         },
       ],
     };

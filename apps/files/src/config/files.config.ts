@@ -34,3 +34,6 @@ export function loadFilesConfig(env?: Environment): FilesConfig {
 export function filesDatabase(config: FilesConfig): DatabaseConfig {
   return databaseConfig(config, config.FILES_DATABASE);
 }
+
+/** Injection token of the validated FilesConfig. */
+export const FILES_CONFIG = Symbol('FILES_CONFIG');

@@ -4,7 +4,7 @@ import { ObjectStorage } from '@lexy/server-storage';
 import { Inject, Injectable, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { ClientProxyFactory, Transport, type ClientGrpcProxy } from '@nestjs/microservices';
 import type { FilesConfig } from '../config/files.config.js';
-import { FILES_CONFIG } from '../database/database.providers.js';
+import { FILES_CONFIG } from '../config/files.config.js';
 import {
   CALLER_TOKEN_SECRET,
   OBJECT_STORAGE,

@@ -176,7 +176,7 @@ export class AuthController {
       const verified = await this.tokens.verify(token);
       if (verified.group !== 'anonymous') return undefined;
       await this.revocations.assertActive(verified.userId, verified.sessionId);
-      return userCaller(verified);
+      return userCaller(verified.userId, verified.group);
     } catch {
       // A stale anonymous token must not stand in the way of signing in.
       return undefined;
@@ -187,7 +187,7 @@ export class AuthController {
   private async signedIn(session: authV1.AuthSession | undefined, anonymous: Caller | undefined) {
     const response = toSessionResponse(session);
     if (!anonymous || !session?.user) return response;
-    const account = userCaller({ userId: session.user.id, group: session.user.group, sessionId: '' });
+    const account = userCaller(session.user.id, session.user.group);
     const context = currentRequestContext();
     if (context) {
       context.caller = account;

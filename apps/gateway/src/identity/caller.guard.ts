@@ -9,7 +9,6 @@ import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config.js'
 import { ACCESS_TOKEN_STRATEGY, bearerToken } from './access-token.strategy.js';
 import { IdentityKind, REQUIRE_TOKEN, type Caller, type RequestWithCaller } from './caller.js';
 import { ClientAddresses } from './client-addresses.js';
-import type { VerifiedToken } from './token-verifier.js';
 
 const FINGERPRINT = /^[\x21-\x7e]{8,256}$/;
 
@@ -32,7 +31,7 @@ export class CallerGuard extends AuthGuard(ACCESS_TOKEN_STRATEGY) {
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<RequestWithCaller>();
     if (bearerToken(request) !== undefined) await super.canActivate(context);
-    const caller = request.user ? userCaller(request.user) : this.tokenlessCaller(request);
+    const caller = request.user ? userCaller(request.user.userId, request.user.group) : this.tokenlessCaller(request);
 
     const tokenRequired = this.reflector.getAllAndOverride<boolean>(REQUIRE_TOKEN, [
       context.getHandler(),
@@ -67,6 +66,6 @@ export class CallerGuard extends AuthGuard(ACCESS_TOKEN_STRATEGY) {
   }
 }
 
-export function userCaller(token: VerifiedToken): Caller {
-  return { ownerId: token.userId, group: token.group, kind: IdentityKind.IDENTITY_KIND_USER };
+export function userCaller(userId: string, group: string): Caller {
+  return { ownerId: userId, group, kind: IdentityKind.IDENTITY_KIND_USER };
 }
