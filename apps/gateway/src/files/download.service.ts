@@ -2,7 +2,6 @@ import { DomainError, ErrorCode } from '@lexy/server-errors';
 import type { ObjectStorage } from '@lexy/server-storage';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { pipeline } from 'node:stream/promises';
 import { parseByteRange } from './byte-range.js';
 import { attachmentDisposition } from './content-disposition.js';
 import { QUOTAS_CLIENT, type QuotasClient } from '../grpc/grpc-clients.js';
@@ -63,7 +62,11 @@ export class DownloadService {
     const body =
       target.sizeBytes === 0
         ? null
-        : await this.storage.getStream(target.objectKey, range.kind === 'partial' ? range : undefined);
+        : await this.storage.openBody(target.objectKey, range.kind === 'partial' ? range : undefined);
+    if (body && body.length !== length) {
+      body.destroy();
+      throw new Error(`Object ${target.objectKey} holds ${body.length} bytes where ${length} were expected`);
+    }
 
     response.setHeader('Content-Length', String(Math.max(length, 0)));
     if (range.kind === 'partial') {
@@ -77,9 +80,8 @@ export class DownloadService {
     }
     // Traffic counts the body bytes that left, also when the client stops early (DL-04).
     let sent = 0;
-    body.on('data', (chunk: Buffer) => (sent += chunk.length));
     try {
-      await pipeline(body, response);
+      await body.pipeTo(response, (bytes) => (sent += bytes));
     } catch {
       // The client went away or storage failed midway: the connection is already
       // ended short of Content-Length, which is how the client learns of it.

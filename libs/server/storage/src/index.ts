@@ -1,3 +1,10 @@
-export { ObjectStorage, type ByteRange, type ObjectInfo, type PutOptions, type PutResult } from './object-storage.js';
+export {
+  ObjectStorage,
+  type ByteRange,
+  type ObjectBody,
+  type ObjectInfo,
+  type PutOptions,
+  type PutResult,
+} from './object-storage.js';
 export { DEFAULT_PART_SIZE_BYTES, type StorageConfig } from './storage-config.js';
 export { StorageError, type StorageErrorCode } from './storage-error.js';

@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import https from 'node:https';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Client } from 'minio';
 import { choosePartSize, MAX_PARTS, PartReader } from './part-reader.js';
+import { PooledResponse } from './pooled-response.js';
 import { ReadBufferAgent } from './read-buffer-agent.js';
 import { resolveStorageConfig, type StorageConfig } from './storage-config.js';
 import { StorageError } from './storage-error.js';
@@ -30,8 +33,29 @@ export interface ObjectInfo {
   etag: string;
 }
 
+/** An object's bytes, opened for writing somewhere else. */
+export interface ObjectBody {
+  /** Bytes in the body: the object's size, or the length of the range that was read. */
+  readonly length: number;
+  /**
+   * Writes the body to `destination` and ends it. `onFlushed` hears of bytes as they leave.
+   * Buffers are reused once a write calls back: the destination must be done with a chunk by
+   * then, as a socket or an HTTP response is (a Transform is not).
+   * Rejects, destroying both sides, when storage fails or the destination closes early.
+   */
+  pipeTo(destination: Writable, onFlushed?: (bytes: number) => void): Promise<void>;
+  /** Drops the body without reading it. */
+  destroy(): void;
+}
+
 const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
 const PING_TIMEOUT_MS = 3_000;
+/** How long storage may stay silent while a body is being read from it. */
+const READ_TIMEOUT_MS = 60_000;
+/** Lifetime of the signed URL of one read; it is used at once. */
+const READ_URL_SECONDS = 60;
+/** The most of an S3 error document read to find its code. */
+const ERROR_DOCUMENT_BYTES = 64 * 1024;
 const CLEANUP_ATTEMPTS = 2;
 
 /**
@@ -49,6 +73,7 @@ export class ObjectStorage {
   private readonly region: string | undefined;
   private readonly partSizeBytes: number;
   private readonly sendContentMd5: boolean;
+  private readonly useSSL: boolean;
 
   constructor(config: StorageConfig) {
     const resolved = resolveStorageConfig(config);
@@ -58,6 +83,7 @@ export class ObjectStorage {
     // Over plain HTTP minio signs each body's SHA-256, which already guards its integrity;
     // over HTTPS it signs UNSIGNED-PAYLOAD, so parts carry a Content-MD5 instead.
     this.sendContentMd5 = resolved.useSSL;
+    this.useSSL = resolved.useSSL;
     this.client = new Client({
       endPoint: resolved.endPoint,
       port: resolved.port,
@@ -149,17 +175,38 @@ export class ObjectStorage {
         ? await this.client.getPartialObject(this.bucket, key, range.start, range.end - range.start + 1)
         : await this.client.getObject(this.bucket, key);
     } catch (error) {
-      const code = errorCode(error);
-      if (code === 'NoSuchKey' || code === 'NotFound') {
-        throw new StorageError('NOT_FOUND', `Object ${key} does not exist`, { cause: error });
-      }
-      if (code === 'InvalidRange') {
-        throw new StorageError('INVALID_RANGE', `Range ${range?.start}-${range?.end} is not satisfiable`, {
-          cause: error,
-        });
-      }
-      throw error;
+      throw readError(errorCode(error), key, range, error);
     }
+  }
+
+  /**
+   * Opens the object's bytes, or the inclusive `range` of them, to be written to one
+   * destination; fails as `getStream` does before anything is written. Over plain HTTP the
+   * body is read into a few reused buffers and passed on without copies (see PooledResponse);
+   * over HTTPS it is a `getStream` stream.
+   */
+  async openBody(key: string, range?: ByteRange): Promise<ObjectBody> {
+    assertKey(key);
+    if (range) assertRange(range);
+    if (this.useSSL) return streamBody(await this.getStream(key, range));
+
+    const url = new URL(await this.client.presignedUrl('GET', this.bucket, key, READ_URL_SECONDS));
+    const response = await PooledResponse.open({
+      url,
+      headers: range ? { Range: `bytes=${range.start}-${range.end}` } : {},
+      timeoutMs: READ_TIMEOUT_MS,
+    });
+    const { statusCode, length } = response;
+    if (statusCode === (range ? 206 : 200) && length !== undefined) {
+      return { length, pipeTo: (to, onFlushed) => response.pipeTo(to, onFlushed), destroy: () => response.destroy() };
+    }
+    if (statusCode < 300) {
+      response.destroy();
+      throw new Error(`Storage answered ${statusCode} ${length === undefined ? 'without a length' : ''} to a read`);
+    }
+    const document = await response.readText(ERROR_DOCUMENT_BYTES);
+    const code = /<Code>([^<]*)<\/Code>/.exec(document)?.[1];
+    throw readError(code, key, range, new Error(`Storage answered ${statusCode} ${code ?? ''} to a read of ${key}`));
   }
 
   /** Size, type and ETag of the object, or null when it does not exist. */
@@ -263,6 +310,29 @@ async function retry(task: () => Promise<void>): Promise<void> {
       // next attempt; a final failure is left to the cleanup job (see discardFailedPut)
     }
   }
+}
+
+/** The error for a failed read of `key`: a StorageError for the codes callers handle. */
+function readError(code: string | undefined, key: string, range: ByteRange | undefined, cause: unknown): unknown {
+  if (code === 'NoSuchKey' || code === 'NotFound') {
+    return new StorageError('NOT_FOUND', `Object ${key} does not exist`, { cause });
+  }
+  if (code === 'InvalidRange') {
+    return new StorageError('INVALID_RANGE', `Range ${range?.start}-${range?.end} is not satisfiable`, { cause });
+  }
+  return cause;
+}
+
+/** A body read through the `minio` client's stream. */
+function streamBody(stream: Readable): ObjectBody {
+  return {
+    length: Number((stream as IncomingMessage).headers['content-length']),
+    async pipeTo(destination, onFlushed) {
+      if (onFlushed) stream.on('data', (chunk: Buffer) => onFlushed(chunk.length));
+      await pipeline(stream, destination);
+    },
+    destroy: () => stream.destroy(),
+  };
 }
 
 function errorCode(error: unknown): string | undefined {

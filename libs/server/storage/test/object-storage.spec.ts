@@ -6,8 +6,8 @@ import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 // The local S3 server is a dev tool run without a build, so it has no package to import.
 import { startLocalS3, type LocalS3 } from '../../../../tools/s3/local-s3.mjs';
-import { ObjectStorage, StorageError, type StorageConfig } from '../src/index.js';
-import { digestStream, patternBytes, PatternStream, readAll } from './support/pattern-bytes.js';
+import { ObjectStorage, StorageError, type ByteRange, type StorageConfig } from '../src/index.js';
+import { bodyStream, digestStream, patternBytes, PatternStream, readAll } from './support/pattern-bytes.js';
 
 // Hundreds of MiB through one event loop on a slow 2-core machine: timeouts are generous,
 // and nothing asserts on speed.
@@ -61,15 +61,21 @@ describe('ObjectStorage against the local S3 server', () => {
       const getStarted = process.hrtime.bigint();
       const back = await digestStream(await storage.getStream('big/200mib'));
       const getRate = rate(sizeBytes, getStarted);
+      const bodyStarted = process.hrtime.bigint();
+      const body200 = await storage.openBody('big/200mib');
+      const backAsBody = await digestStream(bodyStream(body200));
+      const bodyRate = rate(sizeBytes, bodyStarted);
       clearInterval(sampler);
       console.log(
-        `200 MiB put ${putRate}, get ${getRate}; peak RSS ${(peakRss / MIB).toFixed(0)} MiB ` +
+        `200 MiB put ${putRate}, get ${getRate}, openBody ${bodyRate}; peak RSS ${(peakRss / MIB).toFixed(0)} MiB ` +
           '(client and server share this process)',
       );
 
       expect(put.sizeBytes).toBe(sizeBytes);
       expect(back.sizeBytes).toBe(sizeBytes);
       expect(back.sha256).toBe(body.sha256());
+      expect(body200.length).toBe(sizeBytes);
+      expect(backAsBody).toEqual(back);
       expect(await storage.stat('big/200mib')).toEqual({
         sizeBytes,
         contentType: 'application/x-test',
@@ -187,10 +193,15 @@ describe('ObjectStorage against the local S3 server', () => {
         { start: sizeBytes - 100, end: sizeBytes - 1 },
       ];
       for (const range of ranges) {
+        const expected = patternBytes(seed, range.start, range.end + 1);
         const bytes = await readAll(await storage.getStream('ranges/object', range));
-        expect({ range, equal: bytes.equals(patternBytes(seed, range.start, range.end + 1)) }).toEqual({
+        const body = await storage.openBody('ranges/object', range);
+        expect(body.length).toBe(expected.length);
+        const bodyBytes = await readAll(bodyStream(body));
+        expect({ range, equal: bytes.equals(expected), bodyEqual: bodyBytes.equals(expected) }).toEqual({
           range,
           equal: true,
+          bodyEqual: true,
         });
       }
 
@@ -199,10 +210,17 @@ describe('ObjectStorage against the local S3 server', () => {
         await storage.getStream('ranges/object', { start: sizeBytes - 10, end: sizeBytes + 500 }),
       );
       expect(tail.equals(patternBytes(seed, sizeBytes - 10, sizeBytes))).toBe(true);
-      await expect(storage.getStream('ranges/object', { start: sizeBytes, end: sizeBytes + 1 })).rejects.toMatchObject({
-        code: 'INVALID_RANGE',
-      });
-      await expect(storage.getStream('ranges/object', { start: 5, end: 4 })).rejects.toThrow(TypeError);
+      const tailBody = await storage.openBody('ranges/object', { start: sizeBytes - 10, end: sizeBytes + 500 });
+      expect(tailBody.length).toBe(10);
+      expect((await readAll(bodyStream(tailBody))).equals(tail)).toBe(true);
+      const reads = [
+        (range: ByteRange) => storage.getStream('ranges/object', range),
+        (range: ByteRange) => storage.openBody('ranges/object', range),
+      ];
+      for (const read of reads) {
+        await expect(read({ start: sizeBytes, end: sizeBytes + 1 })).rejects.toMatchObject({ code: 'INVALID_RANGE' });
+        await expect(read({ start: 5, end: 4 })).rejects.toThrow(TypeError);
+      }
     },
     SLOW,
   );
@@ -216,6 +234,7 @@ describe('ObjectStorage against the local S3 server', () => {
     await storage.remove('remove/me');
     await storage.remove('remove/never-existed');
     await expect(storage.getStream('remove/me')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(storage.openBody('remove/me')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await storage.listKeys('remove/')).toEqual([]);
   });
 
@@ -233,6 +252,10 @@ describe('ObjectStorage against the local S3 server', () => {
     expect(empty.sizeBytes).toBe(0);
     expect(await storage.stat('small/empty')).toMatchObject({ sizeBytes: 0, contentType: 'application/octet-stream' });
     expect((await readAll(await storage.getStream('small/empty'))).length).toBe(0);
+    expect(await readAll(bodyStream(await storage.openBody('small/one')))).toEqual(content);
+    const emptyBody = await storage.openBody('small/empty');
+    expect(emptyBody.length).toBe(0);
+    expect((await readAll(bodyStream(emptyBody))).length).toBe(0);
   });
 
   it(

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable, Writable } from 'node:stream';
+import type { ObjectBody } from '../../src/index.js';
 
 const BLOCK_BYTES = 4096;
 const BLOCK_WORDS = BLOCK_BYTES / 4;
@@ -94,4 +95,25 @@ export async function readAll(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
+}
+
+/**
+ * The bytes of an opened object body as a stream, so the helpers above read it too. Each chunk
+ * is copied: a body reuses its buffers once a write has called back, and a PassThrough calls
+ * back while it still holds the chunk (a socket does not).
+ */
+export function bodyStream(body: ObjectBody): Readable {
+  const through = new PassThrough();
+  const copier = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      if (through.write(Buffer.from(chunk))) done();
+      else through.once('drain', () => done());
+    },
+    final(done) {
+      through.end();
+      done();
+    },
+  });
+  body.pipeTo(copier).catch((error: Error) => through.destroy(error));
+  return through;
 }
