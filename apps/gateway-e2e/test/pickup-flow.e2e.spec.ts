@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createWriteStream, mkdtempSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -16,6 +18,43 @@ import {
 } from './support/e2e.js';
 
 const MB = 1_000_000;
+
+/** SHA-256 of bytes [start, end) of the uploaded pattern file. */
+function patternSliceSha(size: number, start: number, end: number): Promise<string> {
+  return sha256Of(
+    (async function* () {
+      let offset = 0;
+      for await (const chunk of patternStream(size, 'pickup-100mb')) {
+        const buffer = chunk as Buffer;
+        const from = Math.max(0, start - offset);
+        const to = Math.min(buffer.length, end - offset);
+        if (from < to) yield buffer.subarray(from, to);
+        offset += buffer.length;
+        if (offset >= end) break;
+      }
+    })() as never,
+  );
+}
+
+/** Downloads with a pause after every chunk it receives, as a client on a slow link would. */
+function slowDownload(url: string, range: string): Promise<{ status?: number; bytes: number; sha256: string }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers: { range } }, (response) => {
+        const hash = createHash('sha256');
+        let bytes = 0;
+        response.on('data', (chunk: Buffer) => {
+          hash.update(chunk);
+          bytes += chunk.length;
+          response.pause();
+          setTimeout(() => response.resume(), 2);
+        });
+        response.on('end', () => resolve({ status: response.statusCode, bytes, sha256: hash.digest('hex') }));
+        response.on('error', reject);
+      })
+      .on('error', reject);
+  });
+}
 
 describe('anonymous pickup-code flow through the gateway', () => {
   const size = 100 * MB;
@@ -66,19 +105,7 @@ describe('anonymous pickup-code flow through the gateway', () => {
   });
 
   it('serves a byte range with 206, and refuses one outside the file with 416', async () => {
-    const expected = await sha256Of(
-      (async function* () {
-        let offset = 0;
-        for await (const chunk of patternStream(size, 'pickup-100mb')) {
-          const buffer = chunk as Buffer;
-          const from = Math.max(0, 5_000_000 - offset);
-          const to = Math.min(buffer.length, 5_000_100 - offset);
-          if (from < to) yield buffer.subarray(from, to);
-          offset += buffer.length;
-          if (offset >= 5_000_100) break;
-        }
-      })() as never,
-    );
+    const expected = await patternSliceSha(size, 5_000_000, 5_000_100);
     const partial = await download(api(`/files/pickup/${code}/download`), { range: 'bytes=5000000-5000099' });
     expect(partial.status).toBe(206);
     expect(partial.bytes).toBe(100);
@@ -91,6 +118,14 @@ describe('anonymous pickup-code flow through the gateway', () => {
     expect(outside.status).toBe(416);
     expect(outside.headers['content-range']).toBe(`bytes */${size}`);
     expect(json(outside).error.code).toBe('RANGE_NOT_SATISFIABLE');
+  });
+
+  it('gives a client that reads slowly the same bytes', async () => {
+    // The gateway reuses its few storage read buffers only once the client has taken a chunk;
+    // a slow reader makes the gateway wait on every one of them.
+    const [start, end] = [1_000_000, 41_000_000];
+    const result = await slowDownload(api(`/files/pickup/${code}/download`), `bytes=${start}-${end - 1}`);
+    expect(result).toEqual({ status: 206, bytes: end - start, sha256: await patternSliceSha(size, start, end) });
   });
 
   it('answers every unusable code with the same 404 envelope', async () => {

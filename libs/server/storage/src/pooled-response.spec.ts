@@ -167,7 +167,7 @@ describe('PooledResponse', () => {
     expect(await response.readText(64 * 1024)).toBe(document);
   });
 
-  it('refuses a malformed response head, a body without a length, and a refused connection', async () => {
+  it('refuses a malformed response head, a body without a length, no response, and a refused connection', async () => {
     const garbage = await server((socket) => socket.end('SSH-2.0-OpenSSH\r\n\r\n'));
     await expect(PooledResponse.open({ url: garbage.url, timeoutMs: 5_000 })).rejects.toThrow(/Malformed status line/);
 
@@ -176,6 +176,9 @@ describe('PooledResponse', () => {
     );
     const response = await PooledResponse.open({ url: unsized.url, timeoutMs: 5_000 });
     await expect(response.pipeTo(new SlowSink(0))).rejects.toThrow('no Content-Length');
+
+    const hangUp = await server((socket) => socket.end());
+    await expect(PooledResponse.open({ url: hangUp.url, timeoutMs: 5_000 })).rejects.toThrow('without a response');
 
     const gone = await serve(() => undefined);
     gone.close();

@@ -264,7 +264,8 @@ class Connection {
 
   private onEnd(): void {
     if (this.mode === 'text') return this.succeed();
-    if (this.mode !== 'settled') {
+    if (this.mode === 'head') return void this.fail(new Error('The server closed the connection without a response'));
+    if (this.mode !== 'settled' && this.mode !== 'ending') {
       this.fail(new Error(`The server closed the connection after ${this.received} of ${this.expected} body bytes`));
     }
   }
