@@ -1,6 +1,7 @@
+import { jest } from '@jest/globals';
 import { z } from 'zod';
 import { grpcAddress, port, secret, url } from './env-schemas.js';
-import { ConfigError, loadConfig } from './load-config.js';
+import { ConfigError, configOrExit, loadConfig } from './load-config.js';
 
 const schema = z.object({
   PORT: port(8080),
@@ -40,5 +41,36 @@ describe('secret', () => {
     expect(loadConfig('test', schema, {}).KEY).toBe('d'.repeat(32));
     expect(() => loadConfig('test', schema, { KEY: 'short' })).toThrow(/KEY: must be at least 32 characters/);
     expect(() => loadConfig('test', z.object({ KEY: secret('short') }), {})).toThrow(/at least 32/);
+  });
+});
+
+describe('configOrExit', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('returns what the loader returns', () => {
+    expect(configOrExit(() => ({ PORT: 1 }))).toEqual({ PORT: 1 });
+  });
+
+  it('prints a config error as one message and exits with 78, without a stack trace', () => {
+    const exit = jest.spyOn(process, 'exit').mockImplementation(((code: number) => {
+      throw new Error(`exit ${code}`);
+    }) as never);
+    const write = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    expect(() =>
+      configOrExit(() => loadConfig('files', z.object({ FILES_PORT: port(1) }), { FILES_PORT: 'x' })),
+    ).toThrow('exit 78');
+    expect(exit).toHaveBeenCalledWith(78);
+    const printed = String(write.mock.calls[0]?.[0]);
+    expect(printed).toContain('FILES_PORT');
+    expect(printed).not.toContain('    at ');
+  });
+
+  it('rethrows anything that is not a config error', () => {
+    const boom = new Error('boom');
+    expect(() =>
+      configOrExit(() => {
+        throw boom;
+      }),
+    ).toThrow(boom);
   });
 });

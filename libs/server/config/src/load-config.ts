@@ -32,11 +32,18 @@ export function loadConfig<S extends z.ZodType>(
   throw new ConfigError(service, problems);
 }
 
-/** Prints a ConfigError as one clear message and exits; rethrows anything else. */
-export function exitOnConfigError(error: unknown): never {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`${error.message}\n`);
-    process.exit(78); // EX_CONFIG
+/**
+ * A process's config from `load`; when it is invalid, prints the ConfigError as one clear
+ * message and exits (code 78, EX_CONFIG) instead of a stack trace. Anything else is rethrown.
+ */
+export function configOrExit<T>(load: () => T): T {
+  try {
+    return load();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78);
+    }
+    throw error;
   }
-  throw error;
 }

@@ -53,6 +53,16 @@ export async function runMigrations(config: DatabaseConfig, schema: SchemaDefini
   }
 }
 
+/** What a service's migrate script does: applies pending migrations and says which. */
+export async function migrateAndReport(
+  service: string,
+  config: DatabaseConfig,
+  schema: SchemaDefinition,
+): Promise<void> {
+  const applied = await runMigrations(config, schema);
+  console.log(`${service}: ${applied.length} migration(s) applied${applied.length ? `: ${applied.join(', ')}` : ''}`);
+}
+
 /** MySQL's duplicate-key error, raised by a unique index. */
 export function isDuplicateKeyError(error: unknown): boolean {
   const cause = (error as { driverError?: { code?: string }; code?: string } | null) ?? {};

@@ -5,5 +5,11 @@ export {
   type MysqlConnectionEnv,
   type SchemaDefinition,
 } from './database-config.js';
-export { dropDatabase, ensureDatabase, isDuplicateKeyError, runMigrations } from './database-admin.js';
+export {
+  dropDatabase,
+  ensureDatabase,
+  isDuplicateKeyError,
+  migrateAndReport,
+  runMigrations,
+} from './database-admin.js';
 export { databaseProviders, databaseReachable, DataSourceCloser } from './database.providers.js';
