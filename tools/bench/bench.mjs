@@ -79,11 +79,17 @@ function peakRss(pid) {
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
 }
 
+/** Fields of /proc/<pid>/stat after the command name (so field 3 of proc(5) is index 0). */
+const procStat = (pid) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+
 /** CPU seconds (user + system) a process has used so far. */
 function cpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const fields = procStat(pid);
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
+
+/** Minor page faults of a process so far: pages the kernel had to hand it again. */
+const pageFaults = (pid) => Number(procStat(pid)[7]);
 
 const mb = (bytes, seconds) => bytes / 1e6 / seconds;
 
@@ -113,13 +119,16 @@ try {
   const results = { directPut: [], gatewayPut: [], directGet: [], gatewayGet: [] };
   const gatewayPid = platform.processes.gateway.pid;
   const cpu = { gatewayPut: 0, gatewayGet: 0 };
+  const faults = { gatewayPut: 0, gatewayGet: 0 };
   const rss = { gatewayPut: 0, gatewayGet: 0 };
   // Counts the gateway's CPU time and peak RSS of a phase, so a figure off target can be traced.
   const onGateway = async (phase, fn) => {
     writeFileSync(`/proc/${gatewayPid}/clear_refs`, '5'); // resets the peak (VmHWM)
     const before = cpuSeconds(gatewayPid);
+    const faultsBefore = pageFaults(gatewayPid);
     const seconds = await timed(fn);
     cpu[phase] = Math.max(cpu[phase], cpuSeconds(gatewayPid) - before);
+    faults[phase] = Math.max(faults[phase], pageFaults(gatewayPid) - faultsBefore);
     rss[phase] = Math.max(rss[phase], peakRss(gatewayPid));
     return seconds;
   };
@@ -153,6 +162,7 @@ Benchmark: ${(SIZE / 1024 ** 3).toFixed(2)} GiB, best of ${ROUNDS} rounds, same 
   download  direct ${rate('directGet').toFixed(1)} MB/s   gateway ${rate('gatewayGet').toFixed(1)} MB/s   ratio ${downloadRatio.toFixed(2)} (target >= 0.90)
   gateway peak RSS upload ${(rss.gatewayPut / 1e6).toFixed(0)} MB, download ${(rss.gatewayGet / 1e6).toFixed(0)} MB (target <= 200 MB)
   gateway CPU per GiB: upload ${(cpu.gatewayPut / (SIZE / 1024 ** 3)).toFixed(2)} s, download ${(cpu.gatewayGet / (SIZE / 1024 ** 3)).toFixed(2)} s
+  gateway page faults per GiB: upload ${Math.round(faults.gatewayPut / (SIZE / 1024 ** 3))}, download ${Math.round(faults.gatewayGet / (SIZE / 1024 ** 3))}
 `);
 } finally {
   await platform.stop();

@@ -16,15 +16,6 @@ export const SERVICES = ['auth', 'quotas', 'files'];
 export const DEFAULT_PORTS = { gateway: 8080, auth: 50051, files: 50052, quotas: 50053, s3: 9000 };
 
 /**
- * glibc gives freed heap back to the kernel as soon as 128 KiB is free at its top, so a process
- * that streams GiBs through 64 KiB buffers faults the same pages in again and again (~70,000
- * page faults and about a third of the gateway's CPU per GiB downloaded on a 2-core VM, see
- * tools/bench). Keeping up to 32 MiB of freed heap for reuse avoids that; the peak RSS does
- * not grow. Deployments of the gateway should set the same.
- */
-const STREAMING_MALLOC_TUNABLES = 'glibc.malloc.trim_threshold=33554432:glibc.malloc.top_pad=16777216';
-
-/**
  * V8 flags for a process that streams file bytes. Each 64 KiB chunk a socket hands over is a
  * new buffer whose memory lives outside the JS heap; it is freed only when a garbage collection
  * finds its small JS wrapper dead. With V8's default young generation (16 MiB semi-spaces)
@@ -32,15 +23,10 @@ const STREAMING_MALLOC_TUNABLES = 'glibc.malloc.trim_threshold=33554432:glibc.ma
  * limit forces a full mark-compact, again and again. A 1 MiB young generation collects them
  * within about a megabyte of JS allocations instead. Measured with tools/bench (1 GiB, 2-core
  * VM): peak RSS 280 -> 190 MB, idle RSS 175 -> 137 MB, download CPU ~3.5 -> ~1-1.5 s per GiB.
- * Deployments of the gateway should start Node with the same flags.
+ * Downloads no longer allocate per chunk at all (PooledResponse in libs/server/storage), so this
+ * now serves uploads. Deployments of the gateway should start Node with the same flags.
  */
 export const STREAMING_NODE_FLAGS = ['--max-semi-space-size=1'];
-
-/** The environment of a process that streams file bytes (the gateway). */
-export function streamingEnv(env) {
-  const own = env.GLIBC_TUNABLES;
-  return { ...env, GLIBC_TUNABLES: own ? `${STREAMING_MALLOC_TUNABLES}:${own}` : STREAMING_MALLOC_TUNABLES };
-}
 
 /** The environment every process of one platform instance shares. */
 export function platformEnv({ ports = DEFAULT_PORTS, databasePrefix = 'lexy', dataDir, base = process.env } = {}) {
@@ -189,7 +175,7 @@ export async function startPlatform({
     );
     for (const service of SERVICES) launch(service, join(ROOT, `apps/${service}/dist/main.js`));
     await orCrash(Promise.all(SERVICES.map((service) => waitForPort(ports[service], startupTimeoutMs))));
-    launch('gateway', join(ROOT, 'apps/gateway/dist/main.js'), streamingEnv(env), STREAMING_NODE_FLAGS);
+    launch('gateway', join(ROOT, 'apps/gateway/dist/main.js'), env, STREAMING_NODE_FLAGS);
     const gatewayUrl = `http://127.0.0.1:${ports.gateway}`;
     await orCrash(waitForHealth(gatewayUrl, startupTimeoutMs));
     starting = false;

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import http from 'node:http';
 import https from 'node:https';
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Client } from 'minio';
 import { choosePartSize, MAX_PARTS, PartReader } from './part-reader.js';
 import { PooledResponse } from './pooled-response.js';
-import { ReadBufferAgent } from './read-buffer-agent.js';
 import { resolveStorageConfig, type StorageConfig } from './storage-config.js';
 import { StorageError } from './storage-error.js';
 
@@ -94,7 +93,7 @@ export class ObjectStorage {
       pathStyle: true,
       // Explicit, so anything in minio that still buffers whole parts buffers 16 MiB, not 64.
       partSize: resolved.partSizeBytes,
-      transportAgent: resolved.useSSL ? new https.Agent({ keepAlive: true }) : new ReadBufferAgent({ keepAlive: true }),
+      transportAgent: resolved.useSSL ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true }),
     });
   }
 
@@ -326,7 +325,7 @@ function readError(code: string | undefined, key: string, range: ByteRange | und
 /** A body read through the `minio` client's stream. */
 function streamBody(stream: Readable): ObjectBody {
   return {
-    length: Number((stream as IncomingMessage).headers['content-length']),
+    length: Number((stream as http.IncomingMessage).headers['content-length']),
     async pipeTo(destination, onFlushed) {
       if (onFlushed) stream.on('data', (chunk: Buffer) => onFlushed(chunk.length));
       await pipeline(stream, destination);

@@ -91,6 +91,7 @@ class Connection {
   private readonly socket: net.Socket;
   private readonly free: Buffer[] = [];
   private readonly timeoutMs: number;
+  private readonly bufferBytes: number;
   private mode: Mode = 'head';
   private head = Buffer.alloc(0);
   /** Body bytes read before the caller said where they go. */
@@ -113,6 +114,7 @@ class Connection {
     if (buffers < 2) throw new RangeError('PooledResponse needs at least 2 buffers');
     for (let i = 0; i < buffers; i++) this.free.push(Buffer.allocUnsafe(bufferBytes));
     this.timeoutMs = timeoutMs;
+    this.bufferBytes = bufferBytes;
     this.socket = net.connect({
       host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
       port: Number(url.port || 80),
@@ -169,7 +171,7 @@ class Connection {
 
   private takeBuffer(): Buffer {
     // Never empty while reading: the socket pauses before the last free buffer is handed out.
-    return this.free.pop() ?? Buffer.allocUnsafe(DEFAULT_BUFFER_BYTES);
+    return this.free.pop() ?? Buffer.allocUnsafe(this.bufferBytes);
   }
 
   /** Returns false to make the socket stop reading. */
