@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import http from 'node:http';
-import https from 'node:https';
+import type { IncomingMessage } from 'node:http';
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Client } from 'minio';
@@ -71,7 +70,6 @@ export class ObjectStorage {
   private readonly bucket: string;
   private readonly region: string | undefined;
   private readonly partSizeBytes: number;
-  private readonly sendContentMd5: boolean;
   private readonly useSSL: boolean;
 
   constructor(config: StorageConfig) {
@@ -79,9 +77,6 @@ export class ObjectStorage {
     this.bucket = resolved.bucket;
     this.region = resolved.region;
     this.partSizeBytes = resolved.partSizeBytes;
-    // Over plain HTTP minio signs each body's SHA-256, which already guards its integrity;
-    // over HTTPS it signs UNSIGNED-PAYLOAD, so parts carry a Content-MD5 instead.
-    this.sendContentMd5 = resolved.useSSL;
     this.useSSL = resolved.useSSL;
     this.client = new Client({
       endPoint: resolved.endPoint,
@@ -93,7 +88,6 @@ export class ObjectStorage {
       pathStyle: true,
       // Explicit, so anything in minio that still buffers whole parts buffers 16 MiB, not 64.
       partSize: resolved.partSizeBytes,
-      transportAgent: resolved.useSSL ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true }),
     });
   }
 
@@ -278,8 +272,12 @@ export class ObjectStorage {
     }
   }
 
+  /**
+   * Over plain HTTP minio signs each body's SHA-256, which already guards its integrity; over
+   * HTTPS it signs UNSIGNED-PAYLOAD, so parts carry a Content-MD5 instead.
+   */
   private partHeaders(data: Buffer): Record<string, string> {
-    return this.sendContentMd5 ? { 'Content-MD5': createHash('md5').update(data).digest('base64') } : {};
+    return this.useSSL ? { 'Content-MD5': createHash('md5').update(data).digest('base64') } : {};
   }
 
   /**
@@ -325,7 +323,7 @@ function readError(code: string | undefined, key: string, range: ByteRange | und
 /** A body read through the `minio` client's stream. */
 function streamBody(stream: Readable): ObjectBody {
   return {
-    length: Number((stream as http.IncomingMessage).headers['content-length']),
+    length: Number((stream as IncomingMessage).headers['content-length']),
     async pipeTo(destination, onFlushed) {
       if (onFlushed) stream.on('data', (chunk: Buffer) => onFlushed(chunk.length));
       await pipeline(stream, destination);
