@@ -3,9 +3,9 @@ import type { authV1 } from '@lexy/contracts-grpc';
 import { DomainError, ErrorCode } from '@lexy/server-errors';
 import argon2 from 'argon2';
 import { decodeJwt } from 'jose';
-import { createHash } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
 import { asCaller, codeOf, failure, startHarness, uniqueAddress, uniqueEmail, type Harness } from './harness.js';
+import { sha256Hex } from '../src/auth/sha256.js';
 
 const ADMIN_EMAIL = `admin-${process.pid}-${Date.now()}@example.test`;
 const ADMIN_PASSWORD = 'bootstrap admin password';
@@ -20,8 +20,6 @@ interface SessionRow {
   rotated_at: Date | null;
   replaced_by: string | null;
 }
-
-const sha256Hex = (value: string) => createHash('sha256').update(value).digest('hex');
 
 describe('Accounts (gRPC + MariaDB + Redis)', () => {
   let h: Harness;

@@ -6,11 +6,12 @@ import { grpcClientOptions, toPromiseClient, type PromiseClient } from '@lexy/se
 import type { INestMicroservice } from '@nestjs/common';
 import { ClientProxyFactory, Transport, type ClientGrpcProxy } from '@nestjs/microservices';
 import { decodeJwt, SignJWT } from 'jose';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { createApp } from '../src/app.js';
 import { Clock } from '../src/auth/clock.js';
+import { sha256Hex } from '../src/auth/sha256.js';
 import { authDatabase, loadAuthConfig, type AuthConfig } from '../src/config/auth.config.js';
 import { AUTH_SCHEMA } from '../src/database/schema.js';
 
@@ -45,8 +46,6 @@ interface SessionRow {
   expires_at: Date;
   revoked_at: Date | null;
 }
-
-const sha256Hex = (value: string) => createHash('sha256').update(value).digest('hex');
 
 async function freePort(): Promise<number> {
   const server = createServer();

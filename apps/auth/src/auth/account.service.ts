@@ -11,6 +11,7 @@ import {
   characterCount,
   isGroupName,
   isPlausibleEmail,
+  GROUPS,
   MAX_PASSWORD_LENGTH,
   normalizeEmail,
   NORMAL_GROUP,
@@ -22,7 +23,8 @@ import { LoginThrottle } from './login-throttle.js';
 import { PasswordHasher } from './password-hasher.js';
 import { RevocationPublisher } from './revocation-publisher.js';
 import { SECURITY_LOG, type SecurityLog } from './security-log.js';
-import { REFRESH_TOKEN_PATTERN, SessionFactory, sha256Hex } from './session-factory.js';
+import { REFRESH_TOKEN_PATTERN, SessionFactory } from './session-factory.js';
+import { sha256Hex } from './sha256.js';
 import type { UserEntity } from './user.entity.js';
 import { toUserContract } from './user.mapper.js';
 
@@ -180,7 +182,7 @@ export class AccountService {
     if (request.group !== undefined && !isGroupName(request.group)) {
       throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Unknown group', {
         field: 'group',
-        allowed: ['anonymous', 'normal', 'vip', 'admin'],
+        allowed: [...GROUPS],
       });
     }
     if (typeof request.userId !== 'string' || !UUID.test(request.userId)) throw userNotFound();

@@ -27,12 +27,11 @@ export class AdminBootstrap implements OnModuleInit {
     await this.ensureAdmin();
   }
 
-  /** True when it created the administrator. */
-  async ensureAdmin(): Promise<boolean> {
+  async ensureAdmin(): Promise<void> {
     const { ADMIN_EMAIL: rawEmail, ADMIN_PASSWORD: password } = this.config;
-    if (rawEmail === undefined || password === undefined) return false;
+    if (rawEmail === undefined || password === undefined) return;
     const email = normalizeEmail(rawEmail);
-    if (await this.repository.findUserByEmail(email)) return false;
+    if (await this.repository.findUserByEmail(email)) return;
     try {
       await this.repository.createUser({
         id: uuidv7(),
@@ -46,10 +45,9 @@ export class AdminBootstrap implements OnModuleInit {
       });
     } catch (error) {
       // Another replica starting at the same moment created it first.
-      if (isDuplicateKeyError(error)) return false;
+      if (isDuplicateKeyError(error)) return;
       throw error;
     }
     this.securityLog.info({ event: 'admin_bootstrapped' }, 'administrator account created from ADMIN_EMAIL');
-    return true;
   }
 }

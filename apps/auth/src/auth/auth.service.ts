@@ -7,14 +7,13 @@ import { Clock } from './clock.js';
 import { ANONYMOUS_GROUP } from './credentials.js';
 import { RevocationPublisher } from './revocation-publisher.js';
 import { SECURITY_LOG, type SecurityLog } from './security-log.js';
-import { REFRESH_TOKEN_PATTERN, SessionFactory, sha256Hex } from './session-factory.js';
+import { REFRESH_TOKEN_PATTERN, SessionFactory } from './session-factory.js';
+import { sha256Hex } from './sha256.js';
 import { TokenService } from './token.service.js';
 import type { UserEntity } from './user.entity.js';
 import { toUserContract } from './user.mapper.js';
 
 export const MAX_FINGERPRINT_LENGTH = 256;
-
-export { sha256Hex };
 
 /** Anonymous identities, access-token verification and refresh-token rotation. */
 @Injectable()

@@ -1,7 +1,7 @@
 import { DomainError, ErrorCode } from '@lexy/server-errors';
 import type { Redis } from 'ioredis';
-import { createHash } from 'node:crypto';
 import type { Clock } from './clock.js';
+import { sha256Hex } from './sha256.js';
 
 /** Counters shared by every replica (Redis in production, a Map in unit tests). */
 export interface CounterStore {
@@ -26,8 +26,6 @@ export const LOGIN_LIMITS: ThrottleLimits = { windowSeconds: 15 * 60, perAccount
 export interface LoginAttempt {
   succeeded(): Promise<void>;
 }
-
-const sha256Hex = (value: string) => createHash('sha256').update(value, 'utf8').digest('hex');
 
 /**
  * Limits password guesses per account and per source, in fixed windows.

@@ -3,9 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { AUTH_CONFIG, type AuthConfig } from '../config/auth.config.js';
 import { REDIS } from '../redis/redis.providers.js';
-
-/** Headroom over the access-token lifetime (covers the verifier's clock leeway). */
-const MARKER_EXTRA_SECONDS = 60;
+import { accessTokenReachSeconds } from './token.service.js';
 
 /**
  * Tells every gateway replica at once that sessions were revoked or a user disabled.
@@ -23,7 +21,7 @@ export class RevocationPublisher {
     @Inject(REDIS) private readonly redis: Redis,
   ) {
     this.prefix = config.AUTH_REDIS_PREFIX;
-    this.ttlSeconds = config.AUTH_ACCESS_TOKEN_TTL_SECONDS + MARKER_EXTRA_SECONDS;
+    this.ttlSeconds = accessTokenReachSeconds(config);
   }
 
   sessionKey(sessionId: string): string {

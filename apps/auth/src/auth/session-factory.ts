@@ -1,11 +1,12 @@
 import type { authV1 } from '@lexy/contracts-grpc';
 import { Inject, Injectable } from '@nestjs/common';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { AUTH_CONFIG, type AuthConfig } from '../config/auth.config.js';
 import type { NextRefreshToken } from './auth.repository.js';
 import type { SessionEntity } from './session.entity.js';
-import { TokenService } from './token.service.js';
+import { sha256Hex } from './sha256.js';
+import { accessTokenReachSeconds, TokenService } from './token.service.js';
 import type { UserEntity } from './user.entity.js';
 import { toUserContract } from './user.mapper.js';
 
@@ -13,10 +14,6 @@ import { toUserContract } from './user.mapper.js';
 const REFRESH_TOKEN_BYTES = 32;
 /** The exact shape of the refresh tokens we hand out (32 bytes, base64url, no padding). */
 export const REFRESH_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
-
-export function sha256Hex(value: string): string {
-  return createHash('sha256').update(value, 'utf8').digest('hex');
-}
 
 export interface NewFamily {
   session: SessionEntity;
@@ -70,7 +67,7 @@ export class SessionFactory {
    * access-token lifetime (plus leeway) ago.
    */
   liveAfter(now: Date): Date {
-    return new Date(now.getTime() - (this.config.AUTH_ACCESS_TOKEN_TTL_SECONDS + 60) * 1000);
+    return new Date(now.getTime() - accessTokenReachSeconds(this.config) * 1000);
   }
 }
 

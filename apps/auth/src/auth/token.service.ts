@@ -21,6 +21,15 @@ export interface IssuedAccessToken {
 const ALGORITHM = 'HS256';
 const TOKEN_TYPE = 'at+jwt';
 const CLOCK_TOLERANCE_SECONDS = 30;
+
+/**
+ * How long after a session ends one of its access tokens may still be presented: a token
+ * lifetime plus headroom over the clock tolerance. Revocation markers must live this long,
+ * and sessions that ended this recently still need one.
+ */
+export function accessTokenReachSeconds(config: Pick<AuthConfig, 'AUTH_ACCESS_TOKEN_TTL_SECONDS'>): number {
+  return config.AUTH_ACCESS_TOKEN_TTL_SECONDS + 60;
+}
 /** Ours are ~400 characters; anything far longer is refused before a byte of it is decoded. */
 export const MAX_ACCESS_TOKEN_LENGTH = 4096;
 /** Three base64url segments and a non-empty signature: the only shape we ever issue. */
@@ -47,13 +56,9 @@ export class TokenService {
     this.key = new TextEncoder().encode(config.AUTH_JWT_SECRET);
   }
 
-  get accessTokenTtlSeconds(): number {
-    return this.config.AUTH_ACCESS_TOKEN_TTL_SECONDS;
-  }
-
   async issue(claims: AccessTokenClaims): Promise<IssuedAccessToken> {
     const issuedAt = Math.floor(this.clock.now().getTime() / 1000);
-    const expiresIn = this.accessTokenTtlSeconds;
+    const expiresIn = this.config.AUTH_ACCESS_TOKEN_TTL_SECONDS;
     const token = await new SignJWT({ sid: claims.sessionId, grp: claims.group })
       .setProtectedHeader({ alg: ALGORITHM, typ: TOKEN_TYPE })
       .setSubject(claims.userId)
