@@ -64,6 +64,31 @@ describe('an anonymous token holder manages its own files', () => {
     expect(await bucketKeys()).toHaveLength(keysBefore.length - 1);
   });
 
+  it('pages through its files newest first with limit and cursor, and refuses a bad limit', async () => {
+    const auth = { authorization: `Bearer ${await anonymousToken()}` };
+    const ids: string[] = [];
+    for (const name of ['one.txt', 'two.txt', 'three.txt']) {
+      const uploaded = await uploadMultipart(patternStream(100, name), { filename: name, headers: auth });
+      ids.push(json(uploaded).file.id);
+    }
+    const first = json(await request('GET', api('/files?limit=2'), { headers: auth }));
+    expect(first.items.map((item: { id: string }) => item.id)).toEqual([ids[2], ids[1]]);
+    expect(typeof first.nextCursor).toBe('string');
+    const cursor = encodeURIComponent(first.nextCursor);
+    const second = json(await request('GET', api(`/files?limit=2&cursor=${cursor}`), { headers: auth }));
+    expect(second.items.map((item: { id: string }) => item.id)).toEqual([ids[0]]);
+    expect(second.nextCursor).toBeNull();
+
+    for (const limit of ['0', '201', '1.5', 'ten']) {
+      const refused = await request('GET', api(`/files?limit=${limit}`), { headers: auth });
+      expect({ limit, status: refused.status, code: json(refused).error.code }).toEqual({
+        limit,
+        status: 400,
+        code: 'VALIDATION_FAILED',
+      });
+    }
+  });
+
   it('counts downloads and stops resolving the code at the download limit', async () => {
     const uploaded = json(
       await uploadMultipart(patternStream(1000, 'limit'), { fields: { downloadLimit: '1' }, filename: 'once.txt' }),

@@ -1,5 +1,7 @@
 import { filesV1, fromTimestamp } from '@lexy/contracts-grpc';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 /** A file as its owner sees it (api.md `file`). */
 export class FileView {
@@ -42,8 +44,19 @@ export class PickupResponse {
 }
 
 export class ListFilesQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 }) limit?: number;
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' }) cursor?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  cursor?: string;
 }
 
 const isoOrNull = (timestamp: filesV1.File['expiresAt']) => fromTimestamp(timestamp)?.toISOString() ?? null;

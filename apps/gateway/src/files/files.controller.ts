@@ -162,11 +162,7 @@ export class FilesController {
   @ApiOperation({ summary: "The caller's files, newest first" })
   @ApiOkResponse({ type: FileListResponse })
   async list(@Query() query: ListFilesQuery): Promise<FileListResponse> {
-    const limit = optionalInteger(query.limit === undefined ? undefined : String(query.limit), 'limit') ?? 50;
-    if (limit < 1 || limit > 200) {
-      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'limit must be between 1 and 200', { field: 'limit' });
-    }
-    const page = await this.files.listFiles({ page: { limit, cursor: query.cursor ?? '' } });
+    const page = await this.files.listFiles({ page: { limit: query.limit ?? 50, cursor: query.cursor ?? '' } });
     return { items: page.items.map(toFileView), nextCursor: page.nextCursor || null };
   }
 
