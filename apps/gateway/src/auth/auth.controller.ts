@@ -1,6 +1,5 @@
 import { authV1 } from '@lexy/contracts-grpc';
 import { signCallerToken } from '@lexy/server-grpc';
-import { currentRequestContext } from '@lexy/server-logging';
 import { Body, Controller, Get, HttpCode, Inject, Logger, Post, Req, UseGuards } from '@nestjs/common';
 import {
   ApiBearerAuth,
@@ -21,7 +20,7 @@ import {
   type QuotasClient,
 } from '../grpc/grpc-clients.js';
 import { bearerToken } from '../identity/access-token.strategy.js';
-import { CallerGuard, userCaller } from '../identity/caller.guard.js';
+import { actAs, CallerGuard, userCaller } from '../identity/caller.guard.js';
 import { CurrentToken, RequireToken, type Caller } from '../identity/caller.js';
 import { ClientAddresses } from '../identity/client-addresses.js';
 import { RevocationList } from '../identity/revocation-list.js';
@@ -187,12 +186,7 @@ export class AuthController {
   private async signedIn(session: authV1.AuthSession | undefined, anonymous: Caller | undefined) {
     const response = toSessionResponse(session);
     if (!anonymous || !session?.user) return response;
-    const account = userCaller(session.user.id, session.user.group);
-    const context = currentRequestContext();
-    if (context) {
-      context.caller = account;
-      context.callerToken = signCallerToken(account, this.config.INTERNAL_CALLER_SECRET);
-    }
+    actAs(userCaller(session.user.id, session.user.group), this.config.INTERNAL_CALLER_SECRET);
     try {
       const adopted = await this.files.adoptFiles({
         fromCallerToken: signCallerToken(anonymous, this.config.INTERNAL_CALLER_SECRET),

@@ -29,6 +29,10 @@ const ADDRESS_KEY: Record<GrpcServiceName, keyof GatewayConfig> = {
   quotas: 'QUOTAS_GRPC_ADDRESS',
 };
 
+/** One connection per service: its domain client and its health client share it. */
+const CONNECTIONS = Symbol('GRPC_CONNECTIONS');
+type Connections = Record<GrpcServiceName, ClientGrpc>;
+
 function connect(config: GatewayConfig, service: GrpcServiceName): ClientGrpc {
   return ClientProxyFactory.create(
     grpcClientOptions(service, String(config[ADDRESS_KEY[service]])),
@@ -38,22 +42,31 @@ function connect(config: GatewayConfig, service: GrpcServiceName): ClientGrpc {
 function serviceClientProvider(token: symbol, service: GrpcServiceName): Provider {
   return {
     provide: token,
-    inject: [GATEWAY_CONFIG],
-    useFactory: (config: GatewayConfig) =>
-      toPromiseClient(connect(config, service).getService<object>(GRPC_SERVICES[service].service)),
+    inject: [CONNECTIONS],
+    useFactory: (connections: Connections) =>
+      toPromiseClient(connections[service].getService<object>(GRPC_SERVICES[service].service)),
   };
 }
 
 export const grpcClientProviders: Provider[] = [
+  {
+    provide: CONNECTIONS,
+    inject: [GATEWAY_CONFIG],
+    useFactory: (config: GatewayConfig): Connections => ({
+      auth: connect(config, 'auth'),
+      files: connect(config, 'files'),
+      quotas: connect(config, 'quotas'),
+    }),
+  },
   serviceClientProvider(AUTH_CLIENT, 'auth'),
   serviceClientProvider(FILES_CLIENT, 'files'),
   serviceClientProvider(QUOTAS_CLIENT, 'quotas'),
   {
     provide: HEALTH_CLIENTS,
-    inject: [GATEWAY_CONFIG],
-    useFactory: (config: GatewayConfig): Record<GrpcServiceName, HealthClient> => {
+    inject: [CONNECTIONS],
+    useFactory: (connections: Connections): Record<GrpcServiceName, HealthClient> => {
       const health = (service: GrpcServiceName) =>
-        toPromiseClient(connect(config, service).getService<healthV1.HealthClient>(GRPC_HEALTH.service), {
+        toPromiseClient(connections[service].getService<healthV1.HealthClient>(GRPC_HEALTH.service), {
           deadlineMs: 2_000,
         });
       return { auth: health('auth'), files: health('files'), quotas: health('quotas') };

@@ -41,11 +41,7 @@ export class CallerGuard extends AuthGuard(ACCESS_TOKEN_STRATEGY) {
       throw new DomainError(ErrorCode.UNAUTHENTICATED, 'An access token is required');
     }
     request.caller = caller;
-    const requestContext = currentRequestContext();
-    if (requestContext) {
-      requestContext.caller = caller;
-      requestContext.callerToken = signCallerToken(caller, this.config.INTERNAL_CALLER_SECRET);
-    }
+    actAs(caller, this.config.INTERNAL_CALLER_SECRET);
     return true;
   }
 
@@ -64,6 +60,14 @@ export class CallerGuard extends AuthGuard(ACCESS_TOKEN_STRATEGY) {
     }
     return { ownerId: this.addresses.keyOf(request), group: 'anonymous', kind: IdentityKind.IDENTITY_KIND_ADDRESS };
   }
+}
+
+/** Makes `caller` the identity that this request's gRPC calls carry, signed with `secret`. */
+export function actAs(caller: Caller, secret: string): void {
+  const context = currentRequestContext();
+  if (!context) return;
+  context.caller = caller;
+  context.callerToken = signCallerToken(caller, secret);
 }
 
 export function userCaller(userId: string, group: string): Caller {

@@ -28,8 +28,5 @@ function fromRequest<T>(pick: (request: RequestWithCaller) => T | undefined, wha
   });
 }
 
-/** Injects the caller that CallerGuard resolved for this request. */
-export const CurrentCaller = fromRequest((request) => request.caller, 'caller');
-
 /** Injects the verified access token of a route marked RequireToken. */
 export const CurrentToken = fromRequest((request) => request.user, 'access token');
