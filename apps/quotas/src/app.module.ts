@@ -2,7 +2,7 @@ import { GrpcHealthController, READINESS_CHECKS, type ReadinessCheck } from '@le
 import { databaseProviders, databaseReachable } from '@lexy/server-database';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { QUOTAS_CONFIG, quotasDatabase, type QuotasConfig } from './config/quotas.config.js';
+import { quotasDatabase, type QuotasConfig } from './config/quotas.config.js';
 import { QUOTAS_SCHEMA } from './database/schema.js';
 import { QuotaController } from './quotas/quota.controller.js';
 import { QuotaRepository } from './quotas/quota.repository.js';
@@ -15,7 +15,6 @@ export class AppModule {
       module: AppModule,
       controllers: [GrpcHealthController, QuotaController],
       providers: [
-        { provide: QUOTAS_CONFIG, useValue: config },
         ...databaseProviders(quotasDatabase(config), QUOTAS_SCHEMA),
         QuotaRepository,
         QuotaService,

@@ -1,6 +1,6 @@
 import { GRPC_SERVICES, type quotasV1 } from '@lexy/contracts-grpc';
 import { grpcClientOptions, toPromiseClient } from '@lexy/server-grpc';
-import { ObjectStorage } from '@lexy/server-storage';
+import { ObjectStorage, storageConfig } from '@lexy/server-storage';
 import { Inject, Injectable, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { ClientProxyFactory, Transport, type ClientGrpcProxy } from '@nestjs/microservices';
 import type { FilesConfig } from '../config/files.config.js';
@@ -67,14 +67,7 @@ export function filesProviders(overrides: FilesOverrides = {}): Provider[] {
       : {
           provide: OBJECT_STORAGE,
           inject: [FILES_CONFIG],
-          useFactory: (config: FilesConfig): ObjectRemover =>
-            new ObjectStorage({
-              endpoint: config.S3_ENDPOINT,
-              accessKey: config.S3_ACCESS_KEY,
-              secretKey: config.S3_SECRET_KEY,
-              bucket: config.S3_BUCKET,
-              region: config.S3_REGION,
-            }),
+          useFactory: (config: FilesConfig): ObjectRemover => new ObjectStorage(storageConfig(config)),
         },
   ];
 }

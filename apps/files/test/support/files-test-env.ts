@@ -7,7 +7,7 @@ import { type commonV1, filesV1 } from '@lexy/contracts-grpc';
 import { dropDatabase, runMigrations } from '@lexy/server-database';
 import { grpcClientOptions, signCallerToken, toPromiseClient, type PromiseClient } from '@lexy/server-grpc';
 import { runWithRequestContext } from '@lexy/server-logging';
-import { ObjectStorage } from '@lexy/server-storage';
+import { ObjectStorage, storageConfig } from '@lexy/server-storage';
 import type { INestMicroservice } from '@nestjs/common';
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { createConnection, type Connection } from 'mysql2/promise';
@@ -95,13 +95,7 @@ export async function startFilesTestEnv(overrides: FilesOverrides): Promise<File
   await app.listen();
   const proxy = ClientProxyFactory.create({ ...grpcClientOptions('files', address), transport: Transport.GRPC });
   const files = toPromiseClient(proxy.getService<filesV1.FileServiceClient>('FileService'));
-  const storage = new ObjectStorage({
-    endpoint: s3.endpoint,
-    accessKey: config.S3_ACCESS_KEY,
-    secretKey: config.S3_SECRET_KEY,
-    bucket: BUCKET,
-    region: config.S3_REGION,
-  });
+  const storage = new ObjectStorage({ ...storageConfig(config), endpoint: s3.endpoint, bucket: BUCKET });
   const dbConfig = filesDatabase(config);
   const db = await createConnection({ ...dbConfig, timezone: 'Z' });
 

@@ -8,7 +8,6 @@ import {
   url,
   type Environment,
 } from '@lexy/server-config';
-import type { StorageConfig } from '@lexy/server-storage';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 
@@ -51,16 +50,6 @@ export type GatewayConfig = z.output<typeof schema>;
 
 export function loadGatewayConfig(env?: Environment): GatewayConfig {
   return loadConfig('gateway', schema, env);
-}
-
-export function gatewayStorage(config: GatewayConfig): StorageConfig {
-  return {
-    endpoint: config.S3_ENDPOINT,
-    accessKey: config.S3_ACCESS_KEY,
-    secretKey: config.S3_SECRET_KEY,
-    bucket: config.S3_BUCKET,
-    region: config.S3_REGION,
-  };
 }
 
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');

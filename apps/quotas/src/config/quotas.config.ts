@@ -19,6 +19,3 @@ export function loadQuotasConfig(env?: Environment): QuotasConfig {
 export function quotasDatabase(config: QuotasConfig): DatabaseConfig {
   return databaseConfig(config, config.QUOTAS_DATABASE);
 }
-
-/** Injection token of the validated QuotasConfig. */
-export const QUOTAS_CONFIG = Symbol('QUOTAS_CONFIG');

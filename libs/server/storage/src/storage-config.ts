@@ -10,6 +10,26 @@ export interface StorageConfig {
   partSizeBytes?: number;
 }
 
+/** The S3 variables a service reads (see storageEnv in @lexy/server-config). */
+export interface StorageEnv {
+  S3_ENDPOINT: string;
+  S3_ACCESS_KEY: string;
+  S3_SECRET_KEY: string;
+  S3_BUCKET: string;
+  S3_REGION: string;
+}
+
+/** A service's storage config from its environment. */
+export function storageConfig(env: StorageEnv): StorageConfig {
+  return {
+    endpoint: env.S3_ENDPOINT,
+    accessKey: env.S3_ACCESS_KEY,
+    secretKey: env.S3_SECRET_KEY,
+    bucket: env.S3_BUCKET,
+    region: env.S3_REGION,
+  };
+}
+
 export const MIB = 1024 * 1024;
 export const DEFAULT_PART_SIZE_BYTES = 16 * MIB;
 /** S3's limits on part sizes. */
