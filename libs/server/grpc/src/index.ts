@@ -1,5 +1,6 @@
 export { grpcClientOptions, grpcServerOptions, type GrpcTransportOptions } from './grpc-options.js';
 export { DomainErrorRpcFilter } from './domain-error.filter.js';
+export { createGrpcMicroservice, type GrpcServiceSettings } from './grpc-microservice.js';
 export { GrpcRequestContextInterceptor, requireCaller } from './request-context.interceptor.js';
 export { CALLER_METADATA_KEY, signCallerToken, verifyCallerToken, type Caller } from './caller-token.js';
 export { toPromiseClient, type PromiseClient, type PromiseClientOptions } from './promise-client.js';
