@@ -1,30 +1,13 @@
 // AuthService over its real gRPC server and a real MariaDB/MySQL database of its own.
-import { authV1, fromTimestamp } from '@lexy/contracts-grpc';
-import { dropDatabase, mysqlDataSourceOptions, runMigrations } from '@lexy/server-database';
-import { DomainError, ErrorCode } from '@lexy/server-errors';
-import { grpcClientOptions, toPromiseClient, type PromiseClient } from '@lexy/server-grpc';
-import type { INestMicroservice } from '@nestjs/common';
-import { ClientProxyFactory, Transport, type ClientGrpcProxy } from '@nestjs/microservices';
+import { fromTimestamp } from '@lexy/contracts-grpc';
+import { ErrorCode } from '@lexy/server-errors';
 import { decodeJwt, SignJWT } from 'jose';
 import { randomBytes } from 'node:crypto';
-import { createServer, type AddressInfo } from 'node:net';
-import { DataSource } from 'typeorm';
-import { createApp } from '../src/app.js';
-import { Clock } from '../src/auth/clock.js';
+import type { DataSource } from 'typeorm';
 import { sha256Hex } from '../src/auth/sha256.js';
-import { authDatabase, loadAuthConfig, type AuthConfig } from '../src/config/auth.config.js';
-import { AUTH_SCHEMA } from '../src/database/schema.js';
+import { codeOf, JWT_SECRET, startHarness, type Harness, type MovableClock } from './harness.js';
 
-const SECRET = 'integration-test-secret-at-least-32-chars';
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-
-/** Real time plus an offset the tests can move. */
-class MovableClock extends Clock {
-  offsetMs = 0;
-  now(): Date {
-    return new Date(Date.now() + this.offsetMs);
-  }
-}
 
 interface UserRow {
   id: string;
@@ -47,62 +30,19 @@ interface SessionRow {
   revoked_at: Date | null;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'OK';
-  } catch (error) {
-    if (error instanceof DomainError) return error.code;
-    throw error;
-  }
-}
-
 describe('AuthService (gRPC + MariaDB)', () => {
-  const clock = new MovableClock();
-  let config: AuthConfig;
-  let app: INestMicroservice;
-  let grpcClient: ClientGrpcProxy;
-  let auth: PromiseClient<authV1.AuthServiceClient>;
+  let harness: Harness;
+  let auth: Harness['auth'];
   let db: DataSource;
+  let clock: MovableClock;
 
   beforeAll(async () => {
-    config = loadAuthConfig({
-      MYSQL_HOST: process.env['MYSQL_HOST'],
-      MYSQL_PORT: process.env['MYSQL_PORT'],
-      MYSQL_USER: process.env['MYSQL_USER'],
-      MYSQL_PASSWORD: process.env['MYSQL_PASSWORD'],
-      AUTH_DATABASE: `lexy_test_auth_${randomBytes(6).toString('hex')}`,
-      AUTH_GRPC_ADDRESS: `127.0.0.1:${await freePort()}`,
-      AUTH_JWT_SECRET: SECRET,
-      AUTH_REDIS_PREFIX: `lexy-test-auth-${randomBytes(6).toString('hex')}:`,
-      LOG_LEVEL: 'silent',
-    });
-    await runMigrations(authDatabase(config), AUTH_SCHEMA);
-    db = await new DataSource(mysqlDataSourceOptions(authDatabase(config), AUTH_SCHEMA)).initialize();
-
-    app = await createApp(config, { clock });
-    await app.listen();
-    // GrpcOptions types its transport as optional; restating it selects create()'s gRPC overload.
-    grpcClient = ClientProxyFactory.create({
-      ...grpcClientOptions('auth', config.AUTH_GRPC_ADDRESS),
-      transport: Transport.GRPC,
-    });
-    auth = toPromiseClient(grpcClient.getService<authV1.AuthServiceClient>(authV1.AUTH_SERVICE_NAME));
+    harness = await startHarness();
+    ({ auth, db, clock } = harness);
   });
 
   afterAll(async () => {
-    grpcClient?.close();
-    await app?.close();
-    if (db?.isInitialized) await db.destroy();
-    if (config) await dropDatabase(authDatabase(config));
+    await harness?.close();
   });
 
   afterEach(() => {
@@ -249,7 +189,7 @@ describe('AuthService (gRPC + MariaDB)', () => {
       new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' }).sign(new TextEncoder().encode(secret));
 
     // Control: re-signed with the service's own secret it passes, so only the key differs below.
-    expect(await codeOf(verify(await signWith(SECRET)))).toBe('OK');
+    expect(await codeOf(verify(await signWith(JWT_SECRET)))).toBe('OK');
     expect(await codeOf(verify(await signWith('another-environments-secret-of-32-chars!')))).toBe(
       ErrorCode.UNAUTHENTICATED,
     );
