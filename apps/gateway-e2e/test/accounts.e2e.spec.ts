@@ -10,7 +10,7 @@ import {
   request,
   uploadMultipart,
 } from './support/e2e.js';
-import { adminCredentials, bearer, login, me, newEmail, postJson, register } from './support/accounts.js';
+import { bearer, login, loginAdmin, me, newEmail, patchUser, postJson, register } from './support/accounts.js';
 
 const MB = 1_000_000;
 
@@ -133,24 +133,15 @@ describe('group limits follow the account', () => {
     expect(refused?.status).toBe(413);
 
     // Only an admin may promote.
-    const notAdmin = await request('PATCH', api(`/admin/users/${user.user.id}`), {
-      headers: { ...bearer(user.accessToken), 'content-type': 'application/json' },
-      body: JSON.stringify({ group: 'vip' }),
-    });
+    const notAdmin = await patchUser(user.user.id, { group: 'vip' }, bearer(user.accessToken));
     expect(notAdmin.status).toBe(403);
     expect(json(notAdmin).error.code).toBe('FORBIDDEN');
-    const anonymousCall = await request('PATCH', api(`/admin/users/${user.user.id}`), {
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ group: 'vip' }),
-    });
+    const anonymousCall = await patchUser(user.user.id, { group: 'vip' });
     expect(anonymousCall.status).toBe(401);
 
-    const admin = await login(adminCredentials().email, adminCredentials().password);
+    const admin = await loginAdmin();
     expect(admin.user.group).toBe('admin');
-    const promoted = await request('PATCH', api(`/admin/users/${user.user.id}`), {
-      headers: { ...bearer(admin.accessToken), 'content-type': 'application/json' },
-      body: JSON.stringify({ group: 'vip' }),
-    });
+    const promoted = await patchUser(user.user.id, { group: 'vip' }, bearer(admin.accessToken));
     expect(promoted.status).toBe(200);
     expect(json(promoted).user.group).toBe('vip');
 

@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:net';
 import fc from 'fast-check';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { api, json, patternStream, request, uploadMultipart } from './support/e2e.js';
-import { adminCredentials, bearer, login, newEmail, newSource, postJson, register } from './support/accounts.js';
+import { bearer, login, loginAdmin, newEmail, newSource, patchUser, postJson, register } from './support/accounts.js';
 
 type GrpcCallback = (error: ServiceError | null) => void;
 interface GrpcTestClient {
@@ -161,11 +161,8 @@ describe('AUTH-05: revocation takes effect at once', () => {
   it('an admin disabling the account stops every token at once', async () => {
     const user = await register();
     expect((await listFiles(user.accessToken)).status).toBe(200);
-    const admin = await login(adminCredentials().email, adminCredentials().password);
-    const disabled = await request('PATCH', api(`/admin/users/${user.user.id}`), {
-      headers: { ...bearer(admin.accessToken), 'content-type': 'application/json' },
-      body: JSON.stringify({ disabled: true }),
-    });
+    const admin = await loginAdmin();
+    const disabled = await patchUser(user.user.id, { disabled: true }, bearer(admin.accessToken));
     expect(disabled.status).toBe(200);
     // api.md: ACCOUNT_DISABLED is a 403
     const refused = await listFiles(user.accessToken);
@@ -179,11 +176,8 @@ describe('AUTH-06: login brute force and account enumeration', () => {
   it('answers an unknown email, a wrong password and a disabled account identically', async () => {
     const known = await register();
     const disabled = await register();
-    const admin = await login(adminCredentials().email, adminCredentials().password);
-    await request('PATCH', api(`/admin/users/${disabled.user.id}`), {
-      headers: { ...bearer(admin.accessToken), 'content-type': 'application/json' },
-      body: JSON.stringify({ disabled: true }),
-    });
+    const admin = await loginAdmin();
+    await patchUser(disabled.user.id, { disabled: true }, bearer(admin.accessToken));
     const answers = await Promise.all([
       postJson('/auth/login', { email: newEmail(), password: 'whatever password' }, newSource()),
       postJson('/auth/login', { email: known.email, password: 'wrong password!' }, newSource()),
@@ -227,7 +221,7 @@ describe('AUTH-06: login brute force and account enumeration', () => {
 describe('AUTH-08: identity never comes from what a client sends', () => {
   it('ignores identity headers: /me shows the token’s user', async () => {
     const user = await register();
-    const admin = await login(adminCredentials().email, adminCredentials().password);
+    const admin = await loginAdmin();
     const response = await request('GET', api('/auth/me'), {
       headers: {
         ...bearer(user.accessToken),
@@ -239,10 +233,11 @@ describe('AUTH-08: identity never comes from what a client sends', () => {
     });
     expect(response.status).toBe(200);
     expect(json(response).user).toEqual(expect.objectContaining({ id: user.user.id, group: 'normal' }));
-    const adminOnly = await request('PATCH', api(`/admin/users/${user.user.id}`), {
-      headers: { ...bearer(user.accessToken), 'x-user-role': 'admin', 'content-type': 'application/json' },
-      body: JSON.stringify({ group: 'admin' }),
-    });
+    const adminOnly = await patchUser(
+      user.user.id,
+      { group: 'admin' },
+      { ...bearer(user.accessToken), 'x-user-role': 'admin' },
+    );
     expect(adminOnly.status).toBe(403);
   });
 

@@ -10,12 +10,10 @@ import {
   request,
   uploadMultipart,
 } from './support/e2e.js';
+import { bearer, postJson } from './support/accounts.js';
 
 async function anonymousToken(): Promise<string> {
-  const response = await request('POST', api('/auth/anonymous'), {
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ fingerprint: 'e2e-device' }),
-  });
+  const response = await postJson('/auth/anonymous', { fingerprint: 'e2e-device' });
   expect(response.status).toBe(200);
   const body = json(response);
   expect(body.user.group).toBe('anonymous');
@@ -27,7 +25,7 @@ async function anonymousToken(): Promise<string> {
 describe('an anonymous token holder manages its own files', () => {
   it('uploads, lists, reads, downloads and deletes; the code and object are gone after', async () => {
     const token = await anonymousToken();
-    const auth = { authorization: `Bearer ${token}` };
+    const auth = bearer(token);
     const uploaded = await uploadMultipart(patternStream(2_000_000, 'owner'), {
       filename: 'report.pdf',
       mimeType: 'application/pdf',
@@ -49,7 +47,7 @@ describe('an anonymous token holder manages its own files', () => {
     expect(own.sha256).toBe(file.sha256);
 
     // Another anonymous identity cannot see it: 404, like a file that does not exist.
-    const stranger = { authorization: `Bearer ${await anonymousToken()}` };
+    const stranger = bearer(await anonymousToken());
     const foreign = await request('GET', api(`/files/${file.id}`), { headers: stranger });
     expect(foreign.status).toBe(404);
     expect(json(foreign).error.code).toBe('NOT_FOUND');
@@ -65,7 +63,7 @@ describe('an anonymous token holder manages its own files', () => {
   });
 
   it('pages through its files newest first with limit and cursor, and refuses a bad limit', async () => {
-    const auth = { authorization: `Bearer ${await anonymousToken()}` };
+    const auth = bearer(await anonymousToken());
     const ids: string[] = [];
     for (const name of ['one.txt', 'two.txt', 'three.txt']) {
       const uploaded = await uploadMultipart(patternStream(100, name), { filename: name, headers: auth });
@@ -130,7 +128,7 @@ describe('an anonymous token holder manages its own files', () => {
     const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'at+jwt' })).toString('base64url');
     const payload = Buffer.from(JSON.stringify({ sub: 'x', sid: 'y', grp: 'admin' })).toString('base64url');
     for (const token of [`${header}.${payload}.`, 'garbage', 'a.b.c']) {
-      const forged = await request('GET', api('/files'), { headers: { authorization: `Bearer ${token}` } });
+      const forged = await request('GET', api('/files'), { headers: bearer(token) });
       expect(forged.status).toBe(401);
       expect(json(forged).error.code).toBe('UNAUTHENTICATED');
     }

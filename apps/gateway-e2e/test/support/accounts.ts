@@ -6,12 +6,19 @@ export const newSource = () => ({ 'x-forwarded-for': `198.51.${randomInt(0, 255)
 
 export const newEmail = () => `user-${randomBytes(6).toString('hex')}@e2e.lexy.test`;
 
-export function postJson(path: string, body: unknown, headers: Record<string, string> = {}): Promise<RawResponse> {
-  return request('POST', api(path), {
+function sendJson(method: string, path: string, body: unknown, headers: Record<string, string>): Promise<RawResponse> {
+  return request(method, api(path), {
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
   });
 }
+
+export const postJson = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  sendJson('POST', path, body, headers);
+
+/** PATCH /admin/users/:id as whoever `headers` identify. */
+export const patchUser = (userId: string, changes: Record<string, unknown>, headers: Record<string, string> = {}) =>
+  sendJson('PATCH', `/admin/users/${userId}`, changes, headers);
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
@@ -37,5 +44,7 @@ export const adminCredentials = () => ({
   email: process.env['E2E_ADMIN_EMAIL'] ?? '',
   password: process.env['E2E_ADMIN_PASSWORD'] ?? '',
 });
+
+export const loginAdmin = () => login(adminCredentials().email, adminCredentials().password);
 
 export const me = (token: string) => request('GET', api('/auth/me'), { headers: bearer(token) });
