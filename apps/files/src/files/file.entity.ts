@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import { bigintColumn } from './column-transformers.js';
+import { bigintAsNumber } from '@lexy/server-database';
 
 export type FileRowStatus = 'active' | 'expired';
 
@@ -35,7 +35,7 @@ export const FileSchema = new EntitySchema<FileEntity>({
     reservationId: { name: 'reservation_id', type: 'char', length: 36 },
     name: { type: 'varchar', length: 255 },
     mimeType: { name: 'mime_type', type: 'varchar', length: 255 },
-    sizeBytes: { name: 'size_bytes', ...bigintColumn },
+    sizeBytes: { name: 'size_bytes', type: 'bigint', transformer: bigintAsNumber },
     sha256: { type: 'char', length: 64 },
     objectKey: { name: 'object_key', type: 'varchar', length: 64 },
     codeHmac: { name: 'code_hmac', type: 'char', length: 64, nullable: true },

@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import { bigintColumn } from './column-transformers.js';
+import { bigintAsNumber } from '@lexy/server-database';
 
 /** An upload in flight: storage is reserved and the object key is fixed; bytes may still be streaming. */
 export interface UploadEntity {
@@ -27,7 +27,7 @@ export const UploadSchema = new EntitySchema<UploadEntity>({
     mimeType: { name: 'mime_type', type: 'varchar', length: 255 },
     objectKey: { name: 'object_key', type: 'varchar', length: 64 },
     reservationId: { name: 'reservation_id', type: 'char', length: 36 },
-    maxBytes: { name: 'max_bytes', ...bigintColumn, nullable: true },
+    maxBytes: { name: 'max_bytes', type: 'bigint', transformer: bigintAsNumber, nullable: true },
     downloadLimit: { name: 'download_limit', type: 'int', nullable: true },
     createdAt: { name: 'created_at', type: 'datetime', precision: 3 },
     expiresAt: { name: 'expires_at', type: 'datetime', precision: 3 },

@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import { bigintTransformer } from './bigint.transformer.js';
+import { bigintAsNumber } from '@lexy/server-database';
 
 export type TrafficWindowValue = 'day' | 'month';
 
@@ -14,7 +14,7 @@ export interface GroupEntity {
   retentionSeconds: number | null;
 }
 
-const limit = (name: string) => ({ name, type: 'bigint', nullable: true, transformer: bigintTransformer }) as const;
+const limit = (name: string) => ({ name, type: 'bigint', nullable: true, transformer: bigintAsNumber }) as const;
 
 export const GroupSchema = new EntitySchema<GroupEntity>({
   name: 'Group',

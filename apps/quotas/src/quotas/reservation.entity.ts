@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import { bigintTransformer } from './bigint.transformer.js';
+import { bigintAsNumber } from '@lexy/server-database';
 
 /** Storage held for one upload in flight; `bytes` is NULL when no limit applies. */
 export interface ReservationEntity {
@@ -16,7 +16,7 @@ export const ReservationSchema = new EntitySchema<ReservationEntity>({
   columns: {
     id: { type: 'char', length: 36, primary: true },
     ownerId: { name: 'owner_id', type: 'varchar', length: 96 },
-    bytes: { type: 'bigint', nullable: true, transformer: bigintTransformer },
+    bytes: { type: 'bigint', nullable: true, transformer: bigintAsNumber },
     createdAt: { name: 'created_at', type: 'datetime', precision: 3 },
     expiresAt: { name: 'expires_at', type: 'datetime', precision: 3 },
   },

@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import { bigintTransformer } from './bigint.transformer.js';
+import { bigintAsNumber } from '@lexy/server-database';
 
 /** One owner's storage counters; `reserved_bytes` is the sum of its open reservations. */
 export interface StorageAccountEntity {
@@ -14,8 +14,8 @@ export const StorageAccountSchema = new EntitySchema<StorageAccountEntity>({
   tableName: 'storage_accounts',
   columns: {
     ownerId: { name: 'owner_id', type: 'varchar', length: 96, primary: true },
-    usedBytes: { name: 'used_bytes', type: 'bigint', default: 0, transformer: bigintTransformer },
-    reservedBytes: { name: 'reserved_bytes', type: 'bigint', default: 0, transformer: bigintTransformer },
+    usedBytes: { name: 'used_bytes', type: 'bigint', default: 0, transformer: bigintAsNumber },
+    reservedBytes: { name: 'reserved_bytes', type: 'bigint', default: 0, transformer: bigintAsNumber },
     updatedAt: { name: 'updated_at', type: 'datetime', precision: 3 },
   },
 });

@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import { bigintTransformer } from './bigint.transformer.js';
+import { bigintAsNumber } from '@lexy/server-database';
 
 /** The ledger: a settled file's bytes, counted in its owner's usage exactly once. */
 export interface StoredFileEntity {
@@ -15,7 +15,7 @@ export const StoredFileSchema = new EntitySchema<StoredFileEntity>({
   columns: {
     fileId: { name: 'file_id', type: 'char', length: 36, primary: true },
     ownerId: { name: 'owner_id', type: 'varchar', length: 96 },
-    bytes: { type: 'bigint', transformer: bigintTransformer },
+    bytes: { type: 'bigint', transformer: bigintAsNumber },
     createdAt: { name: 'created_at', type: 'datetime', precision: 3 },
   },
   indices: [{ name: 'idx_stored_files_owner_id', columns: ['ownerId'] }],

@@ -12,4 +12,5 @@ export {
   migrateAndReport,
   runMigrations,
 } from './database-admin.js';
+export { bigintAsNumber } from './bigint-transformer.js';
 export { databaseProviders, databaseReachable, DataSourceCloser } from './database.providers.js';
