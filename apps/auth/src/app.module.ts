@@ -12,6 +12,9 @@ import { AuthService } from './auth/auth.service.js';
 import { Clock, SystemClock } from './auth/clock.js';
 import { LoginThrottle, RedisCounterStore } from './auth/login-throttle.js';
 import { PasswordHasher } from './auth/password-hasher.js';
+import { RefreshGraceStore } from './auth/refresh-grace-store.js';
+import { RefreshPolicy } from './auth/refresh-policy.js';
+import { RefreshService } from './auth/refresh.service.js';
 import { RevocationPublisher } from './auth/revocation-publisher.js';
 import { SECURITY_LOG } from './auth/security-log.js';
 import { SessionFactory } from './auth/session-factory.js';
@@ -51,7 +54,10 @@ export class AppModule {
         SessionFactory,
         PasswordHasher,
         RevocationPublisher,
+        RefreshPolicy,
+        RefreshGraceStore,
         AuthService,
+        RefreshService,
         AccountService,
         AdminBootstrap,
         {

@@ -1,11 +1,11 @@
 import { Metadata, credentials, loadPackageDefinition, type ServiceError } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { GRPC_SERVICES, PROTO_ROOT } from '@lexy/contracts-grpc';
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:net';
 import fc from 'fast-check';
 import { SignJWT, UnsecuredJWT } from 'jose';
-import { api, json, patternStream, request, uploadMultipart } from './support/e2e.js';
+import { api, json, patternStream, query, request, uploadMultipart } from './support/e2e.js';
 import { bearer, login, loginAdmin, newEmail, newSource, patchUser, postJson, register } from './support/accounts.js';
 
 type GrpcCallback = (error: ServiceError | null) => void;
@@ -111,6 +111,12 @@ describe('AUTH-03: refresh-token rotation with reuse detection', () => {
     const second = json(await postJson('/auth/refresh', { refreshToken: laptop.refreshToken }));
     expect((await listFiles(second.accessToken)).status).toBe(200);
 
+    // Replayed after the grace window (≤ 10 s) that forgives a client racing itself.
+    await query(
+      'auth',
+      'UPDATE sessions SET rotated_at = rotated_at - INTERVAL 11 SECOND WHERE refresh_token_hash = ?',
+      [createHash('sha256').update(laptop.refreshToken).digest('hex')],
+    );
     const replay = await postJson('/auth/refresh', { refreshToken: laptop.refreshToken });
     expect(replay.status).toBe(401);
     expect(json(replay).error.code).toBe('REFRESH_TOKEN_REUSED');

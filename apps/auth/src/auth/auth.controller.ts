@@ -2,6 +2,7 @@ import { authV1 } from '@lexy/contracts-grpc';
 import { Controller } from '@nestjs/common';
 import { AccountService } from './account.service.js';
 import { AuthService } from './auth.service.js';
+import { RefreshService } from './refresh.service.js';
 
 @Controller()
 @authV1.AuthServiceControllerMethods()
@@ -9,6 +10,7 @@ export class AuthController implements authV1.AuthServiceController {
   constructor(
     private readonly auth: AuthService,
     private readonly accounts: AccountService,
+    private readonly refreshes: RefreshService,
   ) {}
 
   register(request: authV1.RegisterRequest): Promise<authV1.RegisterResponse> {
@@ -20,7 +22,7 @@ export class AuthController implements authV1.AuthServiceController {
   }
 
   refresh(request: authV1.RefreshRequest): Promise<authV1.RefreshResponse> {
-    return this.auth.refresh(request.refreshToken);
+    return this.refreshes.refresh(request.refreshToken);
   }
 
   logout(request: authV1.LogoutRequest): Promise<authV1.LogoutResponse> {

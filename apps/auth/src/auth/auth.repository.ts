@@ -18,20 +18,26 @@ interface SessionStateRow {
   revoked_at: Date | string | null;
 }
 
-/** The successor of a refresh token, made by the caller of rotateRefreshToken. */
+/** The successor of a refresh token, made by the caller of LockedRefreshToken.rotate. */
 export interface NextRefreshToken {
   id: string;
   refreshTokenHash: string;
 }
 
-export type RotationResult =
-  | { outcome: 'unknown' }
-  /** The token had been rotated already: its family is now revoked. */
-  | { outcome: 'reused'; userId: string; familyId: string }
-  /** The family was revoked or is past its absolute end. */
-  | { outcome: 'ended' }
-  | { outcome: 'disabled' }
-  | { outcome: 'rotated'; user: UserEntity; familyId: string };
+/**
+ * A presented refresh token's row, and its successor's, both locked for the rest of one
+ * transaction: whatever is decided about them cannot be overtaken by a concurrent use.
+ */
+export interface LockedRefreshToken {
+  presented: SessionEntity;
+  /** The row that replaced `presented`, or null when it was never rotated. */
+  successor: SessionEntity | null;
+  user(): Promise<UserEntity | null>;
+  /** Inserts `next` as the family's current token and marks `presented` rotated into it. */
+  rotate(next: NextRefreshToken, now: Date): Promise<void>;
+  /** Revokes every row of the family. */
+  revokeFamily(now: Date): Promise<void>;
+}
 
 export interface UserChanges {
   groupName?: string;
@@ -93,40 +99,51 @@ export class AuthRepository {
   }
 
   /**
-   * Exchanges the refresh token with hash `tokenHash` for `next`, in one transaction
-   * that locks the presented row, so two concurrent uses of one token cannot both win:
-   * the second sees it rotated and is treated as reuse.
+   * Runs `work` in one transaction with the row of the refresh token `tokenHash` locked
+   * (SELECT … FOR UPDATE), and its successor's row too, or with null when no row has that
+   * hash. Two concurrent uses of one token are serialised on that lock: the second sees
+   * what the first committed, never a half-done rotation. Whatever `work` throws rolls
+   * everything back.
    */
-  async rotateRefreshToken(tokenHash: string, next: NextRefreshToken, now: Date): Promise<RotationResult> {
-    return this.dataSource.transaction(async (manager): Promise<RotationResult> => {
-      const current = await manager
-        .getRepository(SessionSchema)
+  async withLockedRefreshToken<T>(
+    tokenHash: string,
+    work: (locked: LockedRefreshToken | null) => Promise<T>,
+  ): Promise<T> {
+    return this.dataSource.transaction(async (manager) => {
+      const sessions = manager.getRepository(SessionSchema);
+      const presented = await sessions
         .createQueryBuilder('s')
         .setLock('pessimistic_write')
         .where('s.refreshTokenHash = :tokenHash', { tokenHash })
         .getOne();
-      if (!current) return { outcome: 'unknown' };
-      if (current.rotatedAt) {
-        await this.revokeRows(manager, { familyId: current.familyId }, now);
-        return { outcome: 'reused', userId: current.userId, familyId: current.familyId };
-      }
-      if (current.revokedAt || current.expiresAt.getTime() <= now.getTime()) return { outcome: 'ended' };
-      const user = await manager.findOneBy(UserSchema, { id: current.userId });
-      if (!user || user.disabledAt) return { outcome: 'disabled' };
-
-      await manager.insert(SessionSchema, {
-        id: next.id,
-        userId: current.userId,
-        familyId: current.familyId,
-        refreshTokenHash: next.refreshTokenHash,
-        createdAt: now,
-        expiresAt: current.expiresAt,
-        revokedAt: null,
-        rotatedAt: null,
-        replacedBy: null,
+      if (!presented) return work(null);
+      const successor = presented.replacedBy
+        ? await sessions
+            .createQueryBuilder('s')
+            .setLock('pessimistic_write')
+            .where('s.id = :id', { id: presented.replacedBy })
+            .getOne()
+        : null;
+      return work({
+        presented,
+        successor,
+        user: () => manager.findOneBy(UserSchema, { id: presented.userId }),
+        rotate: async (next, now) => {
+          await manager.insert(SessionSchema, {
+            id: next.id,
+            userId: presented.userId,
+            familyId: presented.familyId,
+            refreshTokenHash: next.refreshTokenHash,
+            createdAt: now,
+            expiresAt: presented.expiresAt,
+            revokedAt: null,
+            rotatedAt: null,
+            replacedBy: null,
+          });
+          await manager.update(SessionSchema, { id: presented.id }, { rotatedAt: now, replacedBy: next.id });
+        },
+        revokeFamily: (now) => this.revokeRows(manager, { familyId: presented.familyId }, now),
       });
-      await manager.update(SessionSchema, { id: current.id }, { rotatedAt: now, replacedBy: next.id });
-      return { outcome: 'rotated', user, familyId: current.familyId };
     });
   }
 

@@ -5,6 +5,7 @@ import { EntitySchema } from 'typeorm';
  * with the same family id and stamps the used one, so reuse of an old token can revoke
  * the whole family. `expiresAt` is the family's absolute end, copied to every row.
  * The family id is the session id the access tokens carry (`sid`).
+ * The current row's `createdAt` is the family's last refresh (or its sign-in): idle expiry counts from it.
  */
 export interface SessionEntity {
   id: string;

@@ -13,6 +13,16 @@ describe('loadAuthConfig', () => {
     expect(config.AUTH_JWT_SECRET.length).toBeGreaterThanOrEqual(32);
   });
 
+  it('defaults refresh families to a 14-day idle end and a 10 s grace window, which may not exceed 10 s', () => {
+    expect(loadAuthConfig({})).toMatchObject({
+      AUTH_REFRESH_IDLE_SECONDS: 14 * 86_400,
+      AUTH_REFRESH_GRACE_SECONDS: 10,
+    });
+    expect(loadAuthConfig({ AUTH_REFRESH_GRACE_SECONDS: '0' }).AUTH_REFRESH_GRACE_SECONDS).toBe(0);
+    expect(() => loadAuthConfig({ AUTH_REFRESH_GRACE_SECONDS: '11' })).toThrow(/AUTH_REFRESH_GRACE_SECONDS/);
+    expect(() => loadAuthConfig({ AUTH_REFRESH_IDLE_SECONDS: '60' })).toThrow(/AUTH_REFRESH_IDLE_SECONDS/);
+  });
+
   it('refuses a JWT secret shorter than 32 characters', () => {
     expect(() => loadAuthConfig({ AUTH_JWT_SECRET: 'x'.repeat(31) })).toThrow(ConfigError);
     expect(() => loadAuthConfig({ AUTH_JWT_SECRET: 'x'.repeat(31) })).toThrow(/AUTH_JWT_SECRET: must be at least 32/);

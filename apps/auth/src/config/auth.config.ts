@@ -33,6 +33,13 @@ const schema = z
     AUTH_ACCESS_TOKEN_TTL_SECONDS: seconds(900, 60, 86_400),
     // Absolute lifetime of a session (refresh-token family), however often it is refreshed.
     AUTH_SESSION_TTL_SECONDS: seconds(30 * 86_400, 3_600, 365 * 86_400),
+    // A family whose refresh token was not used for this long is dead (a device left signed in
+    // and forgotten stops being a way in), even before its absolute end.
+    AUTH_REFRESH_IDLE_SECONDS: seconds(14 * 86_400, 3_600, 365 * 86_400),
+    // How long a rotated refresh token, presented again, yields the same successor instead of
+    // counting as reuse: two tabs of one client refreshing at once are a race, not theft.
+    // Kept short (at most 10 s) because a thief replaying within it is not detected; 0 disables it.
+    AUTH_REFRESH_GRACE_SECONDS: seconds(10, 0, 10),
     // argon2id cost. The floors are OWASP's minimum (19 MiB, 2 passes); the defaults are
     // the argon2 library's (64 MiB, 3 passes). Tests lower them to the floor for speed.
     AUTH_ARGON2_MEMORY_KIB: z.coerce.number().int().min(19_456).max(1_048_576).default(65_536),

@@ -90,7 +90,13 @@ export class AuthController {
 
   @Post('refresh')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Exchange a refresh token for a new pair (each refresh token works once)' })
+  @ApiOperation({
+    summary: 'Exchange a refresh token for a new pair (each refresh token works once)',
+    description:
+      'The token just rotated, presented again within the grace window (10 s), yields the same new refresh token, ' +
+      'or 409 REFRESH_IN_PROGRESS with Retry-After: 1. Any other used token revokes the session: 401 REFRESH_TOKEN_REUSED. ' +
+      'A session ends 30 days after sign-in and after 14 days without a refresh: 401 SESSION_REVOKED.',
+  })
   @ApiOkResponse({ type: SessionResponse })
   async refresh(@Body() body: RefreshRequest): Promise<SessionResponse> {
     const { session } = await this.auth.refresh({ refreshToken: body.refreshToken });
