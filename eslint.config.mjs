@@ -30,8 +30,8 @@ export default tseslint.config(
         'error',
         {
           enforceBuildableLibDependency: false,
-          // Tests start the project's own local S3 server from tools/.
-          allow: ['tools/s3/local-s3\\.mjs$'],
+          // Tests start the project's own local S3 server and extra gateway replicas from tools/.
+          allow: ['tools/s3/local-s3\\.mjs$', 'tools/platform/platform\\.mjs$'],
           depConstraints: [
             { sourceTag: 'scope:contracts', onlyDependOnLibsWithTags: ['scope:contracts'] },
             { sourceTag: 'scope:server', onlyDependOnLibsWithTags: serverLibs },

@@ -106,6 +106,36 @@ export async function waitForHealth(gatewayUrl, timeoutMs) {
 }
 
 /**
+ * Starts one more gateway replica against a running platform's services (`env` is that
+ * platform's), on `port`, and resolves once it is healthy.
+ * @returns {Promise<{ url: string, process: import('node:child_process').ChildProcess, stop(): Promise<void> }>}
+ */
+export async function startGateway({ env, port, log = () => undefined, startupTimeoutMs = 60_000 }) {
+  await assertPortFree(port, 'gateway');
+  const child = spawn(process.execPath, [...STREAMING_NODE_FLAGS, join(ROOT, 'apps/gateway/dist/main.js')], {
+    cwd: ROOT,
+    env: { ...env, GATEWAY_PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  pipeLogs(`gateway:${port}`, child, log);
+  const stop = () =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', resolve);
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
+    });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHealth(url, startupTimeoutMs);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, process: child, stop };
+}
+
+/**
  * Starts everything and resolves once GET /api/v1/health answers 200.
  * @returns {{ gatewayUrl: string, s3Endpoint: string, env: Record<string,string>, processes: Record<string, import('node:child_process').ChildProcess>, stop(): Promise<void> }}
  */

@@ -32,7 +32,8 @@ export function readMultipartFile<T>(request: Request, consume: (file: Multipart
   return new Promise<T>((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: request.headers, limits: FORM_LIMITS });
+      // Browsers send the part's filename="…" as raw UTF-8; busboy would read it as latin1.
+      parser = busboy({ headers: request.headers, limits: FORM_LIMITS, defParamCharset: 'utf8' });
     } catch {
       reject(invalid('The multipart body is malformed'));
       return;

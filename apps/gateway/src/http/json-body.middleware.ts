@@ -5,7 +5,8 @@ function isUploadRoute(request: Request): boolean {
   const path = request.path;
   return (
     (request.method === 'POST' && /^\/api\/v1\/files\/?$/.test(path)) ||
-    (request.method === 'PUT' && /^\/api\/v1\/files\/[^/]+$/.test(path))
+    (request.method === 'PUT' && /^\/api\/v1\/files\/[^/]+$/.test(path)) ||
+    /^\/api\/v1\/uploads(\/[^/]+)?\/?$/.test(path)
   );
 }
 

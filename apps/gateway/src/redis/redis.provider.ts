@@ -15,3 +15,15 @@ export const redisProvider: Provider = {
   useFactory: (config: GatewayConfig) =>
     new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2_000 }),
 };
+
+export const REDIS_SUBSCRIBER = Symbol('REDIS_SUBSCRIBER');
+
+/**
+ * A second connection for pub/sub (a subscribed connection can issue no other commands). It
+ * queues commands while it reconnects, so a subscription survives a Redis restart.
+ */
+export const redisSubscriberProvider: Provider = {
+  provide: REDIS_SUBSCRIBER,
+  inject: [GATEWAY_CONFIG],
+  useFactory: (config: GatewayConfig) => new Redis(config.REDIS_URL, { connectTimeout: 2_000 }),
+};

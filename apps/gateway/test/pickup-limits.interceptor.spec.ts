@@ -1,0 +1,150 @@
+import { DomainError, ErrorCode } from '@lexy/server-errors';
+import { Controller, Get, Param, type INestApplication } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { Test } from '@nestjs/testing';
+import { Redis } from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import net from 'node:net';
+import { GATEWAY_CONFIG, loadGatewayConfig } from '../src/config/gateway.config.js';
+import { ErrorEnvelopeFilter } from '../src/http/error-envelope.filter.js';
+import { ClientAddresses } from '../src/identity/client-addresses.js';
+import { PickupLimits } from '../src/pickup-guard/pickup-limits.decorator.js';
+import { PICKUP_CLOCK } from '../src/pickup-guard/pickup-limits.interceptor.js';
+import { pickupGuardProviders } from '../src/pickup-guard/pickup-guard.providers.js';
+import { REDIS } from '../src/redis/redis.provider.js';
+
+// The interceptor in a small Nest app over real HTTP: with the real Redis, and with a Redis
+// that is down (a client pointed at a closed port, or one that goes away mid-request).
+const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+const GOOD = 'GOOD01';
+let lookups = 0;
+let beforeAnswer: () => Promise<void> = async () => undefined;
+
+@Controller('files')
+class LookupController {
+  @Get('pickup/:code')
+  @PickupLimits()
+  async lookup(@Param('code') code: string) {
+    lookups += 1;
+    await beforeAnswer();
+    if (code !== GOOD) throw new DomainError(ErrorCode.PICKUP_CODE_NOT_FOUND, 'No file for this code');
+    return { file: { name: 'a.txt' } };
+  }
+}
+
+const failFast = { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 500 };
+
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function startApp(redis: Redis, clock: () => number = Date.now) {
+  const config = loadGatewayConfig({ PICKUP_REDIS_PREFIX: `lexy:test:${randomUUID()}:`, LOG_LEVEL: 'silent' });
+  const module = await Test.createTestingModule({
+    controllers: [LookupController],
+    providers: [
+      { provide: GATEWAY_CONFIG, useValue: config },
+      { provide: REDIS, useValue: redis },
+      { provide: APP_FILTER, useClass: ErrorEnvelopeFilter },
+      ClientAddresses,
+      ...pickupGuardProviders,
+    ],
+  })
+    .overrideProvider(PICKUP_CLOCK)
+    .useValue(clock)
+    .compile();
+  const app = module.createNestApplication({ logger: false });
+  await app.listen(0, '127.0.0.1');
+  const base = await app.getUrl();
+  const get = async (code: string, query = '') => {
+    const response = await fetch(`${base}/files/pickup/${code}${query}`);
+    return { status: response.status, retryAfter: response.headers.get('retry-after'), body: await response.json() };
+  };
+  return { app, get };
+}
+
+describe('PickupLimitsInterceptor', () => {
+  const apps: INestApplication[] = [];
+  const clients: Redis[] = [];
+  const redis = (url: string, options = {}) => {
+    const client = new Redis(url, options);
+    client.on('error', () => undefined);
+    clients.push(client);
+    return client;
+  };
+  /** The real Redis, connected: without an offline queue, commands sent before that fail. */
+  const connected = async () => {
+    const client = redis(REDIS_URL, failFast);
+    await new Promise((resolve) => client.once('ready', resolve));
+    return client;
+  };
+  beforeEach(() => {
+    lookups = 0;
+    beforeAnswer = async () => undefined;
+  });
+  afterAll(async () => {
+    await Promise.all(apps.map((app) => app.close()));
+    clients.forEach((client) => client.disconnect());
+  });
+
+  it('fails closed while Redis is down: 503 and no lookup at all', async () => {
+    const down = redis(`redis://127.0.0.1:${await closedPort()}`, { ...failFast, retryStrategy: () => null });
+    const { app, get } = await startApp(down);
+    apps.push(app);
+    for (const code of [GOOD, 'ZZZZZZ']) {
+      const response = await get(code);
+      expect(response.status).toBe(503);
+      expect(response.body.error.code).toBe('SERVICE_UNAVAILABLE');
+      expect(response.retryAfter).toBe('5');
+    }
+    expect(lookups).toBe(0);
+  });
+
+  it('fails closed when Redis goes away before a failure is charged: 503, not an uncounted 404', async () => {
+    const client = await connected();
+    const { app, get } = await startApp(client);
+    apps.push(app);
+    expect((await get('ZZZZZZ')).status).toBe(404);
+    beforeAnswer = async () => client.disconnect();
+    const response = await get('ZZZZZZ');
+    expect(response.status).toBe(503);
+    expect(response.body.error.code).toBe('SERVICE_UNAVAILABLE');
+  });
+
+  it('charges 404s only, refuses the 6th lookup of a minute with Retry-After, and lets a link-token lookup through', async () => {
+    let now = Date.UTC(2026, 10, 3, 12, 0, 0);
+    const { app, get } = await startApp(await connected(), () => now);
+    apps.push(app);
+    expect((await get(GOOD)).status).toBe(200); // successes are not failures
+    for (let i = 0; i < 5; i += 1) {
+      expect((await get('ZZZZZZ')).status).toBe(404);
+      now += 1_000;
+    }
+    const limited = await get('ZZZZZZ');
+    expect(limited).toEqual({
+      status: 429,
+      retryAfter: '55',
+      body: {
+        error: {
+          code: 'RATE_LIMITED',
+          message: expect.any(String),
+          details: { limit: 'per-minute', retryAfterSeconds: 55 },
+        },
+      },
+    });
+    const correct = await get(GOOD);
+    expect(correct.status).toBe(429);
+    expect(correct.body).toEqual(limited.body);
+    expect(lookups).toBe(6);
+
+    // a share-link lookup is neither refused nor charged
+    expect((await get('ZZZZZZ', '?t=some-link-token')).status).toBe(404);
+    expect((await get(GOOD, '?t=some-link-token')).status).toBe(200);
+    now += 55_000;
+    expect((await get(GOOD)).status).toBe(200);
+  });
+});

@@ -1,0 +1,18 @@
+// Types of platform.mjs for TypeScript callers (tests import it directly, without a build).
+import type { ChildProcess } from 'node:child_process';
+
+export interface GatewayReplica {
+  /** e.g. http://127.0.0.1:18087 */
+  url: string;
+  process: ChildProcess;
+  /** SIGTERM, then SIGKILL after 5 s; resolves once it exited. */
+  stop(): Promise<void>;
+}
+
+/** Starts one more gateway replica against a running platform's services (`env` is that platform's). */
+export function startGateway(options: {
+  env: Record<string, string>;
+  port: number;
+  log?: (name: string, line: string) => void;
+  startupTimeoutMs?: number;
+}): Promise<GatewayReplica>;
