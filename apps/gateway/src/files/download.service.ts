@@ -5,6 +5,8 @@ import type { Request, Response } from 'express';
 import { parseByteRange } from './byte-range.js';
 import { attachmentDisposition } from './content-disposition.js';
 import { QUOTAS_CLIENT, type QuotasClient } from '../grpc/grpc-clients.js';
+import type { RequestWithCaller } from '../identity/caller.js';
+import { DownloadThrottle } from '../throttle/download-throttle.js';
 import { OBJECT_STORAGE } from './storage.provider.js';
 
 export interface DownloadTarget {
@@ -35,17 +37,19 @@ export class DownloadService {
   constructor(
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
     @Inject(QUOTAS_CLIENT) private readonly quotas: QuotasClient,
+    private readonly throttle: DownloadThrottle,
   ) {}
 
   /**
-   * Streams the object. `beforeFullDownload` runs before the first byte of a request for
-   * the whole file, so a download is counted before a client can ask again (download limits).
+   * Streams the object. `beforeFirstByte` runs once the range is known to be satisfiable
+   * and before any byte is sent, whatever the range: a pickup claims its download there
+   * (exact download limits, DL-06), and may still refuse it or set response headers.
    */
   async send(
     request: Request,
     response: Response,
     target: DownloadTarget,
-    beforeFullDownload?: () => Promise<void>,
+    beforeFirstByte?: () => Promise<void>,
   ): Promise<void> {
     const range = parseByteRange(request.headers.range, target.sizeBytes);
     setDownloadHeaders(response, target);
@@ -58,38 +62,69 @@ export class DownloadService {
     const start = range.kind === 'partial' ? range.start : 0;
     const end = range.kind === 'partial' ? range.end : target.sizeBytes - 1;
     const length = end - start + 1;
-    if (start === 0 && end === target.sizeBytes - 1) await beforeFullDownload?.();
-    const body =
-      target.sizeBytes === 0
-        ? null
-        : await this.storage.openBody(target.objectKey, range.kind === 'partial' ? range : undefined);
-    if (body && body.length !== length) {
-      body.destroy();
-      throw new Error(`Object ${target.objectKey} holds ${body.length} bytes where ${length} were expected`);
-    }
-
-    response.setHeader('Content-Length', String(Math.max(length, 0)));
-    if (range.kind === 'partial') {
-      response.status(206).setHeader('Content-Range', `bytes ${start}-${end}/${target.sizeBytes}`);
-    } else {
-      response.status(200);
-    }
-    if (!body) {
-      response.end();
-      return;
-    }
-    // Traffic counts the body bytes that left, also when the client stops early (DL-04).
+    // Traffic admission first (QR-02): the whole length must fit what is left of the
+    // caller's allowance, or nothing is sent (429 QUOTA_EXCEEDED) and nothing is counted.
+    const reservationId = length > 0 ? await this.reserveTraffic(length) : undefined;
     let sent = 0;
+    const caller = (request as RequestWithCaller).caller;
+    // No gate at all for an unlimited group: the download path stays as it was.
+    const gate = caller && length > 0 ? await this.throttle.gateFor(caller).catch(this.unthrottled) : undefined;
     try {
-      await body.pipeTo(response, (bytes) => (sent += bytes));
-    } catch {
-      // The client went away or storage failed midway: the connection is already
-      // ended short of Content-Length, which is how the client learns of it.
-      await this.recordTraffic(Math.min(sent, length));
-      return;
+      // After traffic admission, so a download refused for traffic claims nothing.
+      await beforeFirstByte?.();
+      const body =
+        target.sizeBytes === 0
+          ? null
+          : await this.storage.openBody(target.objectKey, range.kind === 'partial' ? range : undefined);
+      if (body && body.length !== length) {
+        body.destroy();
+        throw new Error(`Object ${target.objectKey} holds ${body.length} bytes where ${length} were expected`);
+      }
+
+      response.setHeader('Content-Length', String(Math.max(length, 0)));
+      if (range.kind === 'partial') {
+        response.status(206).setHeader('Content-Range', `bytes ${start}-${end}/${target.sizeBytes}`);
+      } else {
+        response.status(200);
+      }
+      if (!body) {
+        response.end();
+        return;
+      }
+      try {
+        await body.pipeTo(response, (bytes) => (sent += bytes), gate?.permit);
+      } catch {
+        // The client went away or storage failed midway: the connection is already
+        // ended short of Content-Length, which is how the client learns of it.
+      }
+    } finally {
+      void gate?.close().catch(() => undefined);
+      // Traffic counts the body bytes that left, also when the client stops early (DL-04).
+      await this.settleTraffic(reservationId, Math.min(sent, length));
     }
-    await this.recordTraffic(length);
   }
+
+  /** Admits the download against the caller's traffic quota; undefined for a group without one. */
+  private async reserveTraffic(bytes: number): Promise<string | undefined> {
+    const { reservationId } = await this.quotas.reserveTraffic({ bytes });
+    return reservationId;
+  }
+
+  private async settleTraffic(reservationId: string | undefined, sentBytes: number): Promise<void> {
+    if (reservationId === undefined) return this.recordTraffic(sentBytes);
+    try {
+      await this.quotas.settleTraffic({ reservationId, sentBytes });
+    } catch (error) {
+      // The reservation then stays counted in full: too much, never too little.
+      this.logger.warn(`could not settle ${sentBytes} bytes of traffic: ${(error as Error).message}`);
+    }
+  }
+
+  /** Without the group's limits the download still goes, unthrottled, rather than failing. */
+  private readonly unthrottled = (error: Error): undefined => {
+    this.logger.warn(`download speed limit unknown, not applied: ${error.message}`);
+    return undefined;
+  };
 
   private async recordTraffic(bytes: number): Promise<void> {
     if (bytes <= 0) return;

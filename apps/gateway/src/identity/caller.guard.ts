@@ -14,8 +14,8 @@ const FINGERPRINT = /^[\x21-\x7e]{8,256}$/;
 
 /**
  * Decides who is calling: the user of a valid access token (through the Passport
- * strategy); without a token, a device fingerprint when one is sent, else the client's
- * address. The caller is then signed into the request context, so every gRPC call made
+ * strategy); without a token, the client's address, narrowed by a device fingerprint
+ * when one is sent. The caller is then signed into the request context, so every gRPC call made
  * for this request carries it — services believe nothing else (AUTH-08).
  */
 @Injectable()
@@ -52,13 +52,23 @@ export class CallerGuard extends AuthGuard(ACCESS_TOKEN_STRATEGY) {
     return user;
   }
 
+  /**
+   * A caller without a token counts its quotas under its address key (IPv4 address or
+   * IPv6 /64) whatever else it sends: a fingerprint only narrows what it owns, to the files
+   * that device sent from that address, so rotating it never yields a fresh quota (QR-05).
+   */
   private tokenlessCaller(request: RequestWithCaller): Caller {
+    const address = this.addresses.keyOf(request);
     const fingerprint = request.headers['x-device-fingerprint'];
     if (typeof fingerprint === 'string' && FINGERPRINT.test(fingerprint)) {
-      const digest = createHash('sha256').update(fingerprint).digest('hex').slice(0, 40);
-      return { ownerId: `fp:${digest}`, group: 'anonymous', kind: IdentityKind.IDENTITY_KIND_FINGERPRINT };
+      return {
+        ownerId: fingerprintOwnerId(address, fingerprint),
+        group: 'anonymous',
+        kind: IdentityKind.IDENTITY_KIND_FINGERPRINT,
+        quotaAccountId: address,
+      };
     }
-    return { ownerId: this.addresses.keyOf(request), group: 'anonymous', kind: IdentityKind.IDENTITY_KIND_ADDRESS };
+    return { ownerId: address, group: 'anonymous', kind: IdentityKind.IDENTITY_KIND_ADDRESS, quotaAccountId: address };
   }
 }
 
@@ -71,5 +81,10 @@ export function actAs(caller: Caller, secret: string): void {
 }
 
 export function userCaller(userId: string, group: string): Caller {
-  return { ownerId: userId, group, kind: IdentityKind.IDENTITY_KIND_USER };
+  return { ownerId: userId, group, kind: IdentityKind.IDENTITY_KIND_USER, quotaAccountId: userId };
+}
+
+/** The owner key of a device fingerprint sent from `addressKey`: the pair, never the fingerprint alone. */
+export function fingerprintOwnerId(addressKey: string, fingerprint: string): string {
+  return `fp:${createHash('sha256').update(`${addressKey}\n${fingerprint}`).digest('hex').slice(0, 40)}`;
 }

@@ -6,9 +6,15 @@ import { StoredFileSchema } from '../quotas/stored-file.entity.js';
 import { CreateQuotaTables1795607686000 } from './migrations/1795607686000-CreateQuotaTables.js';
 import { SeedGroups1795607686001 } from './migrations/1795607686001-SeedGroups.js';
 import { CreateTrafficDays1795607686002 } from './migrations/1795607686002-CreateTrafficDays.js';
+import { CreateTrafficReservations1796300000000 } from './migrations/1796300000000-CreateTrafficReservations.js';
 
 // Entities and migrations of lexy_quotas; the only schema this service touches.
 export const QUOTAS_SCHEMA: SchemaDefinition = {
   entities: [GroupSchema, StorageAccountSchema, ReservationSchema, StoredFileSchema],
-  migrations: [CreateQuotaTables1795607686000, SeedGroups1795607686001, CreateTrafficDays1795607686002],
+  migrations: [
+    CreateQuotaTables1795607686000,
+    SeedGroups1795607686001,
+    CreateTrafficDays1795607686002,
+    CreateTrafficReservations1796300000000,
+  ],
 };

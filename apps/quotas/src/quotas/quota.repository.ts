@@ -12,12 +12,16 @@ export interface AccountDelta {
   reservedBytes?: number;
 }
 
-// First UTC day of each traffic window, by the database's clock: every replica (and the
-// row's `day`, written with the same clock) agrees on where a day or month begins.
-const TRAFFIC_WINDOW_START: Record<TrafficWindowValue, string> = {
-  day: 'UTC_DATE()',
-  month: 'UTC_DATE() - INTERVAL (DAYOFMONTH(UTC_DATE()) - 1) DAY',
-};
+/** A download admitted and not yet settled (traffic_reservations). */
+export interface TrafficReservationRow {
+  id: string;
+  accountId: string;
+  window: TrafficWindowValue;
+  /** First day of the window it was admitted in, and the day it was admitted (`YYYY-MM-DD`). */
+  firstDay: string;
+  day: string;
+  bytes: number;
+}
 
 /** The only place that queries lexy_quotas. */
 @Injectable()
@@ -32,23 +36,96 @@ export class QuotaRepository {
     return this.dataSource.manager.findOneBy(StorageAccountSchema, { ownerId });
   }
 
-  /** Adds download bytes to the owner's row of the current UTC day, creating it if needed. */
-  async addTraffic(ownerId: string, bytes: number): Promise<void> {
+  // Traffic rows are keyed by the caller's quota account (the `owner_id` columns) and by
+  // UTC days that the service's clock names, the same clock that names the Redis counters.
+
+  /** Adds download bytes to the account's row of `day`, creating it if needed. */
+  async addTraffic(accountId: string, day: string, bytes: number): Promise<void> {
     await this.dataSource.query(
-      `INSERT INTO traffic_days (owner_id, \`day\`, bytes) VALUES (?, UTC_DATE(), ?)
+      `INSERT INTO traffic_days (owner_id, \`day\`, bytes) VALUES (?, ?, ?)
        ON DUPLICATE KEY UPDATE bytes = bytes + VALUES(bytes)`,
-      [ownerId, bytes],
+      [accountId, day, bytes],
     );
   }
 
-  /** The owner's download bytes from the start of the current window through today (UTC). */
-  async sumTraffic(ownerId: string, window: TrafficWindowValue): Promise<number> {
+  /** The account's download bytes sent from `firstDay` through `lastDay`. */
+  async sumTraffic(accountId: string, firstDay: string, lastDay: string): Promise<number> {
     const rows: { bytes: number | string }[] = await this.dataSource.query(
       `SELECT COALESCE(SUM(bytes), 0) AS bytes FROM traffic_days
-       WHERE owner_id = ? AND \`day\` BETWEEN ${TRAFFIC_WINDOW_START[window]} AND UTC_DATE()`,
-      [ownerId],
+       WHERE owner_id = ? AND \`day\` BETWEEN ? AND ?`,
+      [accountId, firstDay, lastDay],
     );
     return Number(rows[0]?.bytes ?? 0);
+  }
+
+  /** Bytes of the account's unsettled downloads admitted from `firstDay` through `lastDay`. */
+  async sumTrafficReservations(accountId: string, firstDay: string, lastDay: string): Promise<number> {
+    const rows: { bytes: number | string }[] = await this.dataSource.query(
+      `SELECT COALESCE(SUM(bytes), 0) AS bytes FROM traffic_reservations
+       WHERE owner_id = ? AND \`day\` BETWEEN ? AND ?`,
+      [accountId, firstDay, lastDay],
+    );
+    return Number(rows[0]?.bytes ?? 0);
+  }
+
+  async insertTrafficReservation(row: TrafficReservationRow, createdAt: Date): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO traffic_reservations (id, owner_id, traffic_window, first_day, \`day\`, bytes, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      [row.id, row.accountId, row.window, row.firstDay, row.day, row.bytes, createdAt],
+    );
+  }
+
+  async deleteTrafficReservation(accountId: string, id: string): Promise<void> {
+    await this.dataSource.query('DELETE FROM traffic_reservations WHERE id = ? AND owner_id = ?', [id, accountId]);
+  }
+
+  async findTrafficReservation(accountId: string, id: string): Promise<TrafficReservationRow | null> {
+    const rows: {
+      id: string;
+      owner_id: string;
+      traffic_window: TrafficWindowValue;
+      first_day: string;
+      day: string;
+      bytes: number | string;
+    }[] = await this.dataSource.query(
+      `SELECT id, owner_id, traffic_window, DATE_FORMAT(first_day, '%Y-%m-%d') AS first_day,
+              DATE_FORMAT(\`day\`, '%Y-%m-%d') AS \`day\`, bytes
+       FROM traffic_reservations WHERE id = ? AND owner_id = ?`,
+      [id, accountId],
+    );
+    const [row] = rows;
+    if (!row) return null;
+    return {
+      id: row.id,
+      accountId: row.owner_id,
+      window: row.traffic_window,
+      firstDay: row.first_day,
+      day: row.day,
+      bytes: Number(row.bytes),
+    };
+  }
+
+  /**
+   * Ends a reservation: deletes it and charges `sentBytes` to the day it was admitted, in
+   * one transaction; false (and nothing charged) when it was already settled.
+   */
+  async settleTrafficReservation(reservation: TrafficReservationRow, sentBytes: number): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const deleted: { affectedRows?: number } = await manager.query(
+        'DELETE FROM traffic_reservations WHERE id = ? AND owner_id = ?',
+        [reservation.id, reservation.accountId],
+      );
+      if ((deleted.affectedRows ?? 0) === 0) return false;
+      if (sentBytes > 0) {
+        await manager.query(
+          `INSERT INTO traffic_days (owner_id, \`day\`, bytes) VALUES (?, ?, ?)
+           ON DUPLICATE KEY UPDATE bytes = bytes + VALUES(bytes)`,
+          [reservation.accountId, reservation.day, sentBytes],
+        );
+      }
+      return true;
+    });
   }
 
   /** Runs `work` in one transaction; a deadlock victim is rolled back and run again whole. */

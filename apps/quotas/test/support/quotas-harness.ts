@@ -10,6 +10,7 @@ import type { INestMicroservice } from '@nestjs/common';
 import { ClientProxyFactory, Transport, type ClientGrpcProxy } from '@nestjs/microservices';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.js';
+import type { QuotasOverrides } from '../../src/app.module.js';
 import { loadQuotasConfig, quotasDatabase } from '../../src/config/quotas.config.js';
 import { QUOTAS_SCHEMA } from '../../src/database/schema.js';
 
@@ -24,6 +25,8 @@ export interface QuotasHarness {
   client: QuotaClient;
   /** Calls carrying a caller token signed with the service's secret (or `secret`, to forge one). */
   as(ownerId: string, group?: string, secret?: string): QuotaClient;
+  /** Calls for a caller whose quota account differs from its owner id (a tokenless caller). */
+  asAccount(ownerId: string, quotaAccountId: string, group?: string): QuotaClient;
   /** Direct access for assertions on stored state. */
   db: DataSource;
   database: DatabaseConfig;
@@ -42,7 +45,12 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startQuotas(): Promise<QuotasHarness> {
+export interface QuotasHarnessOptions extends QuotasOverrides {
+  /** Another Redis, e.g. one that is not there. */
+  redisUrl?: string;
+}
+
+export async function startQuotas(options: QuotasHarnessOptions = {}): Promise<QuotasHarness> {
   const port = await freePort();
   const config = loadQuotasConfig({
     MYSQL_HOST: process.env['MYSQL_HOST'],
@@ -53,6 +61,7 @@ export async function startQuotas(): Promise<QuotasHarness> {
     QUOTAS_GRPC_ADDRESS: `127.0.0.1:${port}`,
     LOG_LEVEL: 'silent',
     INTERNAL_CALLER_SECRET: CALLER_SECRET,
+    REDIS_URL: options.redisUrl ?? process.env['REDIS_URL'],
   });
   const database = quotasDatabase(config);
   await runMigrations(database, QUOTAS_SCHEMA);
@@ -67,7 +76,7 @@ export async function startQuotas(): Promise<QuotasHarness> {
     await dropDatabase(database);
   };
   try {
-    app = await createApp(config);
+    app = await createApp(config, { clock: options.clock });
     await app.listen();
     // GrpcOptions types its transport as optional; restating it selects create()'s gRPC overload.
     grpc = ClientProxyFactory.create({
@@ -80,7 +89,9 @@ export async function startQuotas(): Promise<QuotasHarness> {
     db = await new DataSource(mysqlDataSourceOptions(database, { entities: [], migrations: [] })).initialize();
     const as = (ownerId: string, group = 'normal', secret = CALLER_SECRET) =>
       actingAs(client, signCallerToken(caller(ownerId, group), secret));
-    return { client, as, db, database, close };
+    const asAccount = (ownerId: string, quotaAccountId: string, group = 'anonymous') =>
+      actingAs(client, signCallerToken({ ownerId, group, kind: 3, quotaAccountId }, CALLER_SECRET));
+    return { client, as, asAccount, db, database, close };
   } catch (error) {
     await close();
     throw error;

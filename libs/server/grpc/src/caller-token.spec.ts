@@ -1,12 +1,20 @@
 import { ErrorCode } from '@lexy/server-errors';
-import { signCallerToken, verifyCallerToken } from './caller-token.js';
+import { quotaAccountOf, signCallerToken, verifyCallerToken } from './caller-token.js';
 
 const secret = 's'.repeat(40);
 const caller = { ownerId: 'user-1', group: 'normal', kind: 1 };
 
 describe('caller tokens', () => {
-  it('round-trips the caller', () => {
-    expect(verifyCallerToken(signCallerToken(caller, secret), secret)).toEqual(caller);
+  it('round-trips the caller; without a quota account it is the owner id', () => {
+    expect(verifyCallerToken(signCallerToken(caller, secret), secret)).toEqual({ ...caller, quotaAccountId: 'user-1' });
+  });
+
+  it('carries a quota account other than the owner id, under the signature', () => {
+    const narrowed = { ownerId: 'fp:abc', group: 'anonymous', kind: 3, quotaAccountId: 'ip:203.0.113.7' };
+    const verified = verifyCallerToken(signCallerToken(narrowed, secret), secret);
+    expect(verified).toEqual(narrowed);
+    expect(quotaAccountOf(verified)).toBe('ip:203.0.113.7');
+    expect(quotaAccountOf(caller)).toBe('user-1');
   });
 
   it.each([
@@ -18,6 +26,16 @@ describe('caller tokens', () => {
         const forged = Buffer.from(JSON.stringify({ sub: 'admin', grp: 'admin', knd: 1, exp: 9e9 })).toString(
           'base64url',
         );
+        return `${forged}.${signature}`;
+      },
+    ],
+    [
+      'a quota account swapped under the signature',
+      () => {
+        const token = signCallerToken({ ...caller, quotaAccountId: 'ip:203.0.113.7' }, secret);
+        const [payload, signature] = token.split('.');
+        const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString('utf8')) as Record<string, unknown>;
+        const forged = Buffer.from(JSON.stringify({ ...claims, acc: 'ip:198.51.100.1' })).toString('base64url');
         return `${forged}.${signature}`;
       },
     ],

@@ -15,7 +15,14 @@ interface CallerClaims {
   sub: string;
   grp: string;
   knd: number;
+  /** The quota account (common.proto `quota_account_id`); left out when it is `sub`. */
+  acc?: string;
   exp: number;
+}
+
+/** The key a caller's quotas count under: its quota account, which defaults to its owner id. */
+export function quotaAccountOf(caller: Caller): string {
+  return caller.quotaAccountId || caller.ownerId;
 }
 
 function mac(payload: string, secret: string): Buffer {
@@ -33,6 +40,7 @@ export function signCallerToken(caller: Caller, secret: string, nowMs = Date.now
     sub: caller.ownerId,
     grp: caller.group,
     knd: caller.kind,
+    ...(caller.quotaAccountId && caller.quotaAccountId !== caller.ownerId ? { acc: caller.quotaAccountId } : {}),
     exp: Math.floor(nowMs / 1000) + ttlSeconds,
   };
   const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
@@ -55,10 +63,11 @@ export function verifyCallerToken(token: string, secret: string, nowMs = Date.no
   } catch {
     throw unauthenticated();
   }
-  const { sub, grp, knd, exp } = claims;
+  const { sub, grp, knd, acc, exp } = claims;
   if (typeof sub !== 'string' || !sub || typeof grp !== 'string' || !grp || typeof knd !== 'number') {
     throw unauthenticated();
   }
+  if (acc !== undefined && (typeof acc !== 'string' || !acc)) throw unauthenticated();
   if (typeof exp !== 'number' || exp * 1000 < nowMs) throw unauthenticated();
-  return { ownerId: sub, group: grp, kind: knd };
+  return { ownerId: sub, group: grp, kind: knd, quotaAccountId: acc ?? sub };
 }

@@ -2,6 +2,12 @@ export { grpcClientOptions, grpcServerOptions, type GrpcTransportOptions } from 
 export { DomainErrorRpcFilter } from './domain-error.filter.js';
 export { createGrpcMicroservice, type GrpcServiceSettings } from './grpc-microservice.js';
 export { GrpcRequestContextInterceptor, requireCaller } from './request-context.interceptor.js';
-export { CALLER_METADATA_KEY, signCallerToken, verifyCallerToken, type Caller } from './caller-token.js';
+export {
+  CALLER_METADATA_KEY,
+  quotaAccountOf,
+  signCallerToken,
+  verifyCallerToken,
+  type Caller,
+} from './caller-token.js';
 export { toPromiseClient, type PromiseClient, type PromiseClientOptions } from './promise-client.js';
 export { GrpcHealthController, READINESS_CHECKS, type ReadinessCheck } from './health.controller.js';

@@ -4,7 +4,7 @@ import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Client } from 'minio';
 import { choosePartSize, MAX_PARTS, PartReader } from './part-reader.js';
-import { PooledResponse } from './pooled-response.js';
+import { PooledResponse, type WriteGate } from './pooled-response.js';
 import { resolveStorageConfig, type StorageConfig } from './storage-config.js';
 import { StorageError } from './storage-error.js';
 
@@ -40,8 +40,10 @@ export interface ObjectBody {
    * Buffers are reused once a write calls back: the destination must be done with a chunk by
    * then, as a socket or an HTTP response is (a Transform is not).
    * Rejects, destroying both sides, when storage fails or the destination closes early.
+   * `gate`, when given, is asked before each write and may hold it (a speed limit); without
+   * one nothing waits.
    */
-  pipeTo(destination: Writable, onFlushed?: (bytes: number) => void): Promise<void>;
+  pipeTo(destination: Writable, onFlushed?: (bytes: number) => void, gate?: WriteGate): Promise<void>;
   /** Drops the body without reading it. */
   destroy(): void;
 }
@@ -191,7 +193,11 @@ export class ObjectStorage {
     });
     const { statusCode, length } = response;
     if (statusCode === (range ? 206 : 200) && length !== undefined) {
-      return { length, pipeTo: (to, onFlushed) => response.pipeTo(to, onFlushed), destroy: () => response.destroy() };
+      return {
+        length,
+        pipeTo: (to, onFlushed, gate) => response.pipeTo(to, onFlushed, gate),
+        destroy: () => response.destroy(),
+      };
     }
     if (statusCode < 300) {
       response.destroy();
@@ -200,6 +206,66 @@ export class ObjectStorage {
     const document = await response.readText(ERROR_DOCUMENT_BYTES);
     const code = /<Code>([^<]*)<\/Code>/.exec(document)?.[1];
     throw readError(code, key, range, new Error(`Storage answered ${statusCode} ${code ?? ''} to a read of ${key}`));
+  }
+
+  /**
+   * Multipart primitives for uploads that arrive in pieces over several requests (tus), where
+   * the caller keeps the part list itself. Parts other than the last must be at least 5 MiB.
+   */
+  async startMultipart(key: string, contentType = DEFAULT_CONTENT_TYPE): Promise<string> {
+    assertKey(key);
+    return this.client.initiateNewMultipartUpload(this.bucket, key, { 'Content-Type': contentType });
+  }
+
+  /** Stores part `partNumber` (1-based) of a multipart upload; a part sent again replaces the older one. */
+  async uploadPart(key: string, uploadId: string, partNumber: number, data: Buffer): Promise<string> {
+    assertKey(key);
+    if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > MAX_PARTS) {
+      throw new TypeError(`A part number must be from 1 to ${MAX_PARTS}, got ${partNumber}`);
+    }
+    const { etag } = await this.client.uploadPart(
+      { bucketName: this.bucket, objectName: key, uploadID: uploadId, partNumber, headers: this.partHeaders(data) },
+      data,
+    );
+    return etag;
+  }
+
+  /** Publishes the object from exactly these parts; parts stored but not listed are dropped by S3. */
+  async completeMultipart(key: string, uploadId: string, parts: { part: number; etag: string }[]): Promise<void> {
+    assertKey(key);
+    await this.client.completeMultipartUpload(this.bucket, key, uploadId, parts);
+  }
+
+  /** Abandons a multipart upload and its parts; an upload that is already gone counts as aborted. */
+  async abortMultipart(key: string, uploadId: string): Promise<void> {
+    assertKey(key);
+    try {
+      await this.client.abortMultipartUpload(this.bucket, key, uploadId);
+    } catch (error) {
+      if (errorCode(error) !== 'NoSuchUpload') throw error;
+    }
+  }
+
+  /** A small object read whole into memory (at most `maxBytes`), or null when it does not exist. */
+  async readSmall(key: string, maxBytes: number): Promise<Buffer | null> {
+    let stream: Readable;
+    try {
+      stream = await this.getStream(key);
+    } catch (error) {
+      if (error instanceof StorageError && error.code === 'NOT_FOUND') return null;
+      throw error;
+    }
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for await (const chunk of stream) {
+      total += (chunk as Buffer).length;
+      if (total > maxBytes) {
+        stream.destroy();
+        throw new StorageError('TOO_LARGE', `Object ${key} is larger than ${maxBytes} bytes`);
+      }
+      chunks.push(chunk as Buffer);
+    }
+    return Buffer.concat(chunks);
   }
 
   /** Size, type and ETag of the object, or null when it does not exist. */
@@ -324,9 +390,23 @@ function readError(code: string | undefined, key: string, range: ByteRange | und
 function streamBody(stream: Readable): ObjectBody {
   return {
     length: Number((stream as IncomingMessage).headers['content-length']),
-    async pipeTo(destination, onFlushed) {
-      if (onFlushed) stream.on('data', (chunk: Buffer) => onFlushed(chunk.length));
-      await pipeline(stream, destination);
+    async pipeTo(destination, onFlushed, gate) {
+      if (!gate) {
+        if (onFlushed) stream.on('data', (chunk: Buffer) => onFlushed(chunk.length));
+        await pipeline(stream, destination);
+        return;
+      }
+      await pipeline(
+        stream,
+        async function* (chunks: AsyncIterable<Buffer>) {
+          for await (const chunk of chunks) {
+            await gate(chunk.length);
+            onFlushed?.(chunk.length);
+            yield chunk;
+          }
+        },
+        destination,
+      );
     },
     destroy: () => stream.destroy(),
   };

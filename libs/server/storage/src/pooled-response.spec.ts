@@ -80,6 +80,44 @@ describe('PooledResponse', () => {
     expect(sink.buffersSeen.size).toBeLessThanOrEqual(3);
   });
 
+  it('asks a write gate before every write, in order, and holds the writes while it waits, keeping their order', async () => {
+    const body = randomBytes(1024 * 1024 + 5);
+    const { url } = await server((socket) => {
+      socket.write(head(body.length));
+      socket.end(body);
+    });
+    const response = await PooledResponse.open({ url, timeoutMs: 5_000, bufferBytes: 16 * 1024, buffers: 4 });
+    const sink = new SlowSink(0);
+    const asked: number[] = [];
+    // Every third write waits a tick; the others may go at once.
+    const gate = (bytes: number) => {
+      asked.push(bytes);
+      return asked.length % 3 === 0 ? sleep(1) : undefined;
+    };
+    let flushed = 0;
+    await response.pipeTo(sink, (bytes) => (flushed += bytes), gate);
+
+    expect(sink.hash.digest('hex')).toBe(sha256(body));
+    expect(asked.reduce((sum, bytes) => sum + bytes, 0)).toBe(body.length);
+    expect(flushed).toBe(body.length);
+    expect(sink.buffersSeen.size).toBeLessThanOrEqual(4);
+    expect(asked.length).toBeGreaterThan(3); // some writes really waited
+  });
+
+  it('fails the transfer when the write gate rejects, destroying the destination', async () => {
+    const { url } = await server((socket) => {
+      socket.write(head(100_000));
+      socket.end(Buffer.alloc(100_000));
+    });
+    const response = await PooledResponse.open({ url, timeoutMs: 5_000 });
+    const sink = new SlowSink(0);
+    await expect(response.pipeTo(sink, undefined, () => Promise.reject(new Error('no tokens')))).rejects.toThrow(
+      'no tokens',
+    );
+    expect(sink.destroyed).toBe(true);
+    expect(sink.bytes).toBe(0);
+  });
+
   it('reads a head that arrives in pieces, with the first body bytes in its last piece', async () => {
     const body = Buffer.from('0123456789'.repeat(1000));
     const raw = Buffer.concat([Buffer.from(head(body.length, '206 Partial Content')), body]);

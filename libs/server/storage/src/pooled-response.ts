@@ -14,6 +14,13 @@ export interface PooledRequestOptions {
   buffers?: number;
 }
 
+/**
+ * Asked before each write of `bytes` to the destination: undefined lets the write go at once,
+ * a promise holds it (and, once every buffer waits, the reading from storage) until it
+ * resolves; a rejection fails the transfer. Asked for one write at a time, in order.
+ */
+export type WriteGate = (bytes: number) => Promise<void> | undefined;
+
 const DEFAULT_BUFFER_BYTES = 64 * 1024;
 const DEFAULT_BUFFERS = 4;
 
@@ -65,14 +72,14 @@ export class PooledResponse {
    * socket or an HTTP response is; a Transform is not (it still queues the chunk), so copy
    * into one. `onFlushed` hears of each write once it has left for the destination. Rejects,
    * destroying both sides, when the server fails or closes early, or the destination errors
-   * or closes before the end.
+   * or closes before the end. `gate`, when given, is asked before each write (a speed limit).
    */
-  pipeTo(destination: Writable, onFlushed?: (bytes: number) => void): Promise<void> {
+  pipeTo(destination: Writable, onFlushed?: (bytes: number) => void, gate?: WriteGate): Promise<void> {
     if (this.length === undefined) {
       this.destroy();
       return Promise.reject(new Error('The response has no Content-Length'));
     }
-    return this.connection.pipeTo(destination, this.length, onFlushed);
+    return this.connection.pipeTo(destination, this.length, onFlushed, gate);
   }
 
   /** The body as text, up to `limit` bytes (for error documents); closes the connection. */
@@ -102,6 +109,9 @@ class Connection {
   private expected = 0;
   private destination: Writable | undefined;
   private onFlushed: ((bytes: number) => void) | undefined;
+  private gate: WriteGate | undefined;
+  /** The last gated write, while one waits: later writes queue behind it to keep their order. */
+  private gated: Promise<void> | undefined;
   private settle: ((error?: Error) => void) | undefined;
   private text: Buffer[] = [];
 
@@ -131,14 +141,15 @@ class Connection {
     this.socket.write(`${lines.join('\r\n')}\r\n\r\n`, 'latin1');
   }
 
-  pipeTo(destination: Writable, expected: number, onFlushed?: (bytes: number) => void): Promise<void> {
+  pipeTo(destination: Writable, expected: number, onFlushed?: (bytes: number) => void, gate?: WriteGate) {
     if (this.mode !== 'waiting') return Promise.reject(new Error('The body was already read'));
-    return new Promise((resolve, reject) => {
+    return new Promise<void>((resolve, reject) => {
       this.mode = 'piping';
       this.settle = (error) => (error ? reject(error) : resolve());
       this.destination = destination;
       this.expected = expected;
       this.onFlushed = onFlushed;
+      this.gate = gate;
       const stopWatching = finished(destination, (error) => {
         stopWatching();
         if (this.mode !== 'ending' || error) return void this.fail(error ?? new Error('The destination ended early'));
@@ -227,6 +238,26 @@ class Connection {
       return;
     }
     this.inFlight += 1;
+    if (this.gate) return this.writeGated(buffer, part, this.gate);
+    this.write(buffer, part);
+  }
+
+  /** Writes `part` once the gate allows it, after every write queued before it. */
+  private writeGated(buffer: Buffer, part: Buffer, gate: WriteGate): void {
+    const ask = () => (this.mode === 'settled' ? undefined : gate(part.length));
+    const permit = this.gated ? this.gated.then(ask) : ask();
+    if (!permit) return this.write(buffer, part);
+    const written = permit.then(
+      () => {
+        if (this.gated === written) this.gated = undefined;
+        if (this.mode !== 'settled') this.write(buffer, part);
+      },
+      (error: Error) => void this.fail(error),
+    );
+    this.gated = written;
+  }
+
+  private write(buffer: Buffer, part: Buffer): void {
     this.destination!.write(part, (error) => {
       if (this.mode === 'settled') return;
       if (error) return void this.fail(error);

@@ -35,6 +35,14 @@ export interface Caller {
   group: string;
   /** How owner_id was derived. */
   kind: IdentityKind;
+  /**
+   * The key the caller's quotas count under: storage, download traffic and download speed.
+   * For users (anonymous or registered) it is owner_id. For a tokenless caller it is its
+   * address key ("ip:203.0.113.7" or "ip6:2001:0db8:0000:0001::/64") even when a device
+   * fingerprint narrows owner_id, so rotating the fingerprint never yields a fresh quota.
+   * Absent means owner_id.
+   */
+  quotaAccountId?: string | undefined;
 }
 
 /** Page request for list calls. */

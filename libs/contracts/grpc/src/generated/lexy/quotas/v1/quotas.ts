@@ -157,7 +157,10 @@ export interface Usage {
 export interface MoveFileStorageRequest {
   /** The file whose bytes move. */
   fileId: string;
-  /** The owner the bytes are counted for now (verified by the files service). */
+  /**
+   * The quota account the bytes are counted under now: the quota_account_id of the
+   * anonymous identity the files come from (verified by the files service).
+   */
   fromOwnerId: string;
 }
 
@@ -177,6 +180,30 @@ export interface RecordTrafficRequest {
 export interface RecordTrafficResponse {
   /** The caller's usage after recording. */
   usage: Usage | undefined;
+}
+
+/** Request of ReserveTraffic. */
+export interface ReserveTrafficRequest {
+  /** Body bytes the download will send (its length, or the length of its range). */
+  bytes: number;
+}
+
+/** Response of ReserveTraffic. */
+export interface ReserveTrafficResponse {
+  /** Id to settle the download with; absent when the caller's group has no traffic limit. */
+  reservationId?: string | undefined;
+}
+
+/** Request of SettleTraffic. */
+export interface SettleTrafficRequest {
+  /** The reservation of the download. */
+  reservationId: string;
+  /** Body bytes actually sent (at most the reserved bytes; more are cut to them). */
+  sentBytes: number;
+}
+
+/** Response of SettleTraffic. */
+export interface SettleTrafficResponse {
 }
 
 export const LEXY_QUOTAS_V1_PACKAGE_NAME = "lexy.quotas.v1";
@@ -220,6 +247,22 @@ export interface QuotaServiceClient {
    */
 
   recordTraffic(request: RecordTrafficRequest, metadata?: Metadata): Observable<RecordTrafficResponse>;
+
+  /**
+   * Admits a download of `bytes` against the caller's remaining traffic allowance in the
+   * current window, reserving them atomically (concurrent downloads never add up past the
+   * limit, on any replica). Refused with QUOTA_EXCEEDED when they do not fit. A group
+   * without a traffic limit gets no reservation (record its bytes with RecordTraffic).
+   */
+
+  reserveTraffic(request: ReserveTrafficRequest, metadata?: Metadata): Observable<ReserveTrafficResponse>;
+
+  /**
+   * Ends a download: charges the bytes actually sent to the window the download was
+   * admitted in and gives the rest of its reservation back. Idempotent.
+   */
+
+  settleTraffic(request: SettleTrafficRequest, metadata?: Metadata): Observable<SettleTrafficResponse>;
 
   /**
    * Moves a stored file's bytes from another owner's account to the caller's, checked
@@ -291,6 +334,28 @@ export interface QuotaServiceController {
   ): Promise<RecordTrafficResponse> | Observable<RecordTrafficResponse> | RecordTrafficResponse;
 
   /**
+   * Admits a download of `bytes` against the caller's remaining traffic allowance in the
+   * current window, reserving them atomically (concurrent downloads never add up past the
+   * limit, on any replica). Refused with QUOTA_EXCEEDED when they do not fit. A group
+   * without a traffic limit gets no reservation (record its bytes with RecordTraffic).
+   */
+
+  reserveTraffic(
+    request: ReserveTrafficRequest,
+    metadata?: Metadata,
+  ): Promise<ReserveTrafficResponse> | Observable<ReserveTrafficResponse> | ReserveTrafficResponse;
+
+  /**
+   * Ends a download: charges the bytes actually sent to the window the download was
+   * admitted in and gives the rest of its reservation back. Idempotent.
+   */
+
+  settleTraffic(
+    request: SettleTrafficRequest,
+    metadata?: Metadata,
+  ): Promise<SettleTrafficResponse> | Observable<SettleTrafficResponse> | SettleTrafficResponse;
+
+  /**
    * Moves a stored file's bytes from another owner's account to the caller's, checked
    * against the caller's group limits (max file size and remaining storage). Idempotent.
    */
@@ -311,6 +376,8 @@ export function QuotaServiceControllerMethods() {
       "releaseFileStorage",
       "getUsage",
       "recordTraffic",
+      "reserveTraffic",
+      "settleTraffic",
       "moveFileStorage",
     ];
     for (const method of grpcMethods) {

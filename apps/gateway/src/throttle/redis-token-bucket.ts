@@ -1,0 +1,37 @@
+import type { Redis } from 'ioredis';
+import { limitsFor } from './token-bucket.js';
+import type { TokenBucketStore } from './token-bucket-store.js';
+
+// takeTokens (token-bucket.ts), step for step, on a hash {t: tokens, at: ms}.
+const TAKE = `
+local rate = tonumber(ARGV[1])
+local capacity = tonumber(ARGV[2])
+local bytes = tonumber(ARGV[3])
+local now = tonumber(ARGV[4])
+local state = redis.call('HMGET', KEYS[1], 't', 'at')
+local tokens = tonumber(state[1]) or capacity
+local at = tonumber(state[2]) or now
+if now > at then
+  tokens = math.min(capacity, tokens + (now - at) * rate / 1000)
+  at = now
+end
+tokens = math.min(capacity, tokens - bytes)
+redis.call('HSET', KEYS[1], 't', string.format('%.3f', tokens), 'at', string.format('%d', at))
+redis.call('PEXPIRE', KEYS[1], ARGV[5])
+if tokens >= 0 then return 0 end
+return math.ceil(-tokens * 1000 / rate)
+`;
+
+/** An idle bucket refills within a second at most; a minute later its key may go. */
+const IDLE_TTL_MS = 60_000;
+
+/** Buckets in Redis, one hash per key, so all gateway replicas share a caller's bucket. */
+export class RedisTokenBucket implements TokenBucketStore {
+  constructor(private readonly redis: Redis) {}
+
+  async take(key: string, bytes: number, bytesPerSecond: number, nowMs: number): Promise<number> {
+    const { capacity } = limitsFor(bytesPerSecond);
+    const waitMs = await this.redis.eval(TAKE, 1, key, bytesPerSecond, capacity, bytes, Math.floor(nowMs), IDLE_TTL_MS);
+    return Number(waitMs);
+  }
+}
