@@ -8,6 +8,10 @@ import { FilesController } from './files/files.controller.js';
 import { filesProviders, type FilesOverrides } from './files/files.providers.js';
 import { FilesRepository } from './files/files.repository.js';
 import { FilesService } from './files/files.service.js';
+import { PickupService } from './files/pickup.service.js';
+import { PinAttemptsRepository } from './files/pin-attempts.repository.js';
+import { PinGate } from './files/pin-gate.js';
+import { PinHasher } from './files/pin-hasher.js';
 
 @Module({})
 export class AppModule {
@@ -20,6 +24,10 @@ export class AppModule {
         ...databaseProviders(filesDatabase(config), FILES_SCHEMA),
         FilesRepository,
         FilesService,
+        PickupService,
+        PinAttemptsRepository,
+        PinHasher,
+        PinGate,
         ...filesProviders(overrides),
         {
           provide: READINESS_CHECKS,

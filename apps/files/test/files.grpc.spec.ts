@@ -219,13 +219,18 @@ describe('FileService over gRPC (MariaDB, local S3, fake quotas)', () => {
     const { file } = await uploadFile(env, caller, { downloadLimit: 2 });
     expect(file.downloadLimit).toBe(2);
     await env.files.resolvePickupCode({ code: file.code });
-    await env.files.recordDownload({ fileId: file.id });
+    await env.files.claimDownload({ fileId: file.id });
     await env.files.resolvePickupCode({ code: file.code });
-    await env.files.recordDownload({ fileId: file.id });
+    await env.files.claimDownload({ fileId: file.id });
 
     expect((await pickupError(file.code)).code).toBe(ErrorCode.PICKUP_CODE_NOT_FOUND);
+    expect((await domainErrorOf(env.files.claimDownload({ fileId: file.id }))).code).toBe(
+      ErrorCode.PICKUP_CODE_NOT_FOUND,
+    );
     expect((await env.as(caller).getFile({ fileId: file.id })).file?.downloads).toBe(2);
-    expect((await domainErrorOf(env.files.recordDownload({ fileId: randomUUID() }))).code).toBe(ErrorCode.NOT_FOUND);
+    expect((await domainErrorOf(env.files.claimDownload({ fileId: randomUUID() }))).code).toBe(
+      ErrorCode.PICKUP_CODE_NOT_FOUND,
+    );
   });
 
   it('rejects a download limit outside 1..1000', async () => {

@@ -4,6 +4,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
 import net from 'node:net';
 import { GATEWAY_CONFIG, loadGatewayConfig } from '../src/config/gateway.config.js';
 import { ErrorEnvelopeFilter } from '../src/http/error-envelope.filter.js';
@@ -60,10 +61,23 @@ async function startApp(redis: Redis, clock: () => number = Date.now) {
   const app = module.createNestApplication({ logger: false });
   await app.listen(0, '127.0.0.1');
   const base = await app.getUrl();
-  const get = async (code: string, query = '') => {
-    const response = await fetch(`${base}/files/pickup/${code}${query}`);
-    return { status: response.status, retryAfter: response.headers.get('retry-after'), body: await response.json() };
-  };
+  // One connection per request (no keep-alive), so closing the app leaves nothing open.
+  const get = (code: string, query = '') =>
+    new Promise<{ status: number; retryAfter: string | null; body: any }>((resolve, reject) => {
+      http
+        .get(`${base}/files/pickup/${code}${query}`, { agent: false }, (response) => {
+          let text = '';
+          response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          response.on('end', () =>
+            resolve({
+              status: response.statusCode ?? 0,
+              retryAfter: (response.headers['retry-after'] as string | undefined) ?? null,
+              body: JSON.parse(text),
+            }),
+          );
+        })
+        .on('error', reject);
+    });
   return { app, get };
 }
 
@@ -92,7 +106,9 @@ describe('PickupLimitsInterceptor', () => {
   });
 
   it('fails closed while Redis is down: 503 and no lookup at all', async () => {
+    // Nothing listens there: the connection is refused (and, in this test, not retried).
     const down = redis(`redis://127.0.0.1:${await closedPort()}`, { ...failFast, retryStrategy: () => null });
+    await new Promise((resolve) => down.once('end', resolve));
     const { app, get } = await startApp(down);
     apps.push(app);
     for (const code of [GOOD, 'ZZZZZZ']) {

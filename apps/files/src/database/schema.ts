@@ -1,10 +1,12 @@
 import type { SchemaDefinition } from '@lexy/server-database';
 import { FileSchema } from '../files/file.entity.js';
+import { PinAttemptSchema } from '../files/pin-attempt.entity.js';
 import { UploadSchema } from '../files/upload.entity.js';
 import { CreateUploadsAndFiles1795607787017 } from './migrations/1795607787017-CreateUploadsAndFiles.js';
+import { PickupProtection1796201069664 } from './migrations/1796201069664-PickupProtection.js';
 
 // Entities and migrations of lexy_files; the only schema this service touches.
 export const FILES_SCHEMA: SchemaDefinition = {
-  entities: [UploadSchema, FileSchema],
-  migrations: [CreateUploadsAndFiles1795607787017],
+  entities: [UploadSchema, FileSchema, PinAttemptSchema],
+  migrations: [CreateUploadsAndFiles1795607787017, PickupProtection1796201069664],
 };

@@ -23,6 +23,15 @@ export interface FileEntity {
   downloads: number;
   downloadLimit: number | null;
   pinHash: string | null;
+  /** HMAC of the share link's token (lookups compare it), and the owner's encrypted copy. */
+  linkTokenHmac: string | null;
+  linkTokenCiphertext: string | null;
+  /** Wrong PINs of code-only pickups in the current hour window, and the lock they set. */
+  pinFailures: number;
+  pinWindowStartedAt: Date | null;
+  pinLockedUntil: Date | null;
+  /** Wrong PINs of code-only pickups over the file's lifetime (reset only by the owner). */
+  pinFailuresTotal: number;
 }
 
 export const FileSchema = new EntitySchema<FileEntity>({
@@ -47,5 +56,11 @@ export const FileSchema = new EntitySchema<FileEntity>({
     downloads: { type: 'int' },
     downloadLimit: { name: 'download_limit', type: 'int', nullable: true },
     pinHash: { name: 'pin_hash', type: 'varchar', length: 255, nullable: true },
+    linkTokenHmac: { name: 'link_token_hmac', type: 'char', length: 64, nullable: true },
+    linkTokenCiphertext: { name: 'link_token_ciphertext', type: 'varchar', length: 255, nullable: true },
+    pinFailures: { name: 'pin_failures', type: 'int', default: 0 },
+    pinWindowStartedAt: { name: 'pin_window_started_at', type: 'datetime', precision: 3, nullable: true },
+    pinLockedUntil: { name: 'pin_locked_until', type: 'datetime', precision: 3, nullable: true },
+    pinFailuresTotal: { name: 'pin_failures_total', type: 'int', default: 0 },
   },
 });

@@ -1,5 +1,6 @@
 import { filesV1, toTimestamp } from '@lexy/contracts-grpc';
 import type { FileEntity } from './file.entity.js';
+import { isPinClosed } from './pin-attempt-policy.js';
 
 const STATUS: Record<FileEntity['status'], filesV1.FileStatus> = {
   active: filesV1.FileStatus.FILE_STATUS_ACTIVE,
@@ -8,8 +9,22 @@ const STATUS: Record<FileEntity['status'], filesV1.FileStatus> = {
 
 const optionalTimestamp = (date: Date | null) => (date ? toTimestamp(date) : undefined);
 
-/** The owner's view of a file; `code` is the decrypted pickup code ('' when none is held). */
-export function toFile(entity: FileEntity, code: string): filesV1.File {
+/**
+ * An active row whose retention has ended is expired for its owner at once, before the cleanup
+ * job rewrites the row (its code already stopped resolving: pickups compare with the DB clock).
+ */
+export function ownerStatus(entity: FileEntity, now: Date): filesV1.FileStatus {
+  if (entity.status === 'active' && entity.expiresAt !== null && entity.expiresAt.getTime() <= now.getTime()) {
+    return filesV1.FileStatus.FILE_STATUS_EXPIRED;
+  }
+  return STATUS[entity.status];
+}
+
+/**
+ * The owner's view of a file; `code` is the decrypted pickup code ('' when none is held)
+ * and `linkToken` the decrypted share-link token (null when the file has none).
+ */
+export function toFile(entity: FileEntity, code: string, linkToken: string | null, now = new Date()): filesV1.File {
   return {
     id: entity.id,
     name: entity.name,
@@ -17,13 +32,15 @@ export function toFile(entity: FileEntity, code: string): filesV1.File {
     mimeType: entity.mimeType,
     sha256: entity.sha256,
     code,
-    status: STATUS[entity.status],
+    status: ownerStatus(entity, now),
     createdAt: toTimestamp(entity.createdAt),
     expiresAt: optionalTimestamp(entity.expiresAt),
     purgeAt: optionalTimestamp(entity.purgeAt),
     downloads: entity.downloads,
     ...(entity.downloadLimit === null ? {} : { downloadLimit: entity.downloadLimit }),
     pinProtected: entity.pinHash !== null,
+    ...(linkToken === null ? {} : { linkToken }),
+    pinLocked: entity.pinHash !== null && isPinClosed(entity.pinFailuresTotal),
   };
 }
 

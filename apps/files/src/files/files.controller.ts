@@ -2,13 +2,17 @@ import { filesV1 } from '@lexy/contracts-grpc';
 import { Controller } from '@nestjs/common';
 import { requireOwner } from './caller.js';
 import { FilesService } from './files.service.js';
+import { PickupService } from './pickup.service.js';
 
 // Owner-scoped calls take the owner from the verified caller token only; pickups and
-// download counts are anonymous by design (whoever holds the code).
+// download claims are anonymous by design (whoever holds the code).
 @Controller()
 @filesV1.FileServiceControllerMethods()
 export class FilesController implements filesV1.FileServiceController {
-  constructor(private readonly files: FilesService) {}
+  constructor(
+    private readonly files: FilesService,
+    private readonly pickups: PickupService,
+  ) {}
 
   async beginUpload(request: filesV1.BeginUploadRequest): Promise<filesV1.BeginUploadResponse> {
     return this.files.beginUpload(requireOwner(), request);
@@ -23,7 +27,7 @@ export class FilesController implements filesV1.FileServiceController {
   }
 
   async resolvePickupCode(request: filesV1.ResolvePickupCodeRequest): Promise<filesV1.ResolvePickupCodeResponse> {
-    return this.files.resolvePickupCode(request);
+    return this.pickups.resolvePickupCode(request);
   }
 
   async getFile(request: filesV1.GetFileRequest): Promise<filesV1.GetFileResponse> {
@@ -38,8 +42,12 @@ export class FilesController implements filesV1.FileServiceController {
     return this.files.deleteFile(requireOwner(), request);
   }
 
-  async recordDownload(request: filesV1.RecordDownloadRequest): Promise<filesV1.RecordDownloadResponse> {
-    return this.files.recordDownload(request);
+  async claimDownload(request: filesV1.ClaimDownloadRequest): Promise<filesV1.ClaimDownloadResponse> {
+    return this.pickups.claimDownload(request);
+  }
+
+  async reopenPin(request: filesV1.ReopenPinRequest): Promise<filesV1.ReopenPinResponse> {
+    return this.files.reopenPin(requireOwner(), request);
   }
 
   async adoptFiles(request: filesV1.AdoptFilesRequest): Promise<filesV1.AdoptFilesResponse> {

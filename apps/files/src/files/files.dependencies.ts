@@ -19,3 +19,9 @@ export const PICKUP_CODE_SPACE = Symbol('PICKUP_CODE_SPACE');
 
 /** The INTERNAL_CALLER_SECRET, to verify the caller token of the identity whose files AdoptFiles moves. */
 export const CALLER_TOKEN_SECRET = Symbol('CALLER_TOKEN_SECRET');
+
+/** Signs and checks download tickets (DownloadTickets). */
+export const DOWNLOAD_TICKETS = Symbol('DOWNLOAD_TICKETS');
+
+/** The clock of owner views (a file is expired for its owner once its retention ended). */
+export const CLOCK = Symbol('CLOCK');

@@ -7,12 +7,16 @@ import type { FilesConfig } from '../config/files.config.js';
 import { FILES_CONFIG } from '../config/files.config.js';
 import {
   CALLER_TOKEN_SECRET,
+  DOWNLOAD_TICKETS,
   OBJECT_STORAGE,
   PICKUP_CODE_SPACE,
+  CLOCK,
   QUOTAS_CLIENT,
   type ObjectRemover,
   type QuotasClient,
 } from './files.dependencies.js';
+import { systemClock } from './clock.js';
+import { DownloadTickets } from './download-ticket.js';
 import { PickupCodeCipher } from './pickup-code-cipher.js';
 import { DEFAULT_CODE_SPACE, type PickupCodeSpace } from './pickup-code.js';
 
@@ -51,6 +55,13 @@ export function filesProviders(overrides: FilesOverrides = {}): Provider[] {
         new PickupCodeCipher(config.FILES_CODE_PEPPER, config.FILES_CODE_ENCRYPTION_KEY),
     },
     { provide: PICKUP_CODE_SPACE, useValue: overrides.codeSpace ?? DEFAULT_CODE_SPACE },
+    { provide: CLOCK, useValue: systemClock },
+    {
+      provide: DOWNLOAD_TICKETS,
+      inject: [FILES_CONFIG],
+      // Its own key, derived from the pepper (HKDF), so no further secret needs configuring.
+      useFactory: (config: FilesConfig) => new DownloadTickets(config.FILES_CODE_PEPPER, systemClock),
+    },
     {
       provide: CALLER_TOKEN_SECRET,
       inject: [FILES_CONFIG],

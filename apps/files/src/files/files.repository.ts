@@ -101,15 +101,17 @@ export class FilesRepository {
   /**
    * The file a code points to, if it may be picked up right now. Every unusable case is
    * filtered in this one indexed query, so they all look the same to the caller (PC-05).
+   * `pastDownloadLimit` finds it also when no download is left, for a request resuming
+   * a download it already claimed (its ticket is checked by the caller).
    */
-  findPickupable(codeHmac: string): Promise<FileEntity | null> {
-    return this.files
+  findPickupable(codeHmac: string, { pastDownloadLimit = false } = {}): Promise<FileEntity | null> {
+    const query = this.files
       .createQueryBuilder('file')
       .where('file.code_hmac = :codeHmac', { codeHmac })
       .andWhere("file.status = 'active'")
-      .andWhere(`(file.expires_at IS NULL OR file.expires_at > ${DB_NOW})`)
-      .andWhere('(file.download_limit IS NULL OR file.downloads < file.download_limit)')
-      .getOne();
+      .andWhere(`(file.expires_at IS NULL OR file.expires_at > ${DB_NOW})`);
+    if (!pastDownloadLimit) query.andWhere('(file.download_limit IS NULL OR file.downloads < file.download_limit)');
+    return query.getOne();
   }
 
   findFile(ownerId: string, fileId: string): Promise<FileEntity | null> {
@@ -157,13 +159,31 @@ export class FilesRepository {
     return (result.affected ?? 0) > 0;
   }
 
-  async incrementDownloads(fileId: string): Promise<boolean> {
+  /**
+   * Counts one download if the file may still be downloaded: one conditional UPDATE, so
+   * of any number of concurrent claims exactly as many win as downloads are left (the
+   * row lock serialises them and each re-checks the condition). False: none left, or the
+   * file is gone, expired or past its retention.
+   */
+  async claimDownload(fileId: string): Promise<boolean> {
     const result = await this.files
       .createQueryBuilder()
       .update()
       .set({ downloads: () => 'downloads + 1' })
       .where('id = :fileId', { fileId })
+      .andWhere("status = 'active'")
+      .andWhere(`(expires_at IS NULL OR expires_at > ${DB_NOW})`)
+      .andWhere('(download_limit IS NULL OR downloads < download_limit)')
       .execute();
     return (result.affected ?? 0) > 0;
+  }
+
+  /** Opens an owner's closed PIN path again: every per-code PIN counter back to zero. */
+  async reopenPin(ownerId: string, fileId: string): Promise<FileEntity | null> {
+    const result = await this.files.update(
+      { id: fileId, ownerId },
+      { pinFailures: 0, pinWindowStartedAt: null, pinLockedUntil: null, pinFailuresTotal: 0 },
+    );
+    return (result.affected ?? 0) > 0 ? this.findFile(ownerId, fileId) : null;
   }
 }

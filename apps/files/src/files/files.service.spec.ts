@@ -6,6 +6,7 @@ import { strictMock, type StrictMock } from '../../test/support/strict-mock.js';
 import type { Owner } from './caller.js';
 import type { FileEntity } from './file.entity.js';
 import type { ObjectRemover, QuotasClient } from './files.dependencies.js';
+import type { PinHasher } from './pin-hasher.js';
 import { DuplicatePickupCodeError, type FilesRepository } from './files.repository.js';
 import { FilesService, MAX_CODE_ATTEMPTS, REDEMPTION_MS } from './files.service.js';
 import { PickupCodeCipher } from './pickup-code-cipher.js';
@@ -40,6 +41,12 @@ function committedFile(): FileEntity {
     downloads: 0,
     downloadLimit: null,
     pinHash: null,
+    linkTokenHmac: cipher.linkTokenHmac('link-token-of-abc123'),
+    linkTokenCiphertext: cipher.encryptLinkToken('link-token-of-abc123', FILE_ID),
+    pinFailures: 0,
+    pinWindowStartedAt: null,
+    pinLockedUntil: null,
+    pinFailuresTotal: 0,
   };
 }
 
@@ -54,6 +61,7 @@ function upload(overrides: Partial<UploadEntity> = {}): UploadEntity {
     reservationId: 'res-1',
     maxBytes: 1_000,
     downloadLimit: null,
+    pinHash: null,
     createdAt: NOW,
     expiresAt: NOW,
     ...overrides,
@@ -73,6 +81,7 @@ describe('FilesService', () => {
   let repository: StrictMock<FilesRepository>;
   let quotas: StrictMock<QuotasClient>;
   let storage: StrictMock<ObjectRemover>;
+  let pinHasher: StrictMock<PinHasher>;
   const cipher = new PickupCodeCipher(
     'unit-pepper-0123456789abcdef0123456789',
     'unit-key-0123456789abcdef0123456789ab',
@@ -86,7 +95,10 @@ describe('FilesService', () => {
     repository = strictMock<FilesRepository>('repository');
     quotas = strictMock<QuotasClient>('quotas');
     storage = strictMock<ObjectRemover>('storage');
-    service = new FilesService(repository, cipher, quotas, storage, DEFAULT_CODE_SPACE, CALLER_SECRET);
+    pinHasher = strictMock<PinHasher>('pinHasher');
+    service = new FilesService(repository, cipher, quotas, storage, DEFAULT_CODE_SPACE, CALLER_SECRET, pinHasher, {
+      now: () => NOW,
+    });
   });
 
   describe('beginUpload', () => {
@@ -100,9 +112,26 @@ describe('FilesService', () => {
       ['a download limit of 0', { downloadLimit: 0 }],
       ['a download limit of 1001', { downloadLimit: 1001 }],
       ['a negative declared size', { declaredSizeBytes: -1 }],
+      ['a PIN of 5 digits', { pin: '12345' }],
+      ['a PIN of 13 digits', { pin: '1234567890123' }],
+      ['a PIN that is not only digits', { pin: '12345a' }],
+      ['an empty PIN', { pin: '' }],
     ])('rejects %s before reserving anything', async (_, overrides) => {
-      expect((await rejection(service.beginUpload(owner, request(overrides)))).code).toBe(ErrorCode.VALIDATION_FAILED);
+      const error = await rejection(service.beginUpload(owner, request(overrides)));
+      expect(error.code).toBe(ErrorCode.VALIDATION_FAILED);
       expect(quotas.reserveStorage).not.toHaveBeenCalled();
+      expect(pinHasher.hash).not.toHaveBeenCalled();
+    });
+
+    it.each(['123456', '123456789012'])('stores only the hash of the PIN %s on the upload', async (pin) => {
+      quotas.reserveStorage.mockResolvedValue({ reservationId: 'res-1', limitedBy: 1 });
+      pinHasher.hash.mockResolvedValue(`$argon2id$hash-of-${pin}`);
+      repository.insertUpload.mockResolvedValue(undefined);
+      await service.beginUpload(owner, request({ pin }));
+      expect(pinHasher.hash).toHaveBeenCalledWith(pin);
+      const stored = repository.insertUpload.mock.calls[0]![0];
+      expect(stored.pinHash).toBe(`$argon2id$hash-of-${pin}`);
+      expect(JSON.stringify(stored)).not.toContain(`"${pin}"`);
     });
 
     it('passes the quota errors through unchanged', async () => {
@@ -134,6 +163,7 @@ describe('FilesService', () => {
           maxBytes: 500,
           downloadLimit: 3,
           ownerGroup: 'normal',
+          pinHash: null,
         }),
         24,
       );
@@ -190,12 +220,36 @@ describe('FilesService', () => {
       expect(stored.purgeAt).toEqual(new Date(NOW.getTime() + 3_600_000 + REDEMPTION_MS));
       expect(stored.codeHmac).toBe(cipher.hmac(file!.code));
       expect(stored.codeCiphertext).not.toContain(file!.code);
+      // A 128-bit share-link token, kept as its HMAC and the owner's encrypted copy.
+      expect(file?.linkToken).toMatch(/^[A-Za-z0-9_-]{22}$/);
+      expect(Buffer.from(file!.linkToken!, 'base64url')).toHaveLength(16);
+      expect(stored.linkTokenHmac).toBe(cipher.linkTokenHmac(file!.linkToken!));
+      expect(stored.linkTokenCiphertext).not.toContain(file!.linkToken!);
+      expect(cipher.decryptLinkToken(stored.linkTokenCiphertext!, stored.id)).toBe(file!.linkToken);
+      expect(file).toEqual(expect.objectContaining({ pinProtected: false, pinLocked: false }));
       expect(quotas.getGroupLimits).toHaveBeenCalledWith({ group: 'normal' });
       expect(quotas.settleReservation).toHaveBeenCalledWith({
         reservationId: 'res-1',
         fileId: stored.id,
         actualBytes: 100,
       });
+    });
+
+    it('carries the upload’s PIN hash over to the file', async () => {
+      fresh();
+      repository.findUpload.mockResolvedValue(upload({ pinHash: '$argon2id$v=19$m=19456,t=2,p=1$x$y' }));
+      repository.commitUpload.mockResolvedValue(true);
+      const { file } = await service.commitUpload(owner, request());
+      expect(repository.commitUpload.mock.calls[0]![1].pinHash).toBe('$argon2id$v=19$m=19456,t=2,p=1$x$y');
+      expect(file?.pinProtected).toBe(true);
+    });
+
+    it('draws one link token per file, the same across code retries', async () => {
+      fresh();
+      repository.commitUpload.mockRejectedValueOnce(new DuplicatePickupCodeError()).mockResolvedValueOnce(true);
+      await service.commitUpload(owner, request());
+      const [first, second] = repository.commitUpload.mock.calls.map(([, stored]) => stored.linkTokenHmac);
+      expect(first).toBe(second);
     });
 
     it('keeps files forever when the group has no retention', async () => {
@@ -280,18 +334,6 @@ describe('FilesService', () => {
       expect((await rejection(service.commitUpload(owner, request({ uploadId: "x' OR 1=1" })))).code).toBe(
         ErrorCode.NOT_FOUND,
       );
-    });
-  });
-
-  describe('resolvePickupCode', () => {
-    it('does the same lookup for a malformed code, and answers the same', async () => {
-      repository.findPickupable.mockResolvedValue(null);
-      const malformed = await rejection(service.resolvePickupCode({ code: 'UUUUUU' }));
-      const unknown = await rejection(service.resolvePickupCode({ code: 'abc-123' }));
-      expect(repository.findPickupable).toHaveBeenCalledTimes(2);
-      expect(repository.findPickupable).toHaveBeenLastCalledWith(cipher.hmac('ABC123'));
-      expect([malformed.code, malformed.message]).toEqual([unknown.code, unknown.message]);
-      expect(unknown.code).toBe(ErrorCode.PICKUP_CODE_NOT_FOUND);
     });
   });
 
@@ -409,10 +451,28 @@ describe('FilesService', () => {
     });
   });
 
-  describe('recordDownload', () => {
-    it('answers NOT_FOUND for an unknown file', async () => {
-      repository.incrementDownloads.mockResolvedValue(false);
-      expect((await rejection(service.recordDownload({ fileId: FILE_ID }))).code).toBe(ErrorCode.NOT_FOUND);
+  describe('reopenPin', () => {
+    it('resets the owner’s file and shows its PIN path open', async () => {
+      repository.reopenPin.mockResolvedValue({ ...committedFile(), pinHash: '$argon2id$x', pinFailuresTotal: 0 });
+      const { file } = await service.reopenPin(owner, { fileId: FILE_ID.toUpperCase() });
+      expect(repository.reopenPin).toHaveBeenCalledWith('user-1', FILE_ID);
+      expect(file).toEqual(expect.objectContaining({ id: FILE_ID, pinProtected: true, pinLocked: false }));
+      expect(file?.linkToken).toBe('link-token-of-abc123');
+    });
+
+    it('answers NOT_FOUND for a file that is not the caller’s, or a malformed id', async () => {
+      repository.reopenPin.mockResolvedValue(null);
+      expect((await rejection(service.reopenPin(owner, { fileId: FILE_ID }))).code).toBe(ErrorCode.NOT_FOUND);
+      expect((await rejection(service.reopenPin(owner, { fileId: 'nope' }))).code).toBe(ErrorCode.NOT_FOUND);
+      expect(repository.reopenPin).toHaveBeenCalledTimes(1);
+    });
+  });
+
+  describe('the owner’s view', () => {
+    it('shows pinLocked once the lifetime cap of wrong PINs is reached', async () => {
+      repository.findFile.mockResolvedValue({ ...committedFile(), pinHash: '$argon2id$x', pinFailuresTotal: 30 });
+      const { file } = await service.getFile(owner, { fileId: FILE_ID });
+      expect(file).toEqual(expect.objectContaining({ pinProtected: true, pinLocked: true }));
     });
   });
 });

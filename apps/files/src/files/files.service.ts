@@ -1,25 +1,31 @@
 import { filesV1, quotasV1 } from '@lexy/contracts-grpc';
 import { DomainError, ErrorCode } from '@lexy/server-errors';
-import { verifyCallerToken } from '@lexy/server-grpc';
+import { quotaAccountOf, verifyCallerToken } from '@lexy/server-grpc';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ulid } from 'ulid';
 import { v7 as uuidv7 } from 'uuid';
 import { toOwner, type Owner } from './caller.js';
+import type { Clock } from './clock.js';
 import type { FileEntity } from './file.entity.js';
+import { parseId } from './file-id.js';
 import { cleanFileName, cleanMimeType } from './file-name.js';
-import { toFile, toPickupFile, toStoredObject } from './file.mapper.js';
+import { toFile, toStoredObject } from './file.mapper.js';
 import {
   CALLER_TOKEN_SECRET,
   OBJECT_STORAGE,
   PICKUP_CODE_SPACE,
+  CLOCK,
   QUOTAS_CLIENT,
   type ObjectRemover,
   type QuotasClient,
 } from './files.dependencies.js';
 import { DuplicatePickupCodeError, FilesRepository } from './files.repository.js';
+import { generateLinkToken } from './link-token.js';
 import { decodeListCursor, encodeListCursor } from './list-cursor.js';
 import { PickupCodeCipher } from './pickup-code-cipher.js';
-import { generatePickupCode, normalizePickupCode, type PickupCodeSpace } from './pickup-code.js';
+import { generatePickupCode, type PickupCodeSpace } from './pickup-code.js';
+import { requireWellFormedPin } from './pin.js';
+import { PinHasher } from './pin-hasher.js';
 
 /** Draws of a fresh code before giving up; with 2^30 codes a single collision is already rare. */
 export const MAX_CODE_ATTEMPTS = 10;
@@ -30,23 +36,14 @@ export const MAX_DOWNLOAD_LIMIT = 1000;
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 /** The only group whose files AdoptFiles takes over (a guest who then signs in). */
 const ANONYMOUS_GROUP = 'anonymous';
 /** MoveFileStorage refusals that leave a file with its anonymous owner instead of failing AdoptFiles. */
 const KEPT_ON: ReadonlySet<string> = new Set([ErrorCode.FILE_TOO_LARGE, ErrorCode.STORAGE_QUOTA_EXCEEDED]);
 
-// One message for every unusable code, so the answer tells nothing about why (PC-05).
-const PICKUP_CODE_NOT_FOUND = 'Pickup code not found';
 const FILE_NOT_FOUND = 'File not found';
 const UPLOAD_NOT_FOUND = 'Upload not found';
-
-/** An id as stored (lower-case UUID), or null for anything that cannot be one; never a query error. */
-function parseId(value: string): string | null {
-  const id = value.toLowerCase();
-  return UUID.test(id) ? id : null;
-}
 
 function isNonNegativeInteger(value: number): boolean {
   return Number.isSafeInteger(value) && value >= 0;
@@ -63,6 +60,8 @@ export class FilesService {
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectRemover,
     @Inject(PICKUP_CODE_SPACE) private readonly codeSpace: PickupCodeSpace,
     @Inject(CALLER_TOKEN_SECRET) private readonly callerSecret: string,
+    private readonly pinHasher: PinHasher,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   // Calls to quotas act for the same caller: its token travels with them (toPromiseClient).
@@ -80,6 +79,8 @@ export class FilesService {
         field: 'downloadLimit',
       });
     }
+    // Hashed here, whatever path the upload takes (multipart, raw PUT, tus); only the hash is kept.
+    const pinHash = request.pin === undefined ? null : await this.pinHasher.hash(requireWellFormedPin(request.pin));
 
     // FILE_TOO_LARGE and STORAGE_QUOTA_EXCEEDED come from here unchanged.
     const reservation = await this.quotas.reserveStorage({
@@ -101,6 +102,7 @@ export class FilesService {
           reservationId: reservation.reservationId,
           maxBytes,
           downloadLimit: downloadLimit ?? null,
+          pinHash,
         },
         UPLOAD_TTL_HOURS,
       );
@@ -128,7 +130,7 @@ export class FilesService {
     if (!uploadId) throw new DomainError(ErrorCode.NOT_FOUND, UPLOAD_NOT_FOUND);
 
     const committed = await this.repository.findFileByUploadId(ownerId, uploadId);
-    if (committed) return { file: await this.settleCommitted(committed) };
+    if (committed) return { file: await this.settle(committed) };
 
     const upload = await this.repository.findUpload(ownerId, uploadId);
     if (!upload) return { file: await this.settleConcurrentCommit(ownerId, uploadId) };
@@ -147,6 +149,7 @@ export class FilesService {
     const retentionSeconds = limits?.retentionSeconds;
     const expiresAt = retentionSeconds === undefined ? null : new Date(createdAt.getTime() + retentionSeconds * 1000);
     const fileId = uuidv7();
+    const linkToken = generateLinkToken();
 
     for (let attempt = 1; attempt <= MAX_CODE_ATTEMPTS; attempt += 1) {
       const code = generatePickupCode(this.codeSpace);
@@ -168,7 +171,13 @@ export class FilesService {
         purgeAt: expiresAt && new Date(expiresAt.getTime() + REDEMPTION_MS),
         downloads: 0,
         downloadLimit: upload.downloadLimit,
-        pinHash: null,
+        pinHash: upload.pinHash,
+        linkTokenHmac: this.cipher.linkTokenHmac(linkToken),
+        linkTokenCiphertext: this.cipher.encryptLinkToken(linkToken, fileId),
+        pinFailures: 0,
+        pinWindowStartedAt: null,
+        pinLockedUntil: null,
+        pinFailuresTotal: 0,
       };
       let inserted: boolean;
       try {
@@ -177,7 +186,7 @@ export class FilesService {
         if (error instanceof DuplicatePickupCodeError) continue;
         throw error;
       }
-      if (inserted) return { file: await this.settle(file, code) };
+      if (inserted) return { file: await this.settle(file) };
       return { file: await this.settleConcurrentCommit(ownerId, uploadId) };
     }
     this.logger.error(`no free pickup code after ${MAX_CODE_ATTEMPTS} attempts`);
@@ -190,15 +199,6 @@ export class FilesService {
     const upload = await this.repository.deleteUpload(ownerId, uploadId);
     if (upload) await this.quotas.releaseReservation({ reservationId: upload.reservationId });
     return {};
-  }
-
-  async resolvePickupCode(request: filesV1.ResolvePickupCodeRequest): Promise<filesV1.ResolvePickupCodeResponse> {
-    const normalized = normalizePickupCode(request.code, this.codeSpace);
-    // A malformed code still costs one HMAC and one indexed lookup (of a value no code
-    // can have), so its answer cannot be told apart by timing (PC-05).
-    const file = await this.repository.findPickupable(this.cipher.hmac(normalized ?? '-'));
-    if (!normalized || !file) throw new DomainError(ErrorCode.PICKUP_CODE_NOT_FOUND, PICKUP_CODE_NOT_FOUND);
-    return { fileId: file.id, file: toPickupFile(file), object: toStoredObject(file) };
   }
 
   async getFile({ ownerId }: Owner, request: filesV1.GetFileRequest): Promise<filesV1.GetFileResponse> {
@@ -248,12 +248,12 @@ export class FilesService {
     return {};
   }
 
-  async recordDownload(request: filesV1.RecordDownloadRequest): Promise<filesV1.RecordDownloadResponse> {
+  /** Opens the PIN path that too many wrong PINs closed; the per-source locks stay. */
+  async reopenPin({ ownerId }: Owner, request: filesV1.ReopenPinRequest): Promise<filesV1.ReopenPinResponse> {
     const fileId = parseId(request.fileId);
-    if (!fileId || !(await this.repository.incrementDownloads(fileId))) {
-      throw new DomainError(ErrorCode.NOT_FOUND, FILE_NOT_FOUND);
-    }
-    return {};
+    const file = fileId ? await this.repository.reopenPin(ownerId, fileId) : null;
+    if (!file) throw new DomainError(ErrorCode.NOT_FOUND, FILE_NOT_FOUND);
+    return { file: this.toOwnerView(file) };
   }
 
   /**
@@ -264,7 +264,10 @@ export class FilesService {
    */
   async adoptFiles(owner: Owner, request: filesV1.AdoptFilesRequest): Promise<filesV1.AdoptFilesResponse> {
     // Only a token the gateway signed names the identity, never a bare id (AUTH-08).
-    const from = toOwner(verifyCallerToken(request.fromCallerToken, this.callerSecret));
+    const fromCaller = verifyCallerToken(request.fromCallerToken, this.callerSecret);
+    const from = toOwner(fromCaller);
+    // Quotas count the files' bytes under the identity's quota account, not its owner id.
+    const fromAccount = quotaAccountOf(fromCaller);
     if (from.group !== ANONYMOUS_GROUP || from.ownerId === owner.ownerId) {
       throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Files can only be adopted from another, anonymous identity', {
         field: 'fromCallerToken',
@@ -274,7 +277,7 @@ export class FilesService {
     let kept = 0;
     for (const fileId of await this.repository.listLiveFileIds(from.ownerId)) {
       try {
-        await this.quotas.moveFileStorage({ fileId, fromOwnerId: from.ownerId });
+        await this.quotas.moveFileStorage({ fileId, fromOwnerId: fromAccount });
       } catch (error) {
         if (!(error instanceof DomainError) || !KEPT_ON.has(error.code)) throw error;
         kept += 1;
@@ -294,13 +297,13 @@ export class FilesService {
   }
 
   /** Settling is idempotent per file in quotas, so a retried commit may safely run it again. */
-  private async settle(file: FileEntity, code: string): Promise<filesV1.File> {
+  private async settle(file: FileEntity): Promise<filesV1.File> {
     await this.quotas.settleReservation({
       reservationId: file.reservationId,
       fileId: file.id,
       actualBytes: file.sizeBytes,
     });
-    return toFile(file, code);
+    return this.toOwnerView(file);
   }
 
   /**
@@ -310,18 +313,12 @@ export class FilesService {
   private async settleConcurrentCommit(ownerId: string, uploadId: string): Promise<filesV1.File> {
     const winner = await this.repository.findFileByUploadId(ownerId, uploadId);
     if (!winner) throw new DomainError(ErrorCode.NOT_FOUND, UPLOAD_NOT_FOUND);
-    return this.settleCommitted(winner);
-  }
-
-  private settleCommitted(file: FileEntity): Promise<filesV1.File> {
-    return this.settle(file, this.decryptCode(file));
+    return this.settle(winner);
   }
 
   private toOwnerView(file: FileEntity): filesV1.File {
-    return toFile(file, this.decryptCode(file));
-  }
-
-  private decryptCode(file: FileEntity): string {
-    return file.codeCiphertext ? this.cipher.decrypt(file.codeCiphertext, file.id) : '';
+    const code = file.codeCiphertext ? this.cipher.decrypt(file.codeCiphertext, file.id) : '';
+    const linkToken = file.linkTokenCiphertext ? this.cipher.decryptLinkToken(file.linkTokenCiphertext, file.id) : null;
+    return toFile(file, code, linkToken, this.clock.now());
   }
 }

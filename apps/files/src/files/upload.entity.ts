@@ -12,6 +12,8 @@ export interface UploadEntity {
   reservationId: string;
   maxBytes: number | null;
   downloadLimit: number | null;
+  /** argon2id hash of the upload's PIN, copied to the file at commit. */
+  pinHash: string | null;
   createdAt: Date;
   expiresAt: Date;
 }
@@ -29,6 +31,7 @@ export const UploadSchema = new EntitySchema<UploadEntity>({
     reservationId: { name: 'reservation_id', type: 'char', length: 36 },
     maxBytes: { name: 'max_bytes', type: 'bigint', transformer: bigintAsNumber, nullable: true },
     downloadLimit: { name: 'download_limit', type: 'int', nullable: true },
+    pinHash: { name: 'pin_hash', type: 'varchar', length: 255, nullable: true },
     createdAt: { name: 'created_at', type: 'datetime', precision: 3 },
     expiresAt: { name: 'expires_at', type: 'datetime', precision: 3 },
   },

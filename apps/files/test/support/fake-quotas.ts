@@ -100,6 +100,17 @@ export class FakeQuotas implements QuotasClient {
     return { usage: this.usageOf(this.record('recordTraffic', request)) };
   }
 
+  // Download traffic is the gateway's business; the files service never admits or settles it.
+  async reserveTraffic(request: quotasV1.ReserveTrafficRequest): Promise<quotasV1.ReserveTrafficResponse> {
+    this.record('reserveTraffic', request);
+    return {};
+  }
+
+  async settleTraffic(request: quotasV1.SettleTrafficRequest): Promise<quotasV1.SettleTrafficResponse> {
+    this.record('settleTraffic', request);
+    return {};
+  }
+
   async moveFileStorage(request: quotasV1.MoveFileStorageRequest): Promise<quotasV1.MoveFileStorageResponse> {
     const ownerId = this.record('moveFileStorage', request);
     const file = this.files.get(request.fileId);

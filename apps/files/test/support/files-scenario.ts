@@ -33,7 +33,7 @@ export interface UploadedFile {
 export async function uploadFile(
   env: FilesTestEnv,
   caller: commonV1.Caller,
-  options: { name?: string; downloadLimit?: number; content?: string } = {},
+  options: { name?: string; downloadLimit?: number; content?: string; pin?: string } = {},
 ): Promise<UploadedFile> {
   const bytes = Buffer.from(options.content ?? `content ${randomUUID()}`);
   const client = env.as(caller);
@@ -42,6 +42,7 @@ export async function uploadFile(
     mimeType: 'text/plain',
     declaredSizeBytes: bytes.length,
     ...(options.downloadLimit === undefined ? {} : { downloadLimit: options.downloadLimit }),
+    ...(options.pin === undefined ? {} : { pin: options.pin }),
   });
   await env.storage.putStream(begin.objectKey, Readable.from([bytes]), { sizeBytes: bytes.length });
   const { file } = await client.commitUpload({

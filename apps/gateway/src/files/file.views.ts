@@ -17,8 +17,19 @@ export class FileView {
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) purgeAt: string | null;
   @ApiProperty() downloads: number;
   @ApiProperty({ nullable: true, type: Number }) downloadLimit: number | null;
-  @ApiProperty() pinProtected: boolean;
-  @ApiProperty({ nullable: true, type: String, description: 'Share link; issued with link tokens (not yet)' })
+  @ApiProperty({ description: 'Whether a pickup must present the PIN (header X-Pickup-Pin)' }) pinProtected: boolean;
+  @ApiProperty({
+    description:
+      'The PIN path closed after 30 wrong PINs over the file’s lifetime; POST /files/{id}/pin/reopen opens it again',
+  })
+  pinLocked: boolean;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description:
+      'Share link `${PUBLIC_URL}/p/{code}?t={token}`: the code plus a 128-bit token, which skips the guessing limits and the per-code PIN locks. Owner only; null for files made before share links',
+    example: 'http://localhost:8080/p/7K3M9Q?t=q1w2e3r4t5y6u7i8o9p0aa',
+  })
   shareUrl: string | null;
 }
 
@@ -61,7 +72,14 @@ export class ListFilesQuery {
 
 const isoOrNull = (timestamp: filesV1.File['expiresAt']) => fromTimestamp(timestamp)?.toISOString() ?? null;
 
-export function toFileView(file: filesV1.File): FileView {
+/** `${publicUrl}/p/<code>?t=<token>`; the web client serves /p/:code (same path style as the pickup API). */
+export function shareUrlOf(file: filesV1.File, publicUrl: string): string | null {
+  if (!file.linkToken || !file.code) return null;
+  return `${publicUrl}/p/${encodeURIComponent(file.code)}?t=${encodeURIComponent(file.linkToken)}`;
+}
+
+/** The owner's view; `publicUrl` (the gateway's PUBLIC_URL) makes the share link, without it shareUrl is null. */
+export function toFileView(file: filesV1.File, publicUrl?: string): FileView {
   return {
     id: file.id,
     name: file.name,
@@ -76,7 +94,8 @@ export function toFileView(file: filesV1.File): FileView {
     downloads: file.downloads,
     downloadLimit: file.downloadLimit ?? null,
     pinProtected: file.pinProtected,
-    shareUrl: null,
+    pinLocked: file.pinLocked,
+    shareUrl: publicUrl === undefined ? null : shareUrlOf(file, publicUrl),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { filesV1 } from '@lexy/contracts-grpc';
 import { DomainError, ErrorCode } from '@lexy/server-errors';
 import {
   Controller,
@@ -18,23 +19,31 @@ import {
   ApiBody,
   ApiConsumes,
   ApiCreatedResponse,
+  ApiHeader,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
+  ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import QRCode from 'qrcode';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config.js';
 import { FILES_CLIENT, type FilesClient } from '../grpc/grpc-clients.js';
 import { discardRequestBody } from '../http/discard-request-body.js';
 import { CallerGuard } from '../identity/caller.guard.js';
 import { RequireToken } from '../identity/caller.js';
+import { ClientAddresses } from '../identity/client-addresses.js';
+import { PickupLimits } from '../pickup-guard/pickup-limits.decorator.js';
 import { DownloadService } from './download.service.js';
 import {
   FileListResponse,
   FileResponse,
+  type FileView,
   ListFilesQuery,
   PickupResponse,
+  shareUrlOf,
   toFileView,
   toPickupView,
 } from './file.views.js';
@@ -49,7 +58,41 @@ function optionalInteger(value: string | undefined, field: string, maxDigits = 9
   return Number(value);
 }
 
-const UPLOAD_FIELDS = ['downloadLimit'];
+const UPLOAD_FIELDS = ['downloadLimit', 'pin'];
+
+/** The PIN travels in a header, never in the URL (URLs end up in logs and browser history). */
+export const PIN_HEADER = 'x-pickup-pin';
+/** Handed out by a claimed pickup download; `?ticket=` with a Range request resumes it. */
+export const DOWNLOAD_TICKET_HEADER = 'X-Download-Ticket';
+
+const PIN_HEADER_DOC = {
+  name: 'X-Pickup-Pin',
+  required: false,
+  description: 'The PIN of a PIN-protected file. Without it 401 PIN_REQUIRED, wrong 401 PIN_INVALID',
+};
+
+function headerValue(request: Request, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value.join(',') : value;
+}
+
+/** An empty `?t=` or `?ticket=` is the same as none; a repeated one is refused. */
+function queryString(value: unknown, field: string): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string' || value.length > 128) {
+    throw new DomainError(ErrorCode.VALIDATION_FAILED, `${field} must be given once, as a short string`, { field });
+  }
+  return value;
+}
+
+// Read one by one rather than through a whitelisting DTO: other query parameters (such as
+// a proof-of-work solution) belong to other layers of these routes.
+const LINK_TOKEN_QUERY_DOC = {
+  name: 't',
+  required: false,
+  description:
+    'Share-link token (from shareUrl). The code resolves only when both belong to the same file; a wrong one answers the uniform 404',
+};
 
 /** A field sent after the file part could not shape the upload: refuse rather than ignore it. */
 async function refuseLateFields(part: MultipartFile): Promise<void> {
@@ -73,18 +116,47 @@ function contentLength(request: Request): number | undefined {
 export class FilesController {
   constructor(
     @Inject(FILES_CLIENT) private readonly files: FilesClient,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly uploads: UploadService,
     private readonly downloads: DownloadService,
+    private readonly addresses: ClientAddresses,
   ) {}
 
+  private view(file: filesV1.File): FileView {
+    return toFileView(file, this.config.PUBLIC_URL);
+  }
+
+  /** Resolves a pickup with what the request carries: link token, PIN, source address, ticket. */
+  private resolvePickup(code: string, request: Request, linkToken: unknown, downloadTicket?: string) {
+    const pin = headerValue(request, PIN_HEADER);
+    return this.files.resolvePickupCode({
+      code,
+      linkToken: queryString(linkToken, 't'),
+      pin: pin ? pin : undefined,
+      // The address key, not a caller identity: the PIN caps count per (code, source).
+      source: this.addresses.keyOf(request),
+      downloadTicket,
+    });
+  }
+
   @Post()
-  @ApiOperation({ summary: 'Upload one file (multipart/form-data, part "file"; fields before it: downloadLimit)' })
+  @ApiOperation({
+    summary: 'Upload one file (multipart/form-data, part "file"; fields before it: downloadLimit, pin)',
+  })
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {
       type: 'object',
       required: ['file'],
-      properties: { downloadLimit: { type: 'integer', minimum: 1 }, file: { type: 'string', format: 'binary' } },
+      properties: {
+        downloadLimit: { type: 'integer', minimum: 1, maximum: 1000 },
+        pin: {
+          type: 'string',
+          pattern: '^[0-9]{6,12}$',
+          description: 'Pickup PIN, 6 to 12 digits; stored only as an argon2id hash',
+        },
+        file: { type: 'string', format: 'binary' },
+      },
     },
   })
   @ApiCreatedResponse({ type: FileResponse })
@@ -99,11 +171,12 @@ export class FilesController {
           mimeType: part.mimeType,
           sizeUpperBoundBytes: contentLength(request),
           downloadLimit: optionalInteger(part.fields['downloadLimit'], 'downloadLimit'),
+          pin: part.fields['pin'],
           body: part.body,
           beforeCommit: () => refuseLateFields(part),
         }),
       );
-      return { file: toFileView(file) };
+      return { file: this.view(file) };
     } catch (error) {
       discardRequestBody(request, response);
       throw error;
@@ -113,6 +186,7 @@ export class FilesController {
   @Put(':filename')
   @ApiOperation({ summary: 'Upload the raw request body as one file (curl -T)' })
   @ApiConsumes('application/octet-stream')
+  @ApiHeader({ name: 'X-Pickup-Pin', required: false, description: 'Pickup PIN, 6 to 12 digits' })
   @ApiCreatedResponse({ type: FileResponse })
   async uploadRaw(
     @Param('filename') filename: string,
@@ -124,10 +198,11 @@ export class FilesController {
         name: filename,
         mimeType: request.headers['content-type'] ?? 'application/octet-stream',
         declaredSizeBytes: contentLength(request),
+        pin: headerValue(request, PIN_HEADER),
         body: request,
       });
       response.status(201);
-      return { file: toFileView(file) };
+      return { file: this.view(file) };
     } catch (error) {
       discardRequestBody(request, response);
       throw error;
@@ -135,25 +210,71 @@ export class FilesController {
   }
 
   @Get('pickup/:code')
-  @ApiOperation({ summary: 'What a pickup code points to (no owner data)' })
+  @PickupLimits()
+  @ApiOperation({
+    summary: 'What a pickup code points to (no owner data); a PIN-protected file needs X-Pickup-Pin first',
+  })
+  @ApiHeader(PIN_HEADER_DOC)
+  @ApiQuery(LINK_TOKEN_QUERY_DOC)
   @ApiOkResponse({ type: PickupResponse })
-  async pickup(@Param('code') code: string, @Res({ passthrough: true }) response: Response): Promise<PickupResponse> {
+  async pickup(
+    @Param('code') code: string,
+    @Query('t') linkToken: unknown,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<PickupResponse> {
     response.setHeader('Cache-Control', 'no-store');
-    const resolved = await this.files.resolvePickupCode({ code });
+    const resolved = await this.resolvePickup(code, request, linkToken);
     if (!resolved.file) throw new DomainError(ErrorCode.INTERNAL, 'Internal error');
     return { file: toPickupView(resolved.file) };
   }
 
   @Get('pickup/:code/download')
-  @ApiOperation({ summary: 'Download the file a pickup code points to (Range supported)' })
+  @PickupLimits()
+  @ApiOperation({
+    summary:
+      'Download the file a pickup code points to (Range supported). Every request counts one download ' +
+      'before its first byte, except a Range request carrying ?ticket= from X-Download-Ticket',
+  })
+  @ApiHeader(PIN_HEADER_DOC)
+  @ApiQuery(LINK_TOKEN_QUERY_DOC)
+  @ApiQuery({
+    name: 'ticket',
+    required: false,
+    description:
+      'The X-Download-Ticket of a claimed download: a Range request carrying it resumes that download without counting another, also once the download limit is reached (valid 24 h; invalid → 404)',
+  })
+  @ApiOkResponse({
+    description: 'The bytes (206 for a Range)',
+    headers: {
+      'X-Download-Ticket': {
+        description: 'Sent when this request counted a download: resume it with ?ticket= and a Range header',
+        schema: { type: 'string' },
+      },
+    },
+  })
   @ApiProduces('application/octet-stream')
-  async pickupDownload(@Param('code') code: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async pickupDownload(
+    @Param('code') code: string,
+    @Query('t') linkToken: unknown,
+    @Query('ticket') ticketQuery: unknown,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     response.setHeader('Cache-Control', 'no-store');
-    const { fileId, file, object } = await this.files.resolvePickupCode({ code });
+    // A ticket only resumes: a request for the whole file is a new download and claims one.
+    const ticket = request.headers.range === undefined ? undefined : queryString(ticketQuery, 'ticket');
+    const { fileId, file, object, resumes } = await this.resolvePickup(code, request, linkToken, ticket);
     if (!file || !object) throw new DomainError(ErrorCode.INTERNAL, 'Internal error');
-    await this.downloads.send(request, response, { ...file, ...object }, async () => {
-      await this.files.recordDownload({ fileId });
-    });
+    // HEAD sends no body, so it claims nothing.
+    const claim =
+      resumes || request.method === 'HEAD'
+        ? undefined
+        : async () => {
+            const claimed = await this.files.claimDownload({ fileId });
+            response.setHeader(DOWNLOAD_TICKET_HEADER, claimed.downloadTicket);
+          };
+    await this.downloads.send(request, response, { ...file, ...object }, claim);
   }
 
   @Get()
@@ -163,7 +284,7 @@ export class FilesController {
   @ApiOkResponse({ type: FileListResponse })
   async list(@Query() query: ListFilesQuery): Promise<FileListResponse> {
     const page = await this.files.listFiles({ page: { limit: query.limit ?? 50, cursor: query.cursor ?? '' } });
-    return { items: page.items.map(toFileView), nextCursor: page.nextCursor || null };
+    return { items: page.items.map((file) => this.view(file)), nextCursor: page.nextCursor || null };
   }
 
   @Get(':id')
@@ -174,7 +295,40 @@ export class FilesController {
   async get(@Param('id') id: string): Promise<FileResponse> {
     const { file } = await this.files.getFile({ fileId: id });
     if (!file) throw new DomainError(ErrorCode.INTERNAL, 'Internal error');
-    return { file: toFileView(file) };
+    return { file: this.view(file) };
+  }
+
+  @Get(':id/qr.svg')
+  @RequireToken()
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'The share link of one of the caller’s files as an SVG QR code' })
+  @ApiProduces('image/svg+xml')
+  @ApiOkResponse({ description: 'An SVG document encoding shareUrl', schema: { type: 'string' } })
+  async qrCode(@Param('id') id: string, @Res() response: Response): Promise<void> {
+    const { file } = await this.files.getFile({ fileId: id });
+    const shareUrl = file && shareUrlOf(file, this.config.PUBLIC_URL);
+    // A file made before share links has no link to encode.
+    if (!shareUrl) throw new DomainError(ErrorCode.NOT_FOUND, 'This file has no share link');
+    const svg = await QRCode.toString(shareUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+    response
+      .status(200)
+      .setHeader('Content-Type', 'image/svg+xml')
+      // It carries the link token: never kept by a cache.
+      .setHeader('Cache-Control', 'no-store')
+      .setHeader('X-Content-Type-Options', 'nosniff')
+      .send(svg);
+  }
+
+  @Post(':id/pin/reopen')
+  @HttpCode(200)
+  @RequireToken()
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Open the PIN path again after too many wrong PINs closed it (pinLocked)' })
+  @ApiOkResponse({ type: FileResponse })
+  async reopenPin(@Param('id') id: string): Promise<FileResponse> {
+    const { file } = await this.files.reopenPin({ fileId: id });
+    if (!file) throw new DomainError(ErrorCode.INTERNAL, 'Internal error');
+    return { file: this.view(file) };
   }
 
   @Get(':id/download')

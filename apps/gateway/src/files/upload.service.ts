@@ -15,6 +15,8 @@ export interface IncomingUpload {
   /** An upper bound of the file size (a multipart body's Content-Length). */
   sizeUpperBoundBytes?: number;
   downloadLimit?: number;
+  /** The pickup PIN as the client sent it; the files service checks and hashes it. */
+  pin?: string;
   body: Readable;
   /** Runs after the bytes are stored and before the file is committed; may still refuse it. */
   beforeCommit?: () => Promise<void>;
@@ -42,6 +44,7 @@ export class UploadService {
       mimeType: upload.mimeType,
       declaredSizeBytes: upload.declaredSizeBytes,
       downloadLimit: upload.downloadLimit,
+      pin: upload.pin,
     });
     const overLimitCode = isErrorCode(begun.overLimitCode) ? begun.overLimitCode : ErrorCode.FILE_TOO_LARGE;
     const meter = new UploadMeter(begun.maxBytes, overLimitCode);

@@ -62,6 +62,18 @@ export interface File {
     | undefined;
   /** Whether a PIN guards the pickup. */
   pinProtected: boolean;
+  /**
+   * The share link's 128-bit token (base64url), shown to the owner only; absent for files
+   * committed before share links existed.
+   */
+  linkToken?:
+    | string
+    | undefined;
+  /**
+   * Whether the PIN path closed after too many wrong PINs over the file's lifetime; only
+   * ReopenPin opens it again.
+   */
+  pinLocked: boolean;
 }
 
 /** What a pickup shows to anyone holding the code: no owner data. */
@@ -99,7 +111,14 @@ export interface BeginUploadRequest {
     | number
     | undefined;
   /** Downloads allowed before the file stops resolving; absent for no limit. */
-  downloadLimit?: number | undefined;
+  downloadLimit?:
+    | number
+    | undefined;
+  /**
+   * PIN (6 to 12 digits) that a pickup must present; the service stores only its argon2id
+   * hash. Absent for no PIN.
+   */
+  pin?: string | undefined;
 }
 
 /** Response of BeginUpload. */
@@ -149,6 +168,29 @@ export interface AbortUploadResponse {
 export interface ResolvePickupCodeRequest {
   /** The code as typed by a person; the service normalises it. */
   code: string;
+  /**
+   * The share link's token; when present the code resolves only if both belong to the
+   * same file. Token holders are exempt from the per-code PIN locks.
+   */
+  linkToken?:
+    | string
+    | undefined;
+  /** The PIN the person typed, for a PIN-protected file. */
+  pin?:
+    | string
+    | undefined;
+  /**
+   * The client-address key the gateway derived for the request (an address, not a caller
+   * identity); PIN failures are capped per code and source.
+   */
+  source?:
+    | string
+    | undefined;
+  /**
+   * A ticket from ClaimDownload, sent with a Range request that resumes that download: a
+   * valid one resolves the file even when its download limit is now reached.
+   */
+  downloadTicket?: string | undefined;
 }
 
 /** Response of ResolvePickupCode. */
@@ -160,7 +202,11 @@ export interface ResolvePickupCodeResponse {
     | PickupFile
     | undefined;
   /** Where the bytes are. */
-  object: StoredObject | undefined;
+  object:
+    | StoredObject
+    | undefined;
+  /** The request's download ticket is valid for this file: stream without a new claim. */
+  resumes: boolean;
 }
 
 /** Request of GetFile. */
@@ -203,14 +249,30 @@ export interface DeleteFileRequest {
 export interface DeleteFileResponse {
 }
 
-/** Request of RecordDownload. */
-export interface RecordDownloadRequest {
+/** Request of ClaimDownload. */
+export interface ClaimDownloadRequest {
+  /** File id, from ResolvePickupCode. */
+  fileId: string;
+}
+
+/** Response of ClaimDownload. */
+export interface ClaimDownloadResponse {
+  /** Signed ticket bound to the file; Range requests that carry it resume without a claim. */
+  downloadTicket: string;
+  /** When the ticket stops being accepted. */
+  ticketExpiresAt: Timestamp | undefined;
+}
+
+/** Request of ReopenPin. */
+export interface ReopenPinRequest {
   /** File id. */
   fileId: string;
 }
 
-/** Response of RecordDownload. */
-export interface RecordDownloadResponse {
+/** Response of ReopenPin. */
+export interface ReopenPinResponse {
+  /** The file, with its PIN path open again. */
+  file: File | undefined;
 }
 
 /** Request of AdoptFiles. */
@@ -256,7 +318,10 @@ export interface FileServiceClient {
 
   abortUpload(request: AbortUploadRequest, metadata?: Metadata): Observable<AbortUploadResponse>;
 
-  /** Finds the active file a pickup code points to. */
+  /**
+   * Finds the active file a pickup code points to, checking the share-link token, the
+   * PIN (with its failure caps) and a download ticket when the request carries them.
+   */
 
   resolvePickupCode(request: ResolvePickupCodeRequest, metadata?: Metadata): Observable<ResolvePickupCodeResponse>;
 
@@ -272,9 +337,17 @@ export interface FileServiceClient {
 
   deleteFile(request: DeleteFileRequest, metadata?: Metadata): Observable<DeleteFileResponse>;
 
-  /** Counts a completed download of a file. */
+  /**
+   * Claims one download of a file before its first byte is sent: it succeeds only while
+   * the file is active and below its download limit, and hands out a ticket that lets
+   * Range requests resume this download without a second claim.
+   */
 
-  recordDownload(request: RecordDownloadRequest, metadata?: Metadata): Observable<RecordDownloadResponse>;
+  claimDownload(request: ClaimDownloadRequest, metadata?: Metadata): Observable<ClaimDownloadResponse>;
+
+  /** Reopens the PIN path of one of the caller's files after it closed on too many wrong PINs. */
+
+  reopenPin(request: ReopenPinRequest, metadata?: Metadata): Observable<ReopenPinResponse>;
 
   /**
    * Moves the live files of an anonymous identity to the caller (who just signed in),
@@ -317,7 +390,10 @@ export interface FileServiceController {
     metadata?: Metadata,
   ): Promise<AbortUploadResponse> | Observable<AbortUploadResponse> | AbortUploadResponse;
 
-  /** Finds the active file a pickup code points to. */
+  /**
+   * Finds the active file a pickup code points to, checking the share-link token, the
+   * PIN (with its failure caps) and a download ticket when the request carries them.
+   */
 
   resolvePickupCode(
     request: ResolvePickupCodeRequest,
@@ -345,12 +421,23 @@ export interface FileServiceController {
     metadata?: Metadata,
   ): Promise<DeleteFileResponse> | Observable<DeleteFileResponse> | DeleteFileResponse;
 
-  /** Counts a completed download of a file. */
+  /**
+   * Claims one download of a file before its first byte is sent: it succeeds only while
+   * the file is active and below its download limit, and hands out a ticket that lets
+   * Range requests resume this download without a second claim.
+   */
 
-  recordDownload(
-    request: RecordDownloadRequest,
+  claimDownload(
+    request: ClaimDownloadRequest,
     metadata?: Metadata,
-  ): Promise<RecordDownloadResponse> | Observable<RecordDownloadResponse> | RecordDownloadResponse;
+  ): Promise<ClaimDownloadResponse> | Observable<ClaimDownloadResponse> | ClaimDownloadResponse;
+
+  /** Reopens the PIN path of one of the caller's files after it closed on too many wrong PINs. */
+
+  reopenPin(
+    request: ReopenPinRequest,
+    metadata?: Metadata,
+  ): Promise<ReopenPinResponse> | Observable<ReopenPinResponse> | ReopenPinResponse;
 
   /**
    * Moves the live files of an anonymous identity to the caller (who just signed in),
@@ -373,7 +460,8 @@ export function FileServiceControllerMethods() {
       "getFile",
       "listFiles",
       "deleteFile",
-      "recordDownload",
+      "claimDownload",
+      "reopenPin",
       "adoptFiles",
     ];
     for (const method of grpcMethods) {

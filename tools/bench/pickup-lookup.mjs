@@ -1,0 +1,137 @@
+// Pickup-lookup throughput: `GET /api/v1/files/pickup/:code` with a valid code through the
+// gateway (CallerGuard, the pickup limits' Redis check, gRPC to files, MySQL), beside a bare
+// `node:http` server answering the same JSON, both under the same autocannon load. Only the
+// ratio means anything on a shared machine (target: gateway >= 0.20x the bare server).
+// `benchPickupLookup(platform)` is called by tools/bench/bench.mjs; `node tools/bench/pickup-lookup.mjs`
+// runs it alone on a platform of its own.
+import autocannon from 'autocannon';
+import http from 'node:http';
+
+const TARGET_RATIO = 0.2;
+
+/**
+ * The limiter's share of a lookup: its Redis check alone (the one round trip before every
+ * lookup), as fast as `connections` concurrent callers can issue it for `seconds`.
+ */
+async function benchLimiterCheck(redisUrl, { connections, seconds = 3 }) {
+  const { Redis } = await import('ioredis');
+  const { PickupLimitStore } = await import('../../apps/gateway/dist/pickup-guard/pickup-limit-store.js');
+  const { DEFAULT_PICKUP_LIMIT_POLICY } = await import('../../apps/gateway/dist/pickup-guard/pickup-limit-policy.js');
+  const redis = new Redis(redisUrl);
+  const store = new PickupLimitStore(
+    redis,
+    `lexy:bench:${Date.now().toString(36)}:check:`,
+    DEFAULT_PICKUP_LIMIT_POLICY,
+  );
+  let checks = 0;
+  const deadline = Date.now() + seconds * 1_000;
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (Date.now() < deadline) {
+        await store.check(['ip:127.0.0.1'], Date.now());
+        checks += 1;
+      }
+    }),
+  );
+  redis.disconnect();
+  return checks / seconds;
+}
+
+function run(url, { connections, duration }) {
+  return autocannon({ url, connections, duration });
+}
+
+const summary = (result) => ({
+  requestsPerSecond: result.requests.average,
+  p50Ms: result.latency.p50,
+  p99Ms: result.latency.p99,
+  non2xx: result.non2xx,
+  errors: result.errors + result.timeouts,
+});
+
+async function uploadSmallFile(gatewayUrl) {
+  const response = await fetch(`${gatewayUrl}/api/v1/files/pickup-bench.txt`, {
+    method: 'PUT',
+    headers: { 'content-type': 'text/plain' },
+    body: 'a file to look up',
+  });
+  if (response.status !== 201) throw new Error(`upload answered ${response.status}: ${await response.text()}`);
+  return (await response.json()).file.code;
+}
+
+/** The bare baseline: fixed JSON, no framework, no I/O. */
+async function startBareServer(body) {
+  const server = http.createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+    response.end(body);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${server.address().port}/`, close: () => new Promise((r) => server.close(r)) };
+}
+
+/**
+ * Measures valid pickup lookups against a started platform (`{ gatewayUrl }`) and a bare server,
+ * prints both and their ratio, and returns the figures. Throws if any gateway lookup failed:
+ * valid lookups are never limited, even 50 at a time from one source.
+ */
+export async function benchPickupLookup(platform, { connections = 50, duration = 10 } = {}) {
+  const code = await uploadSmallFile(platform.gatewayUrl);
+  const url = `${platform.gatewayUrl}/api/v1/files/pickup/${code}`;
+  const sample = await fetch(url);
+  const body = await sample.text();
+  if (sample.status !== 200) throw new Error(`pickup answered ${sample.status}: ${body}`);
+
+  await run(url, { connections, duration: 2 }); // warm-up: connections, JIT, caches
+  const gateway = summary(await run(url, { connections, duration }));
+  const bareServer = await startBareServer(body);
+  let bare;
+  try {
+    bare = summary(await run(bareServer.url, { connections, duration }));
+  } finally {
+    await bareServer.close();
+  }
+  const checksPerSecond = await benchLimiterCheck(platform.env?.REDIS_URL ?? 'redis://127.0.0.1:6379', { connections });
+  const ratio = gateway.requestsPerSecond / bare.requestsPerSecond;
+  const line = (name, r) =>
+    `  ${name.padEnd(8)} ${r.requestsPerSecond.toFixed(0).padStart(7)} req/s   p50 ${r.p50Ms} ms   p99 ${r.p99Ms} ms   non-2xx ${r.non2xx}   errors ${r.errors}`;
+  console.log(`
+Pickup lookup: ${connections} connections, ${duration} s each, valid code, one source
+${line('gateway', gateway)}
+${line('bare', bare)}
+  ratio ${ratio.toFixed(2)} (target >= ${TARGET_RATIO.toFixed(2)})
+  limiter check alone (one Redis round trip, ${connections} concurrent): ${checksPerSecond.toFixed(0)} checks/s
+`);
+  if (gateway.non2xx > 0 || gateway.errors > 0) {
+    throw new Error(`${gateway.non2xx} gateway lookups were not 2xx and ${gateway.errors} failed`);
+  }
+  return { gateway, bare, ratio, checksPerSecond };
+}
+
+if (import.meta.main) {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { createConnection } = await import('mysql2/promise');
+  const { buildAll } = await import('../dev/build.mjs');
+  const { startPlatform } = await import('../platform/platform.mjs');
+  const PREFIX = 'lexy_bench_lookup';
+  buildAll();
+  const admin = await createConnection({ host: '127.0.0.1', user: 'root', password: process.env.MYSQL_PASSWORD ?? '' });
+  for (const db of ['auth', 'files', 'quotas']) await admin.query(`DROP DATABASE IF EXISTS ${PREFIX}_${db}`);
+  await admin.end();
+  const dataDir = mkdtempSync(join(tmpdir(), 'lexy-bench-lookup-s3-'));
+  const platform = await startPlatform({
+    ports: { gateway: 47080, auth: 47051, files: 47052, quotas: 47053, s3: 47090 },
+    databasePrefix: PREFIX,
+    dataDir,
+    // Limiter counters of this run only: the one Redis may hold other platforms' failures from 127.0.0.1.
+    base: { ...process.env, PICKUP_REDIS_PREFIX: `lexy:bench:${Date.now().toString(36)}:pickup:` },
+    log: () => undefined,
+  });
+  try {
+    await benchPickupLookup(platform);
+  } finally {
+    await platform.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
