@@ -1,7 +1,9 @@
-// `npm run bench`: moves 1 GiB through the gateway and, in the same run, directly into
-// the same S3 endpoint with the `minio` client, and prints throughput, the ratio
-// gateway/direct for each direction, and the gateway's peak RSS. Timings vary on a
-// shared machine, so only the ratios measured here side by side mean anything.
+// `npm run bench`: moves 1 GiB through the gateway (a PUT, a tus upload and a download) and,
+// in the same run, directly into the same S3 endpoint with the `minio` client, and prints
+// throughput, the ratio gateway/direct for each, and the gateway's peak RSS; then pickup
+// lookups beside a bare node:http server (pickup-lookup.mjs) and the download throttle
+// (throttle.mjs). Timings vary on a shared machine, so only the ratios measured here side by
+// side mean anything.
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -13,6 +15,8 @@ import { Client } from 'minio';
 import { createConnection } from 'mysql2/promise';
 import { buildAll } from '../dev/build.mjs';
 import { startPlatform } from '../platform/platform.mjs';
+import { runThrottleBench } from './throttle.mjs';
+import { benchPickupLookup } from './pickup-lookup.mjs';
 
 const SIZE = Number(process.env.BENCH_BYTES ?? 1024 ** 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -63,6 +67,40 @@ function gatewayPut(url, size) {
   });
 }
 
+/** A tus upload as a client sends it on a good connection: create, then one PATCH of the whole body. */
+async function tusPut(baseUrl, size) {
+  const created = await fetch(`${baseUrl}/api/v1/uploads`, {
+    method: 'POST',
+    headers: { 'tus-resumable': '1.0.0', 'upload-length': String(size), 'upload-metadata': 'filename YmVuY2guYmlu' },
+  });
+  if (created.status !== 201) throw new Error(`tus creation answered ${created.status} ${await created.text()}`);
+  const location = new URL(created.headers.get('location'), baseUrl);
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      location,
+      {
+        method: 'PATCH',
+        headers: {
+          'tus-resumable': '1.0.0',
+          'upload-offset': '0',
+          'content-type': 'application/offset+octet-stream',
+          'content-length': String(size),
+        },
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () =>
+          response.statusCode === 204 && response.headers['x-pickup-code']
+            ? resolve(response.headers['x-pickup-code'])
+            : reject(new Error(`tus PATCH answered ${response.statusCode}`)),
+        );
+      },
+    );
+    request.on('error', reject);
+    pipeline(source(size), request).catch(reject);
+  });
+}
+
 function gatewayGet(url) {
   return new Promise((resolve, reject) => {
     http
@@ -100,11 +138,15 @@ const admin = await createConnection({ host: '127.0.0.1', user: 'root', password
 for (const db of ['auth', 'files', 'quotas']) await admin.query(`DROP DATABASE IF EXISTS ${PREFIX}_${db}`);
 
 const dataDir = mkdtempSync(join(tmpdir(), 'lexy-bench-s3-'));
-const platform = await startPlatform({ ports: PORTS, databasePrefix: PREFIX, dataDir, log: () => undefined });
+// Its own pickup-limiter keys, so locks left by tests or earlier runs on this machine do not apply.
+const base = { ...process.env, PICKUP_REDIS_PREFIX: `lexy:bench:${Date.now().toString(36)}:pickup:` };
+const platform = await startPlatform({ base, ports: PORTS, databasePrefix: PREFIX, dataDir, log: () => undefined });
 try {
-  // The benchmark's own database only: lift the anonymous limits so 1 GiB fits.
+  // The benchmark's own database only: lift the anonymous limits so 1 GiB fits and moves at
+  // full speed (the throttle has its own benchmark, tools/bench/throttle.mjs).
   await admin.query(
-    `UPDATE ${PREFIX}_quotas.\`groups\` SET max_file_bytes = NULL, storage_bytes = NULL WHERE name = 'anonymous'`,
+    `UPDATE ${PREFIX}_quotas.\`groups\` SET max_file_bytes = NULL, storage_bytes = NULL,
+       download_bytes_per_second = NULL, traffic_bytes = NULL, traffic_window = NULL WHERE name = 'anonymous'`,
   );
   const endpoint = new URL(platform.s3Endpoint);
   const minio = new Client({
@@ -116,11 +158,11 @@ try {
     partSize: PART_SIZE,
   });
   const bucket = platform.env.S3_BUCKET;
-  const results = { directPut: [], gatewayPut: [], directGet: [], gatewayGet: [] };
+  const results = { directPut: [], gatewayPut: [], tusPut: [], directGet: [], gatewayGet: [] };
   const gatewayPid = platform.processes.gateway.pid;
-  const cpu = { gatewayPut: 0, gatewayGet: 0 };
-  const faults = { gatewayPut: 0, gatewayGet: 0 };
-  const rss = { gatewayPut: 0, gatewayGet: 0 };
+  const cpu = { gatewayPut: 0, tusPut: 0, gatewayGet: 0 };
+  const faults = { gatewayPut: 0, tusPut: 0, gatewayGet: 0 };
+  const rss = { gatewayPut: 0, tusPut: 0, gatewayGet: 0 };
   // Counts the gateway's CPU time and peak RSS of a phase, so a figure off target can be traced.
   const onGateway = async (phase, fn) => {
     writeFileSync(`/proc/${gatewayPid}/clear_refs`, '5'); // resets the peak (VmHWM)
@@ -142,6 +184,7 @@ try {
         file = await gatewayPut(`${platform.gatewayUrl}/api/v1/files/bench-${round}.bin`, SIZE);
       }),
     );
+    results.tusPut.push(await onGateway('tusPut', () => tusPut(platform.gatewayUrl, SIZE)));
     results.directGet.push(await timed(async () => pipeline(await minio.getObject(bucket, key), sink())));
     results.gatewayGet.push(
       await onGateway('gatewayGet', () =>
@@ -155,17 +198,26 @@ try {
   const best = (list) => Math.min(...list);
   const rate = (name) => mb(SIZE, best(results[name]));
   const upload = rate('gatewayPut') / rate('directPut');
+  const tusRatio = rate('tusPut') / rate('directPut');
   const downloadRatio = rate('gatewayGet') / rate('directGet');
   console.log(`
 Benchmark: ${(SIZE / 1024 ** 3).toFixed(2)} GiB, best of ${ROUNDS} rounds, same S3 endpoint
   upload    direct ${rate('directPut').toFixed(1)} MB/s   gateway ${rate('gatewayPut').toFixed(1)} MB/s   ratio ${upload.toFixed(2)} (target >= 0.90)
+  tus       direct ${rate('directPut').toFixed(1)} MB/s   gateway ${rate('tusPut').toFixed(1)} MB/s   ratio ${tusRatio.toFixed(2)} (target >= 0.90)
   download  direct ${rate('directGet').toFixed(1)} MB/s   gateway ${rate('gatewayGet').toFixed(1)} MB/s   ratio ${downloadRatio.toFixed(2)} (target >= 0.90)
-  gateway peak RSS upload ${(rss.gatewayPut / 1e6).toFixed(0)} MB, download ${(rss.gatewayGet / 1e6).toFixed(0)} MB (target <= 200 MB)
-  gateway CPU per GiB: upload ${(cpu.gatewayPut / (SIZE / 1024 ** 3)).toFixed(2)} s, download ${(cpu.gatewayGet / (SIZE / 1024 ** 3)).toFixed(2)} s
+  gateway peak RSS upload ${(rss.gatewayPut / 1e6).toFixed(0)} MB, tus ${(rss.tusPut / 1e6).toFixed(0)} MB, download ${(rss.gatewayGet / 1e6).toFixed(0)} MB (target <= 200 MB)
+  gateway CPU per GiB: upload ${(cpu.gatewayPut / (SIZE / 1024 ** 3)).toFixed(2)} s, tus ${(cpu.tusPut / (SIZE / 1024 ** 3)).toFixed(2)} s, download ${(cpu.gatewayGet / (SIZE / 1024 ** 3)).toFixed(2)} s
   gateway page faults per GiB: upload ${Math.round(faults.gatewayPut / (SIZE / 1024 ** 3))}, download ${Math.round(faults.gatewayGet / (SIZE / 1024 ** 3))}
 `);
+
+  // ---- pickup lookups (tools/bench/pickup-lookup.mjs): req/s and p50/p99 beside bare node:http ----
+  await benchPickupLookup(platform);
 } finally {
   await platform.stop();
   await admin.end();
   rmSync(dataDir, { recursive: true, force: true });
 }
+
+// ---- download throttle (tools/bench/throttle.mjs): needs the seeded anonymous limits, so its own platform ----
+console.log('\nDownload throttle (30 s + 2 x 15 s)...');
+await runThrottleBench({ build: false });

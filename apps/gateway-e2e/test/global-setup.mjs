@@ -9,8 +9,18 @@ import { startPlatform } from '../../../tools/platform/platform.mjs';
 export const E2E_JWT_SECRET = 'e2e-jwt-secret-0123456789-abcdefghijklmnop';
 export const E2E_INTERNAL_SECRET = 'e2e-internal-secret-0123456789-abcdefghij';
 export const E2E_ADMIN = { email: 'admin@e2e.lexy.test', password: 'e2e-admin-password-1' };
-export const E2E_PORTS = { gateway: 18080, auth: 15051, files: 15052, quotas: 15053, s3: 19000 };
-const PREFIX = 'lexy_e2e';
+// E2E_INSTANCE (a small number, default 0) moves the ports and databases, so two checkouts or
+// two developers on one machine can run the suite at the same time.
+const INSTANCE = Number(process.env.E2E_INSTANCE ?? 0);
+const shift = INSTANCE * 10;
+export const E2E_PORTS = {
+  gateway: 18080 + shift,
+  auth: 15051 + shift,
+  files: 15052 + shift,
+  quotas: 15053 + shift,
+  s3: 19000 + shift,
+};
+const PREFIX = INSTANCE === 0 ? 'lexy_e2e' : `lexy_e2e${INSTANCE}`;
 
 export default async function globalSetup() {
   const connection = await createConnection({
@@ -32,6 +42,16 @@ export default async function globalSetup() {
     ADMIN_EMAIL: E2E_ADMIN.email,
     ADMIN_PASSWORD: E2E_ADMIN.password,
     TRUSTED_PROXIES: '127.0.0.1',
+    // Expired tus uploads are given up within a second (UP-07), not a minute.
+    TUS_JANITOR_INTERVAL_SECONDS: '1',
+    // Download-speed buckets of this platform only (instances share the one Redis).
+    GATEWAY_THROTTLE_PREFIX: `lexy:${PREFIX}:throttle:`,
+    // Pickup limits that no test file reaches (pickup-limits.e2e.spec.ts starts replicas with
+    // the real ones), in counters of this run only.
+    PICKUP_FAILURES_PER_MINUTE: '100000',
+    PICKUP_FAILURES_PER_HOUR: '1000000',
+    PICKUP_GLOBAL_FAILURE_BUDGET: '100000000',
+    PICKUP_REDIS_PREFIX: `lexy:${PREFIX}:${Date.now().toString(36)}:pickup:`,
   };
   const platform = await startPlatform({
     base,
@@ -49,9 +69,12 @@ export default async function globalSetup() {
   process.env.E2E_S3_ENDPOINT = platform.s3Endpoint;
   process.env.E2E_S3_BUCKET = platform.env.S3_BUCKET;
   process.env.E2E_DATABASE_PREFIX = PREFIX;
+  process.env.E2E_THROTTLE_PREFIX = base.GATEWAY_THROTTLE_PREFIX;
   process.env.E2E_JWT_SECRET = E2E_JWT_SECRET;
   process.env.E2E_INTERNAL_SECRET = E2E_INTERNAL_SECRET;
   process.env.E2E_ADMIN_EMAIL = E2E_ADMIN.email;
   process.env.E2E_ADMIN_PASSWORD = E2E_ADMIN.password;
   process.env.E2E_FILES_GRPC = `127.0.0.1:${E2E_PORTS.files}`;
+  // What a test needs to start another gateway replica against the same services.
+  process.env.E2E_PLATFORM_ENV = JSON.stringify(platform.env);
 }

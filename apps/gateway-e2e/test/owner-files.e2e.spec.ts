@@ -117,7 +117,7 @@ describe('an anonymous token holder manages its own files', () => {
     );
     const ownerOf = Object.fromEntries(owners.map((row) => [row.id, row.owner_id]));
     expect(ownerOf[byAddress.file.id]).toBe('ip:203.0.113.50');
-    expect(ownerOf[byFingerprint.file.id]).toBe(fingerprintOwner(fingerprint));
+    expect(ownerOf[byFingerprint.file.id]).toBe(fingerprintOwner(fingerprint, 'ip:203.0.113.50'));
   });
 
   it('requires a token to list files, and refuses forged tokens', async () => {

@@ -100,6 +100,7 @@ describe('tus resumable uploads', () => {
       code,
       downloadLimit: 5,
       mimeType: 'application/pdf',
+      shareUrl: expect.stringContaining(`/p/${code}?t=`),
     });
 
     const pickedUp = await download(api(`/files/pickup/${code}/download`));

@@ -8,11 +8,10 @@ import {
   api,
   bucketKeys,
   eventually,
-  fingerprintOwner,
   incompleteUploads,
   json,
   leftovers,
-  newFingerprint,
+  newDevice,
   patternStream,
   request,
   uploadMultipart,
@@ -25,12 +24,12 @@ describe('upload limits leave nothing behind', () => {
   it.each([ANONYMOUS_MAX + 1, 10_000_000_000])(
     'refuses a declared body of %i bytes over the anonymous maximum before reading it (413 FILE_TOO_LARGE)',
     async (declared) => {
-      const fingerprint = newFingerprint();
+      const device = newDevice();
       const keysBefore = await bucketKeys();
       const response = await new Promise<{ status: number; body: string }>((resolve, reject) => {
         const outgoing = http.request(api('/files/too-big.bin'), {
           method: 'PUT',
-          headers: { 'content-length': String(declared), 'x-device-fingerprint': fingerprint },
+          headers: { 'content-length': String(declared), ...device.headers },
         });
         outgoing.on('response', (incoming) => {
           let body = '';
@@ -44,24 +43,23 @@ describe('upload limits leave nothing behind', () => {
       expect(JSON.parse(response.body).error).toEqual(
         expect.objectContaining({ code: 'FILE_TOO_LARGE', details: { maxFileBytes: ANONYMOUS_MAX } }),
       );
-      expect(await leftovers(fingerprintOwner(fingerprint))).toEqual(nothingLeft);
+      expect(await leftovers(device.owner, device.account)).toEqual(nothingLeft);
       expect(await bucketKeys()).toEqual(keysBefore);
     },
   );
 
   it('cuts a streamed body at the first byte over the maximum, whatever Content-Length says (413)', async () => {
-    const fingerprint = newFingerprint();
+    const device = newDevice();
     const keysBefore = await bucketKeys();
     // Chunked multipart body, no Content-Length: only the bytes themselves can tell.
     const response = await uploadMultipart(patternStream(ANONYMOUS_MAX + 1, 'too-big'), {
-      headers: { 'x-device-fingerprint': fingerprint },
+      headers: device.headers,
     });
     expect(response.status).toBe(413);
     expect(json(response).error.code).toBe('FILE_TOO_LARGE');
-    const owner = fingerprintOwner(fingerprint);
     expect(
       await eventually(
-        () => leftovers(owner),
+        () => leftovers(device.owner, device.account),
         (left) => left.reservations === 0,
       ),
     ).toEqual(nothingLeft);
@@ -70,13 +68,12 @@ describe('upload limits leave nothing behind', () => {
   });
 
   it('cleans up an upload that the client cuts off halfway', async () => {
-    const fingerprint = newFingerprint();
-    const owner = fingerprintOwner(fingerprint);
+    const device = newDevice();
     const keysBefore = await bucketKeys();
     await new Promise<void>((resolve) => {
       const outgoing = http.request(api('/files/cut-off.bin'), {
         method: 'PUT',
-        headers: { 'content-length': String(60_000_000), 'x-device-fingerprint': fingerprint },
+        headers: { 'content-length': String(60_000_000), ...device.headers },
       });
       outgoing.on('error', () => resolve());
       let sent = 0;
@@ -96,7 +93,7 @@ describe('upload limits leave nothing behind', () => {
     });
     // The server notices the dead connection and cleans up on its own.
     const left = await eventually(
-      () => leftovers(owner),
+      () => leftovers(device.owner, device.account),
       (value) => value.uploads === 0 && value.reservations === 0,
     );
     expect(left).toEqual(nothingLeft);
@@ -110,14 +107,16 @@ describe('upload limits leave nothing behind', () => {
   });
 
   it('refuses a form field sent after the file part instead of ignoring it', async () => {
-    const fingerprint = newFingerprint();
+    const device = newDevice();
     const keysBefore = await bucketKeys();
     const path = join(mkdtempSync(join(tmpdir(), 'lexy-late-')), 'late.txt');
     writeFileSync(path, 'late field');
     const { stdout } = await promisify(execFile)('curl', [
       '-sS',
       '-H',
-      `X-Device-Fingerprint: ${fingerprint}`,
+      `X-Device-Fingerprint: ${device.headers['x-device-fingerprint']}`,
+      '-H',
+      `X-Forwarded-For: ${device.headers['x-forwarded-for']}`,
       '-F',
       `file=@${path}`,
       '-F',
@@ -127,7 +126,7 @@ describe('upload limits leave nothing behind', () => {
     expect(JSON.parse(stdout).error).toEqual(
       expect.objectContaining({ code: 'VALIDATION_FAILED', details: { fields: ['downloadLimit'] } }),
     );
-    expect(await leftovers(fingerprintOwner(fingerprint))).toEqual(nothingLeft);
+    expect(await leftovers(device.owner, device.account)).toEqual(nothingLeft);
     expect(await bucketKeys()).toEqual(keysBefore);
   });
 

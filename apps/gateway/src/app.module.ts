@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import type { Redis } from 'ioredis';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AdminUsersController } from './admin/admin-users.controller.js';
 import { AuthController } from './auth/auth.controller.js';
@@ -16,15 +17,31 @@ import { CallerGuard } from './identity/caller.guard.js';
 import { ClientAddresses } from './identity/client-addresses.js';
 import { GroupGuard } from './identity/group.guard.js';
 import { RevocationList } from './identity/revocation-list.js';
+import { PickupChallengeController } from './pickup-guard/pickup-challenge.controller.js';
+import { pickupGuardProviders } from './pickup-guard/pickup-guard.providers.js';
 import { TokenVerifier } from './identity/token-verifier.js';
-import { redisProvider } from './redis/redis.provider.js';
+import { REDIS, redisProvider, redisSubscriberProvider } from './redis/redis.provider.js';
+import { DownloadThrottle, TOKEN_BUCKET_STORE } from './throttle/download-throttle.js';
+import { GroupLimitsCache } from './throttle/group-limits.cache.js';
+import { RedisTokenBucket } from './throttle/redis-token-bucket.js';
+import { TusUploadService } from './uploads/tus-upload.service.js';
+import { UploadJanitor } from './uploads/upload-janitor.js';
+import { UploadsController } from './uploads/uploads.controller.js';
 
 @Module({})
 export class AppModule {
   static register(config: GatewayConfig): DynamicModule {
     return {
       module: AppModule,
-      controllers: [AuthController, FilesController, HealthController, AdminUsersController],
+      // PickupChallengeController before FilesController, whose files/:id would take files/pickup-challenge.
+      controllers: [
+        AuthController,
+        UploadsController,
+        PickupChallengeController,
+        FilesController,
+        HealthController,
+        AdminUsersController,
+      ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: ErrorEnvelopeFilter },
@@ -32,6 +49,7 @@ export class AppModule {
         ...grpcClientProviders,
         objectStorageProvider,
         redisProvider,
+        redisSubscriberProvider,
         ClientAddresses,
         TokenVerifier,
         RevocationList,
@@ -40,6 +58,12 @@ export class AppModule {
         GroupGuard,
         UploadService,
         DownloadService,
+        GroupLimitsCache,
+        { provide: TOKEN_BUCKET_STORE, inject: [REDIS], useFactory: (redis: Redis) => new RedisTokenBucket(redis) },
+        DownloadThrottle,
+        TusUploadService,
+        UploadJanitor,
+        ...pickupGuardProviders,
       ],
     };
   }

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomInt } from 'node:crypto';
 import http from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -185,13 +185,28 @@ export async function query<T = RowDataPacket>(
   }
 }
 
-/** The owner key the gateway derives from a fingerprint (see CallerGuard). */
-export function fingerprintOwner(fingerprint: string): string {
-  return `fp:${createHash('sha256').update(fingerprint).digest('hex').slice(0, 40)}`;
+/**
+ * The owner key the gateway derives from a fingerprint sent from `addressKey` (see CallerGuard):
+ * the pair, so a fingerprint narrows what an address owns. Quotas stay with the address.
+ */
+export function fingerprintOwner(fingerprint: string, addressKey = 'ip:127.0.0.1'): string {
+  return `fp:${createHash('sha256').update(`${addressKey}\n${fingerprint}`).digest('hex').slice(0, 40)}`;
 }
 
-/** Everything an owner may have left behind after a failed upload. */
-export async function leftovers(owner: string) {
+/** A tokenless device of its own: a source address (through the trusted test proxy) and a fingerprint. */
+export function newDevice(address = `198.18.${randomInt(0, 255)}.${randomInt(1, 254)}`) {
+  const fingerprint = newFingerprint();
+  const account = `ip:${address}`;
+  return {
+    headers: { 'x-forwarded-for': address, 'x-device-fingerprint': fingerprint },
+    owner: fingerprintOwner(fingerprint, account),
+    /** Its quota account: the address. */
+    account,
+  };
+}
+
+/** Everything an owner (rows in files) and its quota account (rows in quotas) may have left behind. */
+export async function leftovers(owner: string, account = owner) {
   const [uploads] = await query<{ n: number }>('files', 'SELECT COUNT(*) AS n FROM uploads WHERE owner_id = ?', [
     owner,
   ]);
@@ -199,12 +214,12 @@ export async function leftovers(owner: string) {
   const [reservations] = await query<{ n: number }>(
     'quotas',
     'SELECT COUNT(*) AS n FROM reservations WHERE owner_id = ?',
-    [owner],
+    [account],
   );
   const accounts = await query<{ reserved_bytes: number; used_bytes: number }>(
     'quotas',
     'SELECT reserved_bytes, used_bytes FROM storage_accounts WHERE owner_id = ?',
-    [owner],
+    [account],
   );
   return {
     uploads: Number(uploads?.n ?? 0),

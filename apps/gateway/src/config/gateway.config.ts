@@ -10,6 +10,7 @@ import {
 } from '@lexy/server-config';
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { pickupGuardEnv } from '../pickup-guard/pickup-guard.config.js';
 
 /** A comma-separated list of IP addresses or CIDR ranges, e.g. "10.0.0.0/8,127.0.0.1". */
 const addressList = z
@@ -41,6 +42,25 @@ const schema = z.object({
   REDIS_URL: url(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
   /** How long a verified access token is trusted without asking auth again (revocation is checked every time). */
   GATEWAY_TOKEN_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  /** Namespace of the download-speed buckets in Redis (one platform's gateways share it). */
+  GATEWAY_THROTTLE_PREFIX: z.string().min(1).default('lexy:throttle:'),
+  /** How long a tus upload may take from its creation before it expires and its reservation is released. */
+  TUS_UPLOAD_EXPIRY_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(7 * 86_400)
+    .default(86_400),
+  /** A tus request whose client sends nothing for this long is dropped (its lock is freed). */
+  TUS_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
+  /** How often expired tus uploads are given up (one run per interval across all replicas). */
+  TUS_JANITOR_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /**
+   * Where people reach the platform (scheme, host, optional path prefix): share links and
+   * their QR codes point at `${PUBLIC_URL}/p/<code>?t=<token>`, a page the web client serves.
+   */
+  PUBLIC_URL: url(['http:', 'https:'], 'http://localhost:8080').transform((value) => value.replace(/\/+$/, '')),
+  ...pickupGuardEnv,
   ...internalEnv,
   ...storageEnv,
   ...logEnv,

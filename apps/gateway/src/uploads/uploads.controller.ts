@@ -103,7 +103,7 @@ export class UploadsController {
   async fileOfUpload(@Param('uploadId') uploadId: string, @Req() request: RequestWithCaller): Promise<FileResponse> {
     const state = await this.tus.stateFor(callerOf(request), uploadId);
     if (!state) throw new DomainError(ErrorCode.NOT_FOUND, 'Upload not found');
-    return { file: toFileView(await this.tus.fileOf(state)) };
+    return { file: toFileView(await this.tus.fileOf(state), this.config.PUBLIC_URL) };
   }
 
   /**

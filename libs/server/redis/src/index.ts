@@ -1,0 +1,1 @@
+export { connectFailFastRedis, failFastRedisProviders } from './fail-fast-redis.js';
