@@ -37,7 +37,13 @@ const budgetedLogs: string[] = [];
 let code: string;
 
 /** A fresh source behind the trusted proxy (127.0.0.1) for each caller a test needs. */
-const ipv4 = () => `203.0.113.${randomInt(1, 255)}`;
+// Distinct within a run (a repeated source would inherit another test's failures): consecutive
+// addresses of the benchmarking range 198.18.0.0/15, from a random start.
+let nextSource = randomInt(0, 60_000);
+const ipv4 = () => {
+  const n = nextSource++;
+  return `198.${18 + (n >> 16)}.${(n >> 8) & 255}.${n & 255}`;
+};
 const from = (address: string) => ({ 'x-forwarded-for': address });
 const wrongCode = () =>
   `Z${randomInt(0, 32 ** 5)
@@ -117,7 +123,7 @@ describe('per-source limits (PC-02)', () => {
     expectRateLimited(correct);
 
     // another address behind the same trusted proxy has its own counters
-    const other = `198.18.${randomInt(0, 255)}.${randomInt(1, 254)}`;
+    const other = ipv4();
     expect((await lookup(limited, code, from(other))).status).toBe(200);
     expect((await lookup(limited, wrongCode(), from(other))).status).toBe(404);
   });

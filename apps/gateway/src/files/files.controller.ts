@@ -28,7 +28,6 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import QRCode from 'qrcode';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config.js';
 import { FILES_CLIENT, type FilesClient } from '../grpc/grpc-clients.js';
 import { discardRequestBody } from '../http/discard-request-body.js';
@@ -309,6 +308,8 @@ export class FilesController {
     const shareUrl = file && shareUrlOf(file, this.config.PUBLIC_URL);
     // A file made before share links has no link to encode.
     if (!shareUrl) throw new DomainError(ErrorCode.NOT_FOUND, 'This file has no share link');
+    // Loaded on first use: the QR encoder is ~8 MB of RSS that most gateways never need.
+    const { default: QRCode } = await import('qrcode');
     const svg = await QRCode.toString(shareUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
     response
       .status(200)
