@@ -4,7 +4,16 @@ import { DomainError, ErrorCode } from '@lexy/server-errors';
 import argon2 from 'argon2';
 import { decodeJwt } from 'jose';
 import { createServer, type AddressInfo } from 'node:net';
-import { asCaller, codeOf, failure, startHarness, uniqueAddress, uniqueEmail, type Harness } from './harness.js';
+import {
+  asCaller,
+  codeOf,
+  failure,
+  sessionOf,
+  startHarness,
+  uniqueAddress,
+  uniqueEmail,
+  type Harness,
+} from './harness.js';
 import { sha256Hex } from '../src/auth/sha256.js';
 
 const ADMIN_EMAIL = `admin-${process.pid}-${Date.now()}@example.test`;
@@ -38,10 +47,6 @@ describe('Accounts (gRPC + MariaDB + Redis)', () => {
     h.clock.offsetMs = 0;
   });
 
-  const sessionOf = (response: { session?: authV1.AuthSession | undefined }): authV1.AuthSession => {
-    if (!response.session) throw new Error('no session in the response');
-    return response.session;
-  };
   const register = async (email = uniqueEmail(), password = PASSWORD, displayName = '') =>
     sessionOf(await auth.register({ email, password, displayName, clientAddress: uniqueAddress() }));
   const login = async (email: string, password = PASSWORD, clientAddress = uniqueAddress()) =>

@@ -150,3 +150,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
   };
 }
+
+/** The session of an auth answer that must carry one. */
+export function sessionOf(response: { session?: authV1.AuthSession | undefined }): authV1.AuthSession {
+  if (!response.session) throw new Error('no session in the response');
+  return response.session;
+}

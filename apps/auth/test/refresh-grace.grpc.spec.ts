@@ -1,11 +1,10 @@
 // Refresh-token races between a client's own tabs (grace window) and idle expiry of
 // families, over the real gRPC server, a real MariaDB database and a real Redis.
-import type { authV1 } from '@lexy/contracts-grpc';
 import { DomainError, ErrorCode } from '@lexy/server-errors';
 import { decodeJwt } from 'jose';
 import { createServer, type AddressInfo } from 'node:net';
 import { sha256Hex } from '../src/auth/sha256.js';
-import { codeOf, failure, startHarness, type Harness } from './harness.js';
+import { codeOf, failure, sessionOf, startHarness, type Harness } from './harness.js';
 
 interface SessionRow {
   id: string;
@@ -36,10 +35,6 @@ describe('Refresh grace window and idle expiry (gRPC + MariaDB + Redis)', () => 
     h.clock.offsetMs = 0;
   });
 
-  const sessionOf = (response: { session?: authV1.AuthSession | undefined }): authV1.AuthSession => {
-    if (!response.session) throw new Error('no session in the response');
-    return response.session;
-  };
   const signIn = async () => {
     const created = await auth.createAnonymousUser({ fingerprint: '' });
     return { user: created.user, accessToken: created.accessToken, refreshToken: created.refreshToken };

@@ -10,7 +10,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { NodeRequest, sendNodeResponse } from 'srvx/node';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config.js';
-import { FILES_CLIENT, QUOTAS_CLIENT, type FilesClient, type QuotasClient } from '../grpc/grpc-clients.js';
+import { FILES_CLIENT, type FilesClient } from '../grpc/grpc-clients.js';
+import { GroupLimitsCache } from '../throttle/group-limits.cache.js';
 import { actAs } from '../identity/caller.guard.js';
 import type { Caller } from '../identity/caller.js';
 import { REDIS, REDIS_SUBSCRIBER } from '../redis/redis.provider.js';
@@ -27,8 +28,6 @@ import { UploadStateStore, type UploadState } from './upload-state.js';
 export const TUS_PATH = '/api/v1/uploads';
 /** Largest object S3 can assemble from our parts: the advertised Tus-Max-Size for unlimited groups. */
 const PLATFORM_MAX_BYTES = MAX_PARTS * 512 * 1024 * 1024;
-/** Group limits are re-read this often, so an admin's change applies within seconds. */
-const GROUP_LIMITS_CACHE_MS = 5_000;
 
 /** Upload ids are the files service's UUIDs; anything else is not looked up at all. */
 const UPLOAD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -44,12 +43,11 @@ export class TusUploadService implements OnModuleDestroy {
   private readonly states: UploadStateStore;
   private readonly digests = new UploadDigests();
   private readonly server: Server;
-  private readonly groupLimits = new Map<string, { at: number; maxBytes: number }>();
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     @Inject(FILES_CLIENT) private readonly files: FilesClient,
-    @Inject(QUOTAS_CLIENT) private readonly quotas: QuotasClient,
+    private readonly groupLimits: GroupLimitsCache,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
     @Inject(REDIS) redis: Redis,
     @Inject(REDIS_SUBSCRIBER) private readonly subscriber: Redis,
@@ -107,9 +105,7 @@ export class TusUploadService implements OnModuleDestroy {
         size: state.size,
       });
     }
-    if (!state.fileId) await this.finish(state.id);
-    const fileId = state.fileId ?? (await this.states.get(state.id))?.fileId;
-    if (!fileId) throw new DomainError(ErrorCode.INTERNAL, 'Internal error');
+    const fileId = state.fileId ?? (await this.finish(state.id))['X-File-Id'];
     const { file } = await this.files.getFile({ fileId });
     if (!file) throw new DomainError(ErrorCode.INTERNAL, 'Internal error');
     return file;
@@ -210,12 +206,8 @@ export class TusUploadService implements OnModuleDestroy {
   private async maxSizeForCaller(): Promise<number> {
     const group = currentRequestContext()?.caller?.group;
     if (!group) return PLATFORM_MAX_BYTES;
-    const cached = this.groupLimits.get(group);
-    if (cached && Date.now() - cached.at < GROUP_LIMITS_CACHE_MS) return cached.maxBytes;
-    const { limits } = await this.quotas.getGroupLimits({ group });
-    const maxBytes = Math.min(limits?.maxFileBytes ?? PLATFORM_MAX_BYTES, PLATFORM_MAX_BYTES);
-    this.groupLimits.set(group, { at: Date.now(), maxBytes });
-    return maxBytes;
+    const { maxFileBytes } = await this.groupLimits.get(group);
+    return Math.min(maxFileBytes ?? PLATFORM_MAX_BYTES, PLATFORM_MAX_BYTES);
   }
 }
 
