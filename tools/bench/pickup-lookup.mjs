@@ -1,11 +1,14 @@
 // Pickup-lookup throughput: `GET /api/v1/files/pickup/:code` with a valid code through the
-// gateway (CallerGuard, the pickup limits' Redis check, gRPC to files, MySQL), beside a bare
-// `node:http` server answering the same JSON, both under the same autocannon load. Only the
-// ratio means anything on a shared machine (target: gateway >= 0.20x the bare server).
+// gateway (CallerGuard, the pickup limits' Redis check, then the answer the gateway remembers
+// for an open code, see docs/adr/0006), beside a bare `node:http` server answering the same
+// JSON, both under the same autocannon load. Only the ratio means anything on a shared machine
+// (target: gateway >= 0.20x the bare server). A second replica with PICKUP_CACHE_SECONDS=0
+// shows the path of a first lookup (gRPC to files, MySQL) under the same load.
 // `benchPickupLookup(platform)` is called by tools/bench/bench.mjs; `node tools/bench/pickup-lookup.mjs`
 // runs it alone on a platform of its own.
 import autocannon from 'autocannon';
 import http from 'node:http';
+import { startGateway } from '../platform/platform.mjs';
 
 const TARGET_RATIO = 0.2;
 
@@ -59,6 +62,19 @@ async function uploadSmallFile(gatewayUrl) {
   return (await response.json()).file.code;
 }
 
+/** The same load on one more gateway replica that remembers no lookups. */
+async function measureWithoutMemory(platform, code, { connections, duration }) {
+  const port = Number(new URL(platform.gatewayUrl).port) + 1;
+  const replica = await startGateway({ env: { ...platform.env, PICKUP_CACHE_SECONDS: '0' }, port });
+  try {
+    const url = `${replica.url}/api/v1/files/pickup/${code}`;
+    await run(url, { connections, duration: 2 });
+    return summary(await run(url, { connections, duration }));
+  } finally {
+    await replica.stop();
+  }
+}
+
 /** The bare baseline: fixed JSON, no framework, no I/O. */
 async function startBareServer(body) {
   const server = http.createServer((_request, response) => {
@@ -83,6 +99,7 @@ export async function benchPickupLookup(platform, { connections = 50, duration =
 
   await run(url, { connections, duration: 2 }); // warm-up: connections, JIT, caches
   const gateway = summary(await run(url, { connections, duration }));
+  const unremembered = await measureWithoutMemory(platform, code, { connections, duration });
   const bareServer = await startBareServer(body);
   let bare;
   try {
@@ -99,12 +116,16 @@ Pickup lookup: ${connections} connections, ${duration} s each, valid code, one s
 ${line('gateway', gateway)}
 ${line('bare', bare)}
   ratio ${ratio.toFixed(2)} (target >= ${TARGET_RATIO.toFixed(2)})
+${line('no memory', unremembered)}   (PICKUP_CACHE_SECONDS=0: every lookup asks files and MySQL)
+  ratio without memory ${(unremembered.requestsPerSecond / bare.requestsPerSecond).toFixed(2)}
   limiter check alone (one Redis round trip, ${connections} concurrent): ${checksPerSecond.toFixed(0)} checks/s
 `);
-  if (gateway.non2xx > 0 || gateway.errors > 0) {
-    throw new Error(`${gateway.non2xx} gateway lookups were not 2xx and ${gateway.errors} failed`);
+  for (const result of [gateway, unremembered]) {
+    if (result.non2xx > 0 || result.errors > 0) {
+      throw new Error(`${result.non2xx} gateway lookups were not 2xx and ${result.errors} failed`);
+    }
   }
-  return { gateway, bare, ratio, checksPerSecond };
+  return { gateway, unremembered, bare, ratio, checksPerSecond };
 }
 
 if (import.meta.main) {

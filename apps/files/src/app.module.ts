@@ -4,6 +4,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { FILES_CONFIG, filesDatabase, type FilesConfig } from './config/files.config.js';
 import { FILES_SCHEMA } from './database/schema.js';
+import { FileChanges, RedisCloser, redisProvider } from './files/file-changes.js';
 import { FilesController } from './files/files.controller.js';
 import { filesProviders, type FilesOverrides } from './files/files.providers.js';
 import { FilesRepository } from './files/files.repository.js';
@@ -22,6 +23,9 @@ export class AppModule {
       providers: [
         { provide: FILES_CONFIG, useValue: config },
         ...databaseProviders(filesDatabase(config), FILES_SCHEMA),
+        redisProvider,
+        RedisCloser,
+        FileChanges,
         FilesRepository,
         FilesService,
         PickupService,

@@ -6,6 +6,7 @@ import { AuthController } from './auth/auth.controller.js';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config/gateway.config.js';
 import { DownloadService } from './files/download.service.js';
 import { FilesController } from './files/files.controller.js';
+import { pickupViewCacheProvider, PickupViewInvalidations } from './files/pickup-view-invalidations.js';
 import { objectStorageProvider } from './files/storage.provider.js';
 import { UploadService } from './files/upload.service.js';
 import { grpcClientProviders } from './grpc/grpc-clients.js';
@@ -58,6 +59,8 @@ export class AppModule {
         GroupGuard,
         UploadService,
         DownloadService,
+        pickupViewCacheProvider,
+        PickupViewInvalidations,
         GroupLimitsCache,
         { provide: TOKEN_BUCKET_STORE, inject: [REDIS], useFactory: (redis: Redis) => new RedisTokenBucket(redis) },
         DownloadThrottle,

@@ -4,6 +4,10 @@ import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import express from 'express';
 import { AppModule } from './app.module.js';
+import { PickupViewCache } from './files/pickup-view-cache.js';
+import { rememberedPickupsMiddleware } from './files/remembered-pickups.middleware.js';
+import { ClientAddresses } from './identity/client-addresses.js';
+import { PickupAdmission } from './pickup-guard/pickup-admission.js';
 import type { GatewayConfig } from './config/gateway.config.js';
 import { jsonBodyMiddleware } from './http/json-body.middleware.js';
 import { requestContextMiddleware } from './http/request-context.middleware.js';
@@ -26,6 +30,7 @@ export async function createGatewayApp(config: GatewayConfig): Promise<INestAppl
   app.use(stripIdentityHeadersMiddleware);
   app.use(securityHeadersMiddleware);
   app.use(jsonBodyMiddleware(config.GATEWAY_JSON_BODY_LIMIT));
+  app.use(rememberedPickupsMiddleware(app.get(PickupViewCache), app.get(PickupAdmission), app.get(ClientAddresses)));
   app.setGlobalPrefix('api/v1');
   app.enableShutdownHooks();
   serveOpenApi(app);

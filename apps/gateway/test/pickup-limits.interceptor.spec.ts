@@ -10,7 +10,7 @@ import { GATEWAY_CONFIG, loadGatewayConfig } from '../src/config/gateway.config.
 import { ErrorEnvelopeFilter } from '../src/http/error-envelope.filter.js';
 import { ClientAddresses } from '../src/identity/client-addresses.js';
 import { PickupLimits } from '../src/pickup-guard/pickup-limits.decorator.js';
-import { PICKUP_CLOCK } from '../src/pickup-guard/pickup-limits.interceptor.js';
+import { PICKUP_CLOCK } from '../src/pickup-guard/pickup-admission.js';
 import { pickupGuardProviders } from '../src/pickup-guard/pickup-guard.providers.js';
 import { REDIS } from '../src/redis/redis.provider.js';
 

@@ -5,6 +5,7 @@ import {
   logEnv,
   mysqlEnv,
   secret,
+  url,
   storageEnv,
   type Environment,
 } from '@lexy/server-config';
@@ -15,6 +16,8 @@ const schema = z.object({
   FILES_GRPC_ADDRESS: grpcAddress('127.0.0.1:50052'),
   FILES_DATABASE: z.string().default('lexy_files'),
   QUOTAS_GRPC_ADDRESS: grpcAddress('127.0.0.1:50053'),
+  // Where file changes are announced to the gateways' pickup caches (FILE_CHANGES_CHANNEL).
+  REDIS_URL: url(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
   // Key of HMAC-SHA-256 over normalized pickup codes; rotating it orphans every live code.
   FILES_CODE_PEPPER: secret('dev-only-files-code-pepper-not-for-production'),
   // Encrypts the code so its owner can see it again; a database dump alone reveals nothing.

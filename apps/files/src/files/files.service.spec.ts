@@ -4,6 +4,7 @@ import { signCallerToken } from '@lexy/server-grpc';
 import { Logger } from '@nestjs/common';
 import { strictMock, type StrictMock } from '../../test/support/strict-mock.js';
 import type { Owner } from './caller.js';
+import type { FileChanges } from './file-changes.js';
 import type { FileEntity } from './file.entity.js';
 import type { ObjectRemover, QuotasClient } from './files.dependencies.js';
 import type { PinHasher } from './pin-hasher.js';
@@ -82,6 +83,7 @@ describe('FilesService', () => {
   let quotas: StrictMock<QuotasClient>;
   let storage: StrictMock<ObjectRemover>;
   let pinHasher: StrictMock<PinHasher>;
+  let changes: StrictMock<FileChanges>;
   const cipher = new PickupCodeCipher(
     'unit-pepper-0123456789abcdef0123456789',
     'unit-key-0123456789abcdef0123456789ab',
@@ -96,9 +98,18 @@ describe('FilesService', () => {
     quotas = strictMock<QuotasClient>('quotas');
     storage = strictMock<ObjectRemover>('storage');
     pinHasher = strictMock<PinHasher>('pinHasher');
-    service = new FilesService(repository, cipher, quotas, storage, DEFAULT_CODE_SPACE, CALLER_SECRET, pinHasher, {
-      now: () => NOW,
-    });
+    changes = strictMock<FileChanges>('changes');
+    service = new FilesService(
+      repository,
+      cipher,
+      quotas,
+      storage,
+      DEFAULT_CODE_SPACE,
+      CALLER_SECRET,
+      pinHasher,
+      { now: () => NOW },
+      changes,
+    );
   });
 
   describe('beginUpload', () => {
@@ -340,13 +351,14 @@ describe('FilesService', () => {
   describe('deleteFile', () => {
     const file = { id: FILE_ID, objectKey: 'files/01JDQZ8Y7W3M9K2V5X4T6R1P0N' } as FileEntity;
 
-    it('deletes the row, then the object, then the storage accounting', async () => {
+    it('deletes the row, announces the change, then removes the object and the storage accounting', async () => {
       const order: string[] = [];
       repository.deleteFile.mockImplementation(async () => (order.push('row'), file));
+      changes.announce.mockImplementation(async (id: string) => void order.push(`announce ${id}`));
       storage.remove.mockImplementation(async () => void order.push('object'));
       quotas.releaseFileStorage.mockImplementation(async () => (order.push('quota'), {}));
       await service.deleteFile(owner, { fileId: FILE_ID });
-      expect(order).toEqual(['row', 'object', 'quota']);
+      expect(order).toEqual(['row', `announce ${FILE_ID}`, 'object', 'quota']);
       expect(repository.deleteFile).toHaveBeenCalledWith('user-1', FILE_ID);
       expect(storage.remove).toHaveBeenCalledWith(file.objectKey);
       expect(quotas.releaseFileStorage).toHaveBeenCalledWith({ fileId: FILE_ID });
@@ -354,6 +366,7 @@ describe('FilesService', () => {
 
     it('still releases the quota when storage fails, and reports the failure', async () => {
       repository.deleteFile.mockResolvedValue(file);
+      changes.announce.mockResolvedValue(undefined);
       storage.remove.mockRejectedValue(new Error('s3 down'));
       quotas.releaseFileStorage.mockResolvedValue({});
       await expect(service.deleteFile(owner, { fileId: FILE_ID })).rejects.toThrow('s3 down');

@@ -6,6 +6,7 @@ import { ulid } from 'ulid';
 import { v7 as uuidv7 } from 'uuid';
 import { toOwner, type Owner } from './caller.js';
 import type { Clock } from './clock.js';
+import { FileChanges } from './file-changes.js';
 import type { FileEntity } from './file.entity.js';
 import { parseId } from './file-id.js';
 import { cleanFileName, cleanMimeType } from './file-name.js';
@@ -62,6 +63,7 @@ export class FilesService {
     @Inject(CALLER_TOKEN_SECRET) private readonly callerSecret: string,
     private readonly pinHasher: PinHasher,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly changes: FileChanges,
   ) {}
 
   // Calls to quotas act for the same caller: its token travels with them (toPromiseClient).
@@ -234,6 +236,7 @@ export class FilesService {
     // The row goes first: from this moment the code no longer resolves.
     const file = fileId ? await this.repository.deleteFile(ownerId, fileId) : null;
     if (!file) throw new DomainError(ErrorCode.NOT_FOUND, FILE_NOT_FOUND);
+    await this.changes.announce(file.id);
     // Both steps are idempotent; the second is tried even when the first fails, so a
     // storage outage does not also leave the owner's quota charged.
     const failures: unknown[] = [];

@@ -1,6 +1,7 @@
 import { fromTimestamp } from '@lexy/contracts-grpc';
 import { DomainError, ErrorCode } from '@lexy/server-errors';
 import { aFileEntity, UNIT_FILE_ID } from '../../test/support/file-entity.js';
+import type { FileEntity } from './file.entity.js';
 import { strictMock, type StrictMock } from '../../test/support/strict-mock.js';
 import type { Clock } from './clock.js';
 import { DownloadTickets } from './download-ticket.js';
@@ -63,6 +64,17 @@ describe('PickupService', () => {
 
       await service.resolvePickupCode({ code: 'abc123', linkToken: TOKEN, source: 'ip:1' });
       expect(pinGate.check).toHaveBeenLastCalledWith(file, { pin: undefined, source: 'ip:1', linkTokenHolder: true });
+    });
+
+    it('says a file is open to anyone holding its code only when it has neither PIN nor download limit', async () => {
+      pinGate.check.mockResolvedValue(undefined);
+      const openness = async (overrides: Partial<FileEntity>) => {
+        repository.findPickupable.mockResolvedValue({ ...file, pinHash: null, downloadLimit: null, ...overrides });
+        return (await service.resolvePickupCode({ code: 'ABC123', pin: '123456' })).openToCode;
+      };
+      expect(await openness({})).toBe(true);
+      expect(await openness({ pinHash: '$argon2id$v=19$m=19456,t=2,p=1$x$y' })).toBe(false);
+      expect(await openness({ downloadLimit: 3 })).toBe(false);
     });
 
     it('answers a wrong or empty link token like an unknown code, before any PIN attempt', async () => {

@@ -57,6 +57,7 @@ export class PickupService {
       file: toPickupFile(file),
       object: toStoredObject(file),
       resumes: ticket !== undefined,
+      openToCode: file.pinHash === null && file.downloadLimit === null,
     };
   }
 

@@ -59,6 +59,12 @@ const schema = z.object({
    * Where people reach the platform (scheme, host, optional path prefix): share links and
    * their QR codes point at `${PUBLIC_URL}/p/<code>?t=<token>`, a page the web client serves.
    */
+  /**
+   * How long one gateway remembers the answer to a lookup of an open code (no PIN, no download
+   * limit); the files service announces deletions, so this only bounds what a lost announcement
+   * could cost. 0 turns the memory off.
+   */
+  PICKUP_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
   PUBLIC_URL: url(['http:', 'https:'], 'http://localhost:8080').transform((value) => value.replace(/\/+$/, '')),
   ...pickupGuardEnv,
   ...internalEnv,

@@ -1,4 +1,4 @@
-import type { filesV1 } from '@lexy/contracts-grpc';
+import { fromTimestamp, type filesV1 } from '@lexy/contracts-grpc';
 import { DomainError, ErrorCode } from '@lexy/server-errors';
 import {
   Controller,
@@ -36,6 +36,7 @@ import { RequireToken } from '../identity/caller.js';
 import { ClientAddresses } from '../identity/client-addresses.js';
 import { PickupLimits } from '../pickup-guard/pickup-limits.decorator.js';
 import { DownloadService } from './download.service.js';
+import { PickupViewCache } from './pickup-view-cache.js';
 import {
   FileListResponse,
   FileResponse,
@@ -119,6 +120,7 @@ export class FilesController {
     private readonly uploads: UploadService,
     private readonly downloads: DownloadService,
     private readonly addresses: ClientAddresses,
+    private readonly pickupViews: PickupViewCache,
   ) {}
 
   private view(file: filesV1.File): FileView {
@@ -223,9 +225,20 @@ export class FilesController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<PickupResponse> {
     response.setHeader('Cache-Control', 'no-store');
+    // A link token or a PIN must be checked by the files service; a bare code may be remembered.
+    const bareCode = linkToken === undefined && !headerValue(request, PIN_HEADER);
+    const remembered = bareCode ? this.pickupViews.get(code) : undefined;
+    if (remembered) return { file: remembered };
+
+    const began = this.pickupViews.begin();
     const resolved = await this.resolvePickup(code, request, linkToken);
     if (!resolved.file) throw new DomainError(ErrorCode.INTERNAL, 'Internal error');
-    return { file: toPickupView(resolved.file) };
+    const view = toPickupView(resolved.file);
+    if (bareCode && resolved.openToCode) {
+      const expiresAt = fromTimestamp(resolved.file.expiresAt);
+      this.pickupViews.store(code, { fileId: resolved.fileId, view, expiresAtMs: expiresAt?.getTime() ?? null }, began);
+    }
+    return { file: view };
   }
 
   @Get('pickup/:code/download')
@@ -351,5 +364,7 @@ export class FilesController {
   @ApiNoContentResponse()
   async remove(@Param('id') id: string): Promise<void> {
     await this.files.deleteFile({ fileId: id });
+    // The files service announces it to every replica; this one need not wait for the message.
+    this.pickupViews.invalidate(id);
   }
 }

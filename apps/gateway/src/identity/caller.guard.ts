@@ -1,4 +1,4 @@
-import { signCallerToken } from '@lexy/server-grpc';
+import { reusableCallerToken } from '@lexy/server-grpc';
 import { DomainError, ErrorCode } from '@lexy/server-errors';
 import { currentRequestContext } from '@lexy/server-logging';
 import { Inject, Injectable, type ExecutionContext } from '@nestjs/common';
@@ -77,7 +77,7 @@ export function actAs(caller: Caller, secret: string): void {
   const context = currentRequestContext();
   if (!context) return;
   context.caller = caller;
-  context.callerToken = signCallerToken(caller, secret);
+  context.callerToken = reusableCallerToken(caller, secret);
 }
 
 export function userCaller(userId: string, group: string): Caller {

@@ -6,7 +6,8 @@ import { PickupChallenges } from './pickup-challenges.js';
 import { pickupLimitPolicy } from './pickup-guard.config.js';
 import type { PickupLimitPolicy } from './pickup-limit-policy.js';
 import { PickupLimitStore } from './pickup-limit-store.js';
-import { PICKUP_CLOCK, PICKUP_LIMIT_POLICY, PickupLimitsInterceptor, type Clock } from './pickup-limits.interceptor.js';
+import { PICKUP_CLOCK, PICKUP_LIMIT_POLICY, PickupAdmission, type Clock } from './pickup-admission.js';
+import { PickupLimitsInterceptor } from './pickup-limits.interceptor.js';
 
 /** What the pickup limits need; the module that uses them provides GATEWAY_CONFIG, REDIS and ClientAddresses. */
 export const pickupGuardProviders: Provider[] = [
@@ -24,5 +25,6 @@ export const pickupGuardProviders: Provider[] = [
     useFactory: (config: GatewayConfig, clock: Clock) =>
       new PickupChallenges(config.PICKUP_CHALLENGE_SECRET, config.PICKUP_CHALLENGE_MAX_COUNTER, clock),
   },
+  PickupAdmission,
   PickupLimitsInterceptor,
 ];

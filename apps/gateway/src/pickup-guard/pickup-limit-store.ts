@@ -47,6 +47,36 @@ redis.call('PEXPIRE', KEYS[1], ${2 * HOUR_MS})
 return { current, tonumber(redis.call('GET', KEYS[2]) or '0') }
 `;
 
+/**
+ * Reads what one lookup needs in a single command (a pipeline of one GET and one ZRANGEBYSCORE
+ * per source costs several times the client work of one script on the hot path of every
+ * lookup). KEYS: per source its lock and its failures, then the previous and this hour's global
+ * counters, then the challenge key when a solution is presented. ARGV: the start of the last
+ * minute (exclusive), the number of sources, the challenge's lifetime in ms ('' for none).
+ * Reply: per source its lock end (or nil) and its failures of the last minute with their
+ * times, then both global counters, then whether the challenge was unused.
+ */
+const CHECK = `
+local sources = tonumber(ARGV[2])
+local reply = {}
+for i = 1, sources do
+  reply[#reply + 1] = redis.call('GET', KEYS[2 * i - 1])
+  reply[#reply + 1] = redis.call('ZRANGEBYSCORE', KEYS[2 * i], '(' .. ARGV[1], '+inf', 'WITHSCORES')
+end
+reply[#reply + 1] = redis.call('MGET', KEYS[2 * sources + 1], KEYS[2 * sources + 2])
+if ARGV[3] ~= '' then
+  reply[#reply + 1] = redis.call('SET', KEYS[2 * sources + 3], '1', 'PX', ARGV[3], 'NX') and 1 or 0
+end
+return reply
+`;
+
+type CheckReply = [...(string | null | string[])[]];
+/** The connection with both scripts defined on it (EVALSHA, falling back to EVAL once). */
+type RedisWithScripts = Redis & {
+  lexyPickupCheck(keyCount: number, ...keysAndArgs: string[]): Promise<CheckReply>;
+  lexyPickupChargeFailure(keyCount: number, ...keysAndArgs: string[]): Promise<[number, number]>;
+};
+
 export interface LookupSnapshot {
   sources: SourceSnapshot[];
   global: GlobalCounts;
@@ -68,13 +98,19 @@ export interface ChallengeClaim {
  */
 export class PickupLimitStore {
   private readonly durations: string[];
+  private readonly redis: RedisWithScripts;
 
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly prefix: string,
     private readonly policy: PickupLimitPolicy,
   ) {
     this.durations = lockoutDurationsMs(policy).map(String);
+    if (!('lexyPickupCheck' in redis)) {
+      redis.defineCommand('lexyPickupCheck', { lua: CHECK });
+      redis.defineCommand('lexyPickupChargeFailure', { lua: CHARGE_FAILURE });
+    }
+    this.redis = redis as RedisWithScripts;
   }
 
   private failuresKey = (source: string) => `${this.prefix}failures:${source}`;
@@ -84,19 +120,17 @@ export class PickupLimitStore {
   private challengeKey = (id: string) => `${this.prefix}challenge:${id}`;
 
   async check(sources: string[], now: number, claim?: ChallengeClaim): Promise<LookupSnapshot> {
-    const pipeline = this.redis.pipeline();
-    for (const source of sources) {
-      pipeline.get(this.lockKey(source));
-      pipeline.zrangebyscore(this.failuresKey(source), `(${now - MINUTE_MS}`, '+inf', 'WITHSCORES');
-    }
     const hour = hourIndex(now);
-    pipeline.mget(this.globalKey(hour - 1), this.globalKey(hour));
-    if (claim) pipeline.set(this.challengeKey(claim.id), '1', 'PX', claim.ttlMs, 'NX');
-    const replies = (await pipeline.exec()) ?? [];
-    const values = replies.map(([error, value]) => {
-      if (error) throw error;
-      return value;
-    });
+    const keys = sources.flatMap((source) => [this.lockKey(source), this.failuresKey(source)]);
+    keys.push(this.globalKey(hour - 1), this.globalKey(hour));
+    if (claim) keys.push(this.challengeKey(claim.id));
+    const values = await this.redis.lexyPickupCheck(
+      keys.length,
+      ...keys,
+      String(now - MINUTE_MS),
+      String(sources.length),
+      claim ? String(claim.ttlMs) : '',
+    );
 
     const snapshots = sources.map((_source, index) => {
       const withScores = values[2 * index + 1] as string[];
@@ -109,7 +143,7 @@ export class PickupLimitStore {
     return {
       sources: snapshots,
       global: { previousHour: Number(previousHour ?? 0), currentHour: Number(currentHour ?? 0) },
-      challengeClaimed: claim !== undefined && values[2 * sources.length + 1] === 'OK',
+      challengeClaimed: claim !== undefined && Number(values[2 * sources.length + 1]) === 1,
     };
   }
 
@@ -120,8 +154,7 @@ export class PickupLimitStore {
     for (const source of sources) keys.push(this.failuresKey(source), this.lockKey(source), this.levelKey(source));
     // Unique per failure, so two failures in the same millisecond are both counted.
     const member = `${now}:${randomBytes(8).toString('hex')}`;
-    const [currentHour, previousHour] = (await this.redis.eval(
-      CHARGE_FAILURE,
+    const [currentHour, previousHour] = await this.redis.lexyPickupChargeFailure(
       keys.length,
       ...keys,
       String(now),
@@ -129,7 +162,7 @@ export class PickupLimitStore {
       String(this.policy.failuresPerHour),
       String(this.policy.lockoutMemoryMs),
       ...this.durations,
-    )) as [number, number];
+    );
     return { previousHour, currentHour };
   }
 }

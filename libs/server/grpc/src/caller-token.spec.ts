@@ -1,5 +1,5 @@
 import { ErrorCode } from '@lexy/server-errors';
-import { quotaAccountOf, signCallerToken, verifyCallerToken } from './caller-token.js';
+import { quotaAccountOf, reusableCallerToken, signCallerToken, verifyCallerToken } from './caller-token.js';
 
 const secret = 's'.repeat(40);
 const caller = { ownerId: 'user-1', group: 'normal', kind: 1 };
@@ -47,5 +47,35 @@ describe('caller tokens', () => {
     expect(() => verifyCallerToken(make(), secret)).toThrow(
       expect.objectContaining({ code: ErrorCode.UNAUTHENTICATED }),
     );
+  });
+
+  describe('reusable tokens', () => {
+    const t0 = 1_800_000_000_000;
+    const full = { ...caller, quotaAccountId: 'user-1' };
+
+    it('hands out the same token for the same caller within a minute, a fresh one after', () => {
+      const first = reusableCallerToken(full, secret, t0);
+      expect(reusableCallerToken(full, secret, t0 + 59_999)).toBe(first);
+      const later = reusableCallerToken(full, secret, t0 + 60_000);
+      expect(later).not.toBe(first);
+      // The reused token still has four of its five minutes left when last handed out.
+      expect(() => verifyCallerToken(first, secret, t0 + 59_999 + 240_000)).not.toThrow();
+      expect(verifyCallerToken(later, secret, t0 + 60_000)).toEqual(full);
+    });
+
+    it('never hands one caller the token of another (group, account, kind or secret)', () => {
+      const base = reusableCallerToken(full, secret, t0);
+      for (const other of [
+        { ...full, group: 'vip' },
+        { ...full, quotaAccountId: 'ip:203.0.113.7' },
+        { ...full, kind: 2 },
+        { ...full, ownerId: 'user-2' },
+      ]) {
+        const token = reusableCallerToken(other, secret, t0);
+        expect(token).not.toBe(base);
+        expect(verifyCallerToken(token, secret, t0)).toEqual(other);
+      }
+      expect(() => verifyCallerToken(reusableCallerToken(full, 'x'.repeat(40), t0), secret, t0)).toThrow();
+    });
   });
 });

@@ -47,6 +47,27 @@ export function signCallerToken(caller: Caller, secret: string, nowMs = Date.now
   return `${payload}.${mac(payload, secret).toString('base64url')}`;
 }
 
+/** How long a signed token is handed out again for the same caller (well inside its 300 s life). */
+const REUSE_MS = 60_000;
+const MAX_REUSABLE = 10_000;
+const reusable = new Map<string, { token: string; reuseUntilMs: number }>();
+
+/**
+ * A caller token as signCallerToken makes it, but the same one again for the same caller (and
+ * secret) for up to a minute: signing costs an HMAC, a JSON and two base64 passes, on every
+ * request, while the token stays valid for five minutes. Every token handed out has at least
+ * four minutes left. The memory holds at most MAX_REUSABLE callers; past that it starts over.
+ */
+export function reusableCallerToken(caller: Caller, secret: string, nowMs = Date.now()): string {
+  const key = `${secret}\n${caller.kind}\n${caller.group}\n${caller.ownerId}\n${caller.quotaAccountId}`;
+  const kept = reusable.get(key);
+  if (kept && kept.reuseUntilMs > nowMs) return kept.token;
+  if (reusable.size >= MAX_REUSABLE) reusable.clear();
+  const token = signCallerToken(caller, secret, nowMs);
+  reusable.set(key, { token, reuseUntilMs: nowMs + REUSE_MS });
+  return token;
+}
+
 const unauthenticated = () => new DomainError(ErrorCode.UNAUTHENTICATED, 'The caller could not be authenticated');
 
 /** Checks the signature and expiry of a caller token and returns the caller it names. */

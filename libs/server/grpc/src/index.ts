@@ -5,6 +5,7 @@ export { GrpcRequestContextInterceptor, requireCaller } from './request-context.
 export {
   CALLER_METADATA_KEY,
   quotaAccountOf,
+  reusableCallerToken,
   signCallerToken,
   verifyCallerToken,
   type Caller,

@@ -207,6 +207,12 @@ export interface ResolvePickupCodeResponse {
     | undefined;
   /** The request's download ticket is valid for this file: stream without a new claim. */
   resumes: boolean;
+  /**
+   * The file has no PIN and no download limit: anyone holding the code alone sees this same
+   * answer until the file changes, so the gateway may answer repeated lookups of the code from
+   * memory. Every change to such a file is published on the Redis channel lexy:files:changed.
+   */
+  openToCode: boolean;
 }
 
 /** Request of GetFile. */

@@ -1,0 +1,34 @@
+import { failFastRedisProviders, FILE_CHANGES_CHANNEL } from '@lexy/server-redis';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { FILES_CONFIG, type FilesConfig } from '../config/files.config.js';
+
+export const REDIS = Symbol('REDIS');
+
+export const [redisProvider, RedisCloser] = failFastRedisProviders<FilesConfig>(
+  REDIS,
+  FILES_CONFIG,
+  (config) => config.REDIS_URL,
+);
+
+/**
+ * Announces changed files to the gateways, which answer repeated lookups of open codes from
+ * memory (PICKUP_CACHE_SECONDS). Called after the change is committed. An announcement that
+ * cannot be sent is logged, not thrown: the change itself has happened, a gateway forgets
+ * everything it remembered whenever its own Redis subscription drops, and nothing is
+ * remembered longer than PICKUP_CACHE_SECONDS in any case.
+ */
+@Injectable()
+export class FileChanges {
+  private readonly logger = new Logger('file-changes');
+
+  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+
+  async announce(fileId: string): Promise<void> {
+    try {
+      await this.redis.publish(FILE_CHANGES_CHANNEL, fileId);
+    } catch (error) {
+      this.logger.warn(`could not announce the change of file ${fileId}: ${String(error)}`);
+    }
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * Pub/sub channels between services. Messages are hints for caches, never the record: a
+ * subscriber that was disconnected may have missed some and must forget what they guard.
+ */
+
+/**
+ * The files service publishes a file's id here after every change to a file that pickup
+ * lookups may have seen (deleted, expired, restored, purged), so gateways drop what they
+ * remember of it (apps/gateway/src/files/pickup-view-cache.ts).
+ */
+export const FILE_CHANGES_CHANNEL = 'lexy:files:changed';
