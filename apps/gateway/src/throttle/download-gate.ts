@@ -1,7 +1,13 @@
 import type { TokenBucketStore } from './token-bucket-store.js';
 
-/** How much of the rate one Redis call leases: few calls per stream, small enough to stay fair. */
-export const LEASE_SECONDS = 0.1;
+/**
+ * How much of the rate one caller's leases on one replica cover together: each Redis call
+ * takes this share divided among the caller's downloads there. Larger means fewer Redis calls
+ * and stalls per stream (each lease is one pause of the stream, 4 a second), smaller means
+ * smoother delivery: whatever the number of parallel downloads, a caller holds at most this
+ * much of its rate ahead, so a measurement window is off by at most that.
+ */
+export const LEASE_SECONDS = 0.25;
 
 export interface GateDependencies {
   store: TokenBucketStore;
@@ -11,14 +17,19 @@ export interface GateDependencies {
   key: string;
   /** The current rate of the caller's group, bytes per second; null when it became unlimited. */
   rate: () => number | null | Promise<number | null>;
+  /** How many downloads of this caller this replica runs now (this one included); 1 if left out. */
+  streams?: () => number;
+  /** Called once when the gate closes. */
+  onClose?: () => void;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
 }
 
 /**
  * Lets one download's writes through at its caller's rate. It leases tokens from the shared
- * bucket in slices of about LEASE_SECONDS of the rate and spends them locally, so a stream
- * asks Redis about ten times a second whatever its buffer size. Writes are asked for one at
+ * bucket in slices of LEASE_SECONDS of the rate (shared among the caller's downloads on this
+ * replica) and spends them locally, so a stream asks Redis about four times a second whatever
+ * its buffer size. Writes are asked for one at
  * a time (the stream waits for each permit before the next write).
  */
 export class DownloadGate {
@@ -43,6 +54,7 @@ export class DownloadGate {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.deps.onClose?.();
     const unused = Math.floor(this.balance);
     this.balance = 0;
     if (unused > 0 && this.lastRate !== null && Number.isFinite(unused)) {
@@ -69,7 +81,8 @@ export class DownloadGate {
       return;
     }
     this.lastRate = rate;
-    const slice = Math.max(bytes - this.balance, Math.ceil(rate * LEASE_SECONDS));
+    const streams = Math.max(1, this.deps.streams?.() ?? 1);
+    const slice = Math.max(bytes - this.balance, Math.ceil((rate * LEASE_SECONDS) / streams));
     let waitMs: number;
     try {
       waitMs = await this.deps.store.take(this.deps.key, slice, rate, this.deps.now());

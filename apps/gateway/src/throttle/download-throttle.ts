@@ -14,6 +14,9 @@ export const TOKEN_BUCKET_STORE = Symbol('TOKEN_BUCKET_STORE');
  */
 @Injectable()
 export class DownloadThrottle {
+  /** Open gates per bucket key on this replica: a caller's leases share LEASE_SECONDS among them. */
+  private readonly open = new Map<string, number>();
+
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     @Inject(TOKEN_BUCKET_STORE) private readonly store: TokenBucketStore,
@@ -29,11 +32,19 @@ export class DownloadThrottle {
   async gateFor(caller: Caller): Promise<DownloadGate | undefined> {
     const rate = await this.limits.downloadRate(caller.group);
     if (rate === null) return undefined;
+    const key = this.bucketKey(caller);
+    this.open.set(key, (this.open.get(key) ?? 0) + 1);
     return new DownloadGate({
       initialRate: rate,
       store: this.store,
-      key: this.bucketKey(caller),
+      key,
       rate: () => this.limits.downloadRate(caller.group),
+      streams: () => this.open.get(key) ?? 1,
+      onClose: () => {
+        const left = (this.open.get(key) ?? 1) - 1;
+        if (left > 0) this.open.set(key, left);
+        else this.open.delete(key);
+      },
       now: Date.now,
       sleep: (ms) => sleep(ms),
     });

@@ -25,13 +25,30 @@ return math.ceil(-tokens * 1000 / rate)
 /** An idle bucket refills within a second at most; a minute later its key may go. */
 const IDLE_TTL_MS = 60_000;
 
+type RedisWithTake = Redis & {
+  lexyTakeTokens(key: string, ...args: (string | number)[]): Promise<number>;
+};
+
 /** Buckets in Redis, one hash per key, so all gateway replicas share a caller's bucket. */
 export class RedisTokenBucket implements TokenBucketStore {
-  constructor(private readonly redis: Redis) {}
+  private readonly redis: RedisWithTake;
+
+  constructor(redis: Redis) {
+    // EVALSHA (EVAL once when Redis lacks the script): every stream asks about ten times a second.
+    if (!('lexyTakeTokens' in redis)) redis.defineCommand('lexyTakeTokens', { numberOfKeys: 1, lua: TAKE });
+    this.redis = redis as RedisWithTake;
+  }
 
   async take(key: string, bytes: number, bytesPerSecond: number, nowMs: number): Promise<number> {
     const { capacity } = limitsFor(bytesPerSecond);
-    const waitMs = await this.redis.eval(TAKE, 1, key, bytesPerSecond, capacity, bytes, Math.floor(nowMs), IDLE_TTL_MS);
+    const waitMs = await this.redis.lexyTakeTokens(
+      key,
+      bytesPerSecond,
+      capacity,
+      bytes,
+      Math.floor(nowMs),
+      IDLE_TTL_MS,
+    );
     return Number(waitMs);
   }
 }
