@@ -258,6 +258,61 @@ describe('tus resumable uploads', () => {
     expect(right.headers['x-pickup-code']).toMatch(/^[0-9A-HJKMNP-TV-Z]{6}$/);
   });
 
+  it('checks a declared whole-file sha256 (UP-05 c, d): a changed byte or a wrong digest is 422 and nothing is kept', async () => {
+    const data = fileBytes(6 * MIB + 5, 5);
+    const flipped = Buffer.from(data);
+    flipped[4 * MIB] = flipped[4 * MIB]! ^ 0xff;
+    const cases = [
+      // (c) one byte changed on the way, in a PATCH that carries no Upload-Checksum
+      { declared: sha256(data), sent: flipped },
+      // (d) the client declares a digest the bytes do not have
+      { declared: sha256(Buffer.from('another file')), sent: data },
+    ];
+    for (const { declared, sent } of cases) {
+      const owner = await anonymous();
+      const created = await create(owner.headers, sent.length, `filename ${b64('f.bin')},sha256 ${b64(declared)}`);
+      expect(created.status).toBe(201);
+      const path = uploadPath(created.headers['location']);
+      const uploadId = path.split('/').pop();
+      const [row] = await query<{ object_key: string }>('files', 'SELECT object_key FROM uploads WHERE id = ?', [
+        uploadId,
+      ]);
+      const first = await patch(path, owner.headers, 0, sent.subarray(0, 5 * MIB));
+      expect(first.status).toBe(204);
+      const last = await patch(path, owner.headers, 5 * MIB, sent.subarray(5 * MIB));
+      expect(last.status).toBe(422);
+      expect(json(last)['error']).toMatchObject({
+        code: 'CHECKSUM_MISMATCH',
+        details: { declared, actual: sha256(sent) },
+      });
+      expect(last.headers['x-pickup-code']).toBeUndefined();
+      // Nothing published, nothing kept: no upload, no file, no reservation, no object.
+      const head = await request('HEAD', `${gatewayUrl()}${path}`, { headers: { ...TUS, ...owner.headers } });
+      expect(head.status).toBe(404);
+      expect((await request('GET', api(`/files/by-upload/${uploadId}`), { headers: owner.headers })).status).toBe(404);
+      expect(await leftovers(owner.id)).toEqual(nothingLeft);
+      expect(row?.object_key).toMatch(/^files\//);
+      expect(await incompleteUploads()).not.toContain(row?.object_key);
+      expect(await bucketKeys()).not.toContain(row?.object_key);
+    }
+
+    // A malformed declaration is refused at creation.
+    const owner = await anonymous();
+    const malformed = await create(owner.headers, 10, `filename ${b64('f.bin')},sha256 ${b64('not a digest')}`);
+    expect([malformed.status, json(malformed)['error'].details]).toEqual([400, { field: 'sha256' }]);
+
+    // The right declaration completes, and the download carries the digest (Repr-Digest).
+    const good = await create(owner.headers, data.length, `filename ${b64('f.bin')},sha256 ${b64(sha256(data))}`);
+    const path = uploadPath(good.headers['location']);
+    expect((await patch(path, owner.headers, 0, data)).status).toBe(204);
+    const code = json(
+      await request('GET', api(`/files/by-upload/${path.split('/').pop()}`), { headers: owner.headers }),
+    )['file'].code;
+    const picked = await download(api(`/files/pickup/${code}/download`));
+    expect(picked.sha256).toBe(sha256(data));
+    expect(picked.headers['repr-digest']).toBe(`sha-256=:${createHash('sha256').update(data).digest('base64')}:`);
+  });
+
   it('creation-with-upload stores the body of the POST, and an empty file completes at creation', async () => {
     const owner = await anonymous();
     const data = Buffer.from('all at once');

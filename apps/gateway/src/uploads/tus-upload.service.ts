@@ -174,6 +174,7 @@ export class TusUploadService implements OnModuleDestroy {
       parts: [],
       tailKey: null,
       tailBytes: 0,
+      ...(metadata.sha256 ? { declaredSha256: metadata.sha256 } : {}),
     });
     return begun.uploadId;
   }
@@ -186,6 +187,18 @@ export class TusUploadService implements OnModuleDestroy {
       await this.storage.putStream(state.objectKey, Readable.from([]), { sizeBytes: 0, contentType: state.mimeType });
     }
     state.sha256 ??= this.digests.take(id, state.size) ?? (await this.hashStoredObject(state.objectKey));
+    if (state.declaredSha256 !== undefined && state.declaredSha256 !== state.sha256) {
+      // Changed on the way or declared wrong (UP-05 c, d): never published, and nothing kept
+      // (the multipart upload is already complete, so its object goes too).
+      await this.storage.remove(state.objectKey);
+      await this.abandon(state);
+      throw new DomainError(
+        ErrorCode.CHECKSUM_MISMATCH,
+        'The file does not match the sha256 declared in Upload-Metadata; nothing was kept',
+        { declared: state.declaredSha256, actual: state.sha256 },
+        422,
+      );
+    }
     await this.states.save(state);
     const { file } = await this.files.commitUpload({ uploadId: id, sizeBytes: state.size, sha256: state.sha256 });
     if (!file) throw new DomainError(ErrorCode.INTERNAL, 'Internal error');

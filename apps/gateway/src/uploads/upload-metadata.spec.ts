@@ -25,12 +25,23 @@ describe('readUploadMetadata', () => {
     expect(readUploadMetadata(null)).toMatchObject({ name: '', mimeType: 'application/octet-stream', echoed: {} });
   });
 
-  it.each([`downloadLimit ${b64('ten')}`, 'downloadLimit', 'filename ***', 'no spaces allowed in keys x'])(
-    'refuses %s with 400',
-    (header) => {
-      expect(() => readUploadMetadata(header)).toThrow(expect.objectContaining({ code: ErrorCode.VALIDATION_FAILED }));
-    },
-  );
+  it('reads a declared whole-file sha256 in lower case', () => {
+    const digest = 'AB'.repeat(32);
+    expect(readUploadMetadata(`sha256 ${b64(digest)}`).sha256).toBe(digest.toLowerCase());
+    expect(readUploadMetadata(`filename ${b64('x')}`).sha256).toBeUndefined();
+  });
+
+  it.each([
+    `downloadLimit ${b64('ten')}`,
+    'downloadLimit',
+    'filename ***',
+    'no spaces allowed in keys x',
+    'sha256',
+    `sha256 ${b64('ab'.repeat(31))}`,
+    `sha256 ${b64('z'.repeat(64))}`,
+  ])('refuses %s with 400', (header) => {
+    expect(() => readUploadMetadata(header)).toThrow(expect.objectContaining({ code: ErrorCode.VALIDATION_FAILED }));
+  });
 });
 
 function b64ToText(value: string): string {

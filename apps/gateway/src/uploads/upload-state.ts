@@ -35,6 +35,8 @@ export interface UploadState {
   tailBytes: number;
   /** Hex SHA-256 of the whole file, once every byte is stored and it was computed. */
   sha256?: string;
+  /** The hex SHA-256 the client declared at creation (metadata `sha256`), if it did. */
+  declaredSha256?: string;
   /** The committed file, once the upload became one. */
   fileId?: string;
   pickupCode?: string;

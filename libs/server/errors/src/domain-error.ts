@@ -12,13 +12,15 @@ export class DomainError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details: ErrorDetails = {},
+    /** Another HTTP status than the code's own, where a protocol names one (e.g. 422 for a file digest). */
+    private readonly statusOverride?: number,
   ) {
     super(message);
     this.name = 'DomainError';
   }
 
   get httpStatus(): number {
-    return ERROR_TRANSPORT[this.code].http;
+    return this.statusOverride ?? ERROR_TRANSPORT[this.code].http;
   }
 }
 
