@@ -33,6 +33,13 @@ describe('API contract: health, documentation and the error envelope', () => {
       expect(document.paths).toHaveProperty([path]);
     }
     expect(document.components.schemas.ErrorEnvelope).toBeDefined();
+    // Downloads document their refusals: traffic (and, for pickups, the lookup limits) and ranges.
+    const pickupDownload = document.paths['/api/v1/files/pickup/{code}/download'].get.responses;
+    expect(pickupDownload['429'].description).toMatch(/QUOTA_EXCEEDED[\s\S]*RATE_LIMITED/);
+    expect(pickupDownload['429'].headers).toHaveProperty('Retry-After');
+    expect(pickupDownload).toHaveProperty('416');
+    expect(document.paths['/api/v1/files/{id}/download'].get.responses['429'].description).toMatch(/QUOTA_EXCEEDED/);
+    expect(document.paths['/api/v1/files/pickup/{code}'].get.responses['429'].description).toMatch(/RATE_LIMITED/);
     const docs = await request('GET', `${gatewayUrl()}/api/docs`);
     expect(docs.status).toBe(200);
     expect(docs.body.toString()).toMatch(/swagger/i);

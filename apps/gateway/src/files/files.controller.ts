@@ -34,7 +34,8 @@ import { discardRequestBody } from '../http/discard-request-body.js';
 import { CallerGuard } from '../identity/caller.guard.js';
 import { RequireToken } from '../identity/caller.js';
 import { ClientAddresses } from '../identity/client-addresses.js';
-import { PickupLimits } from '../pickup-guard/pickup-limits.decorator.js';
+import { LOOKUP_REFUSAL, PickupLimits } from '../pickup-guard/pickup-limits.decorator.js';
+import { DownloadResponses } from './download-responses.decorator.js';
 import { DownloadService } from './download.service.js';
 import { PickupViewCache } from './pickup-view-cache.js';
 import {
@@ -242,7 +243,8 @@ export class FilesController {
   }
 
   @Get('pickup/:code/download')
-  @PickupLimits()
+  @PickupLimits({ documents429: false })
+  @DownloadResponses(LOOKUP_REFUSAL)
   @ApiOperation({
     summary:
       'Download the file a pickup code points to (Range supported). Every request counts one download ' +
@@ -349,6 +351,7 @@ export class FilesController {
   @RequireToken()
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Download one of the caller’s files (Range supported)' })
+  @DownloadResponses()
   @ApiProduces('application/octet-stream')
   async download(@Param('id') id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     const { file, object } = await this.files.getFile({ fileId: id });
