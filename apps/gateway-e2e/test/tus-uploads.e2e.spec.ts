@@ -1,4 +1,5 @@
 import { createHash, randomInt } from 'node:crypto';
+import net from 'node:net';
 import { Upload, type HttpResponse } from 'tus-js-client';
 // The platform launcher is a dev tool run without a build.
 import { startGateway } from '../../../tools/platform/platform.mjs';
@@ -64,8 +65,15 @@ async function create(headers: Record<string, string>, length: number, metadata 
 
 const uploadPath = (location: string | string[] | undefined) => new URL(String(location), gatewayUrl()).pathname;
 
-function patch(path: string, headers: Record<string, string>, offset: number, body: Buffer, extra = {}) {
-  return request('PATCH', `${gatewayUrl()}${path}`, {
+function patch(
+  path: string,
+  headers: Record<string, string>,
+  offset: number,
+  body: Buffer,
+  extra = {},
+  base = gatewayUrl(),
+) {
+  return request('PATCH', `${base}${path}`, {
     headers: {
       ...TUS,
       ...headers,
@@ -232,6 +240,75 @@ describe('tus resumable uploads', () => {
     for (const id of ['0190a5b2-0000-7000-8000-000000000000', '..%2f..%2fx', 'x'.repeat(300)]) {
       const unknown = await request('HEAD', api(`/uploads/${id}`), { headers: { ...TUS, ...owner.headers } });
       expect(unknown.status).toBe(404);
+    }
+  });
+
+  it('a half-open PATCH (UP-03): offsets never go down, the reconnected client wins, the stale connection is dropped', async () => {
+    const env = JSON.parse(process.env['E2E_PLATFORM_ENV'] ?? '{}') as Record<string, string>;
+    const port = Number(new URL(gatewayUrl()).port) + 2;
+    // The stale connection's timeout, shortened from the 30 s default so the test need not wait it
+    // out, but longer than the 3 s a released PATCH gets to store what it received.
+    const replica = await startGateway({ env: { ...env, TUS_IDLE_TIMEOUT_SECONDS: '6' }, port });
+    const owner = await anonymous();
+    const data = fileBytes(24 * MIB + 3, 6);
+    const base = `http://127.0.0.1:${port}`;
+    const headOffset = async (path: string) => {
+      const head = await request('HEAD', `${base}${path}`, { headers: { ...TUS, ...owner.headers } });
+      expect(head.status).toBe(200);
+      return Number(head.headers['upload-offset']);
+    };
+    const halfOpen = (path: string, offset: number, sentBytes: number) => {
+      // A client whose network died: it announced the whole rest, sent part of it, and went silent
+      // without closing (no FIN), so the gateway is still reading from it.
+      const socket = net.connect(port, '127.0.0.1');
+      const closed = new Promise<number>((resolve) => socket.once('close', () => resolve(Date.now())));
+      socket.on('error', () => undefined);
+      socket.write(
+        `PATCH ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nTus-Resumable: 1.0.0\r\n` +
+          `Authorization: ${owner.headers.authorization}\r\nUpload-Offset: ${offset}\r\n` +
+          `Content-Type: application/offset+octet-stream\r\nContent-Length: ${data.length - offset}\r\n\r\n`,
+      );
+      socket.write(data.subarray(offset, offset + sentBytes));
+      return { socket, closed };
+    };
+    try {
+      const created = await request('POST', `${base}/api/v1/uploads`, {
+        headers: {
+          ...TUS,
+          ...owner.headers,
+          'upload-length': String(data.length),
+          'upload-metadata': `filename ${b64('h.bin')}`,
+        },
+      });
+      const path = uploadPath(created.headers['location']);
+
+      // 1. The client reconnects while the stale PATCH still holds the upload: its HEAD makes
+      //    the stale request stop and store the 9 MiB it received, and waits for that.
+      const first = halfOpen(path, 0, 9 * MIB);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const afterFirst = await headOffset(path);
+      expect(afterFirst).toBe(9 * MIB);
+      first.socket.destroy();
+      expect(await headOffset(path)).toBe(afterFirst);
+
+      // 2. Nobody asks: the stale connection is dropped by the gateway within its idle timeout
+      //    and the lock freed (what it sent of its unfinished part is not kept), so the client
+      //    continues at the offset HEAD names, never below the last one.
+      const sentAt = Date.now();
+      const second = halfOpen(path, afterFirst, 8 * MIB);
+      const closedAt = await second.closed;
+      expect(closedAt - sentAt).toBeGreaterThanOrEqual(5_000);
+      expect(closedAt - sentAt).toBeLessThan(6_000 + 4_000);
+      const afterSecond = await headOffset(path);
+      expect(afterSecond).toBeGreaterThanOrEqual(afterFirst);
+      expect(afterSecond).toBeLessThanOrEqual(afterFirst + 8 * MIB);
+
+      const rest = await patch(path, owner.headers, afterSecond, data.subarray(afterSecond), {}, base);
+      expect(rest.status).toBe(204);
+      const code = rest.headers['x-pickup-code'];
+      expect((await download(api(`/files/pickup/${code}/download`))).sha256).toBe(sha256(data));
+    } finally {
+      await replica.stop();
     }
   });
 
