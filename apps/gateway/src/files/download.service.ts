@@ -41,9 +41,10 @@ export class DownloadService {
   ) {}
 
   /**
-   * Streams the object. `beforeFirstByte` runs once the range is known to be satisfiable
-   * and before any byte is sent, whatever the range: a pickup claims its download there
-   * (exact download limits, DL-06), and may still refuse it or set response headers.
+   * Streams the object. `beforeFirstByte` runs once the range is known to be satisfiable, the
+   * traffic admitted and the object opened, and before any byte is sent, whatever the range: a
+   * pickup claims its download there (exact download limits, DL-06), and may still refuse it or
+   * set response headers.
    */
   async send(
     request: Request,
@@ -70,8 +71,6 @@ export class DownloadService {
     // No gate at all for an unlimited group: the download path stays as it was.
     const gate = caller && length > 0 ? await this.throttle.gateFor(caller).catch(this.unthrottled) : undefined;
     try {
-      // After traffic admission, so a download refused for traffic claims nothing.
-      await beforeFirstByte?.();
       const body =
         target.sizeBytes === 0
           ? null
@@ -79,6 +78,14 @@ export class DownloadService {
       if (body && body.length !== length) {
         body.destroy();
         throw new Error(`Object ${target.objectKey} holds ${body.length} bytes where ${length} were expected`);
+      }
+      // After traffic admission and once the bytes can be read, so neither a download refused
+      // for traffic nor one that storage cannot serve (DL-06) uses up a download.
+      try {
+        await beforeFirstByte?.();
+      } catch (error) {
+        body?.destroy();
+        throw error;
       }
 
       response.setHeader('Content-Length', String(Math.max(length, 0)));

@@ -19,6 +19,25 @@ const MESSAGE_FOR_CODE: Partial<Record<ErrorCode, string>> = {
   [ErrorCode.PAYLOAD_TOO_LARGE]: 'The request body is too large',
 };
 
+/** Socket failures of a backing service (object storage, mostly): it is down, not the request wrong. */
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'EAI_AGAIN',
+]);
+
+function isUnreachable(exception: unknown): boolean {
+  for (let error = exception, depth = 0; error && depth < 4; error = (error as Error).cause, depth += 1) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && UNREACHABLE.has(code)) return true;
+  }
+  return false;
+}
+
 /** Anything thrown while handling a request → the DomainError the client is shown. */
 export function toDomainError(exception: unknown): DomainError {
   if (exception instanceof DomainError) return exception;
@@ -31,6 +50,16 @@ export function toDomainError(exception: unknown): DomainError {
   if (typeof status === 'number' && CODE_FOR_HTTP_STATUS[status]) {
     const code = CODE_FOR_HTTP_STATUS[status];
     return new DomainError(code, MESSAGE_FOR_CODE[code] ?? 'The request is not valid');
+  }
+  // A fault is no 500: the client may retry once the service is back (security-cases.md, faults).
+  if (isUnreachable(exception)) {
+    return new DomainError(
+      ErrorCode.SERVICE_UNAVAILABLE,
+      'A backing service cannot be reached right now; retry shortly',
+      {
+        retryAfterSeconds: 5,
+      },
+    );
   }
   return new DomainError(ErrorCode.INTERNAL, 'Internal error');
 }
@@ -47,7 +76,10 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const error = toDomainError(exception);
-    if (error.code === ErrorCode.INTERNAL) {
+    if (
+      error.code === ErrorCode.INTERNAL ||
+      !(exception instanceof DomainError || exception instanceof HttpException)
+    ) {
       this.logger.error(
         exception instanceof Error ? exception.message : String(exception),
         (exception as Error)?.stack,
@@ -63,7 +95,17 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
 
 /** Writes an error envelope, dropping any download headers set before the failure. */
 export function sendError(response: Response, error: DomainError): void {
-  for (const header of ['content-disposition', 'content-range', 'content-length', 'accept-ranges', 'etag']) {
+  // Everything that described the file (or counted a download) belongs to the file's answer, not this one.
+  for (const header of [
+    'content-disposition',
+    'content-range',
+    'content-length',
+    'accept-ranges',
+    'etag',
+    'repr-digest',
+    'x-file-sha256',
+    'x-download-ticket',
+  ]) {
     response.removeHeader(header);
   }
   // Headers that some errors must carry, derived from their details.
