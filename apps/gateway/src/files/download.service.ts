@@ -17,12 +17,17 @@ export interface DownloadTarget {
   sizeBytes: number;
 }
 
-/** Types a browser would run or render as a document; always served as opaque bytes. */
-const ACTIVE_CONTENT =
-  /^(text\/(html|xml|javascript|css)|application\/(xhtml\+xml|xml|javascript|ecmascript|x-javascript)|image\/svg\+xml|multipart\/related|message\/rfc822)/i;
+/**
+ * Stored types that are served as they are: data no browser runs or renders as a document.
+ * An allow-list, since browsers run more types than any deny-list names (text/ecmascript,
+ * text/x-javascript, text/jscript…); everything else is served as opaque bytes.
+ */
+const PASSIVE_CONTENT =
+  /^(image\/(png|jpeg|gif|webp|avif|bmp)|audio\/[\w.+-]+|video\/[\w.+-]+|text\/(plain|csv)|application\/(octet-stream|zip|gzip|x-tar|x-7z-compressed|x-rar-compressed|x-bzip2|x-xz|pdf|json|vnd\.[\w.+-]+))$/i;
 
 export function servedContentType(storedType: string): string {
-  return ACTIVE_CONTENT.test(storedType) ? 'application/octet-stream' : storedType;
+  const type = storedType.split(';')[0]!.trim().toLowerCase();
+  return PASSIVE_CONTENT.test(type) && !type.includes('xml') ? type : 'application/octet-stream';
 }
 
 /**
