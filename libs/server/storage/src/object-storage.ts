@@ -88,7 +88,7 @@ export class ObjectStorage {
       secretKey: resolved.secretKey,
       ...(resolved.region ? { region: resolved.region } : {}),
       pathStyle: true,
-      // Explicit, so anything in minio that still buffers whole parts buffers 16 MiB, not 64.
+      // Explicit, so anything in minio that still buffers whole parts buffers one of ours, not 64 MiB.
       partSize: resolved.partSizeBytes,
     });
   }
@@ -120,7 +120,8 @@ export class ObjectStorage {
     if (declared !== undefined && !(Number.isSafeInteger(declared) && declared >= 0)) {
       throw new TypeError(`sizeBytes must be a non-negative integer, got ${declared}`);
     }
-    const reader = new PartReader(body, choosePartSize(this.partSizeBytes, declared), declared);
+    // Two part buffers: the next part is read from the body while the last one uploads.
+    const reader = new PartReader(body, choosePartSize(this.partSizeBytes, declared), declared, 2);
     const headers = { 'Content-Type': contentType };
     let uploadId: string | undefined;
     let objectMayExist = false;
@@ -135,16 +136,18 @@ export class ObjectStorage {
 
       uploadId = await this.client.initiateNewMultipartUpload(this.bucket, key, headers);
       const parts: { part: number; etag: string }[] = [];
-      for (let data = first; data; data = await reader.next()) {
+      for (let data: Buffer | null = first; data;) {
         const partNumber = parts.length + 1;
         if (partNumber > MAX_PARTS) {
           throw new StorageError('TOO_LARGE', `The body needs more than ${MAX_PARTS} parts; declare its size`);
         }
-        const { etag } = await this.client.uploadPart(
+        const uploaded = this.client.uploadPart(
           { bucketName: this.bucket, objectName: key, uploadID: uploadId, partNumber, headers: this.partHeaders(data) },
           data,
         );
+        const [{ etag }, next] = await Promise.all([uploaded, reader.next()]);
         parts.push({ part: partNumber, etag });
+        data = next;
       }
       objectMayExist = true;
       const { etag } = await this.client.completeMultipartUpload(this.bucket, key, uploadId, parts);

@@ -73,6 +73,16 @@ describe('PartReader', () => {
     expect(body.destroyed).toBe(false);
   });
 
+  it('takes its buffers in turn: with two, a part survives the next call and is reused by the one after', async () => {
+    const reader = new PartReader(Readable.from([Buffer.alloc(3 * MIB, 1)]), MIB, undefined, 2);
+    const first = await reader.next();
+    const second = await reader.next();
+    const third = await reader.next();
+    expect(first!.buffer).not.toBe(second!.buffer);
+    expect(third!.buffer).toBe(first!.buffer);
+    expect([first, second, third].map((part) => part!.length)).toEqual([MIB, MIB, MIB]);
+  });
+
   it('reuses one buffer, sized to the declared body when smaller than a part', async () => {
     const reader = new PartReader(Readable.from(['abcdefgh', 'ij']), 4);
     const first = await reader.next();

@@ -21,16 +21,19 @@ export function choosePartSize(configuredBytes: number, declaredBytes?: number):
 
 /**
  * Cuts a byte stream into parts of `partSize` bytes (the last one shorter), holding at most
- * one part plus one chunk of lookahead in memory. The body is pulled only when a part is
- * wanted, so while a part uploads the body is paused and backpressure reaches its source.
+ * `buffers` parts plus one chunk of lookahead in memory. The body is pulled only when a part is
+ * wanted, so while the caller is busy with its parts the body is paused and backpressure
+ * reaches its source.
  *
- * `next()` returns a view into one reused buffer: use it before calling `next()` again.
- * After `next()`, `done` tells whether that part was the last, which lets the caller send a
- * body that fits in one part as a single PUT.
+ * `next()` returns a view into one of `buffers` reused buffers, taken in turn: a part stays
+ * valid until `buffers` more calls of `next()` (with 2, one part can upload while the next is
+ * read). After `next()`, `done` tells whether that part was the last, which lets the caller
+ * send a body that fits in one part as a single PUT.
  */
 export class PartReader {
   private readonly chunks: AsyncIterator<unknown>;
-  private buffer: Buffer | undefined;
+  private readonly buffers: (Buffer | undefined)[];
+  private turn = 0;
   private carry: Buffer | undefined;
   private ended = false;
   private total = 0;
@@ -39,7 +42,9 @@ export class PartReader {
     body: Readable,
     private readonly partSize: number,
     private readonly declaredBytes?: number,
+    buffers = 1,
   ) {
+    this.buffers = new Array<Buffer | undefined>(buffers).fill(undefined);
     // On failure the caller decides what happens to the body (a gateway may still want to
     // answer on the same connection), so finishing early must not destroy it.
     this.chunks = body.iterator({ destroyOnReturn: false });
@@ -58,24 +63,27 @@ export class PartReader {
   /** The next part, or null when the body is exhausted. Rejects with the body's error. */
   async next(): Promise<Buffer | null> {
     let filled = 0;
+    let buffer: Buffer | undefined;
     while (filled < this.partSize) {
       const chunk = this.carry ?? (await this.pull());
       this.carry = undefined;
       if (!chunk) break;
-      this.buffer ??= Buffer.allocUnsafe(this.bufferSize());
+      buffer ??= this.buffers[this.turn] ??= Buffer.allocUnsafe(this.bufferSize());
       const take = Math.min(chunk.length, this.partSize - filled);
-      chunk.copy(this.buffer, filled, 0, take);
+      chunk.copy(buffer, filled, 0, take);
       filled += take;
       if (take < chunk.length) this.carry = chunk.subarray(take);
     }
     if (filled === this.partSize && !this.carry) this.carry = await this.pull();
-    return filled === 0 || !this.buffer ? null : this.buffer.subarray(0, filled);
+    if (filled === 0 || !buffer) return null;
+    this.turn = (this.turn + 1) % this.buffers.length;
+    return buffer.subarray(0, filled);
   }
 
   /** Stops reading; the body is left as it is. */
   async close(): Promise<void> {
     this.carry = undefined;
-    this.buffer = undefined;
+    this.buffers.fill(undefined);
     await this.chunks.return?.();
   }
 

@@ -8,7 +8,7 @@ const base: StorageConfig = {
 };
 
 describe('resolveStorageConfig', () => {
-  it('turns an http endpoint into minio options with a 16 MiB default part size', () => {
+  it('turns an http endpoint into minio options with an 8 MiB default part size', () => {
     expect(resolveStorageConfig(base)).toEqual({
       endPoint: '127.0.0.1',
       port: 9000,
@@ -18,7 +18,7 @@ describe('resolveStorageConfig', () => {
       bucket: 'lexy-files',
       partSizeBytes: DEFAULT_PART_SIZE_BYTES,
     });
-    expect(DEFAULT_PART_SIZE_BYTES).toBe(16 * MIB);
+    expect(DEFAULT_PART_SIZE_BYTES).toBe(8 * MIB);
   });
 
   it('defaults ports by scheme and unwraps IPv6 literals', () => {

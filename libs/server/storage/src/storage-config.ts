@@ -6,7 +6,7 @@ export interface StorageConfig {
   bucket: string;
   /** When unset, the client asks the server for the bucket's region once. */
   region?: string;
-  /** Size of multipart-upload parts, and so the memory one upload holds. Default 16 MiB. */
+  /** Size of multipart-upload parts; one upload holds two of them in memory. Default 8 MiB. */
   partSizeBytes?: number;
 }
 
@@ -31,7 +31,8 @@ export function storageConfig(env: StorageEnv): StorageConfig {
 }
 
 export const MIB = 1024 * 1024;
-export const DEFAULT_PART_SIZE_BYTES = 16 * MIB;
+/** Two of them are in memory per upload through putStream (one uploading, one being read). */
+export const DEFAULT_PART_SIZE_BYTES = 8 * MIB;
 /** S3's limits on part sizes. */
 export const MIN_PART_SIZE_BYTES = 5 * MIB;
 export const MAX_PART_SIZE_BYTES = 5 * 1024 * MIB;
