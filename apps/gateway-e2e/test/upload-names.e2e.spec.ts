@@ -39,13 +39,16 @@ async function tusUploadNamed(headers: Record<string, string>, name: string) {
       ...headers,
       'upload-length': String(body.length),
       'upload-metadata': `filename ${Buffer.from(name, 'utf8').toString('base64')}`,
-      'content-type': 'application/offset+octet-stream',
     },
-    body,
   });
   expect(created.status).toBe(201);
-  const uploadId = new URL(String(created.headers['location']), gatewayUrl()).pathname.split('/').pop();
-  return json(await request('GET', api(`/files/by-upload/${uploadId}`), { headers }))['file'];
+  const path = new URL(String(created.headers['location']), gatewayUrl()).pathname;
+  const patched = await request('PATCH', `${gatewayUrl()}${path}`, {
+    headers: { ...TUS, ...headers, 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' },
+    body,
+  });
+  expect(patched.status).toBe(204);
+  return json(await request('GET', api(`/files/by-upload/${path.split('/').pop()}`), { headers }))['file'];
 }
 
 describe('names and ids from the client (UP-01)', () => {

@@ -52,7 +52,9 @@ export function request(
   { headers = {}, body }: { headers?: http.OutgoingHttpHeaders; body?: Readable | Buffer | string } = {},
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
+    let answered = false;
     const outgoing = http.request(url, { method, headers }, (response) => {
+      answered = true;
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () =>
@@ -60,7 +62,15 @@ export function request(
       );
       response.on('error', reject);
     });
-    outgoing.on('error', reject);
+    outgoing.on('error', (error: NodeJS.ErrnoException) => {
+      // A server that answers before reading the whole body (a refusal) may close while the
+      // body is still being written: the answer still arrives, so give it a moment.
+      if (error.code === 'EPIPE' || error.code === 'ECONNRESET') {
+        setTimeout(() => answered || reject(error), 1_000).unref();
+      } else {
+        reject(error);
+      }
+    });
     if (body instanceof Readable) {
       pipeline(body, outgoing).catch(() => undefined); // an early answer may cut the body short
     } else {
