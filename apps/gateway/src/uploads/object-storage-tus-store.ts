@@ -88,27 +88,33 @@ export class ObjectStorageTusStore extends DataStore {
         checksum?.update(chunk);
       }),
     );
-    const reader = new PartReader(body, choosePartSize(this.options.partSizeBytes, state.size));
+    // Two part buffers: the next part is read from the body while the last one uploads.
+    const reader = new PartReader(body, choosePartSize(this.options.partSizeBytes, state.size), undefined, 2);
     const parts = [...state.parts];
     let stored = state.offset - state.tailBytes;
     let newTailKey: string | null = null;
     let sawEnd = false;
     try {
-      for (let data = await reader.next(); data; data = await reader.next()) {
-        if (reader.done) {
+      for (let data = await reader.next(); data;) {
+        const last = reader.done;
+        if (last) {
           sawEnd = true;
           checksum?.verify();
         }
-        if (reader.done && stored + data.length < state.size && data.length < MIN_PART_SIZE_BYTES) {
+        if (last && stored + data.length < state.size && data.length < MIN_PART_SIZE_BYTES) {
           newTailKey = tailKeyOf(id, stored + data.length);
           await this.storage.putStream(newTailKey, Readable.from([Buffer.from(data)]), { sizeBytes: data.length });
           stored += data.length;
           break;
         }
         const part = parts.length + 1;
-        const etag = await this.storage.uploadPart(state.objectKey, multipartId, part, data);
+        const [etag, next] = await Promise.all([
+          this.storage.uploadPart(state.objectKey, multipartId, part, data),
+          last ? null : reader.next(),
+        ]);
         parts.push({ part, etag, size: data.length });
         stored += data.length;
+        data = next;
       }
       if (!sawEnd) checksum?.verify(); // an empty body still has to match its checksum
     } catch (error) {
