@@ -10,6 +10,7 @@ import {
   patternStream,
   query,
   request,
+  settledTraffic,
   uploadMultipart,
 } from './support/e2e.js';
 
@@ -56,27 +57,6 @@ async function upload(device: Device, size = FILE, seed = 'dl') {
 }
 
 const pickup = (code: string) => api(`/files/pickup/${code}/download`);
-
-/** Traffic the quotas ledger holds for an account, once no download of it is in flight. */
-async function settledTraffic(account: string): Promise<number> {
-  await eventually(
-    async () =>
-      Number(
-        (
-          await query<{ n: number }>('quotas', 'SELECT COUNT(*) AS n FROM traffic_reservations WHERE owner_id = ?', [
-            account,
-          ])
-        )[0]?.n,
-      ),
-    (open) => open === 0,
-  );
-  const [row] = await query<{ bytes: number | null }>(
-    'quotas',
-    'SELECT SUM(bytes) AS bytes FROM traffic_days WHERE owner_id = ?',
-    [account],
-  );
-  return Number(row?.bytes ?? 0);
-}
 
 const nextUtcMidnight = (ms: number) => {
   const now = new Date(ms);

@@ -8,12 +8,12 @@ import { startGateway, type GatewayReplica } from '../../../tools/platform/platf
 import { bearer, me, postJson } from './support/accounts.js';
 import {
   api,
-  eventually,
   gatewayUrl,
   json,
   patternStream,
   query,
   request,
+  settledTraffic,
   sha256Of,
   uploadMultipart,
 } from './support/e2e.js';
@@ -154,27 +154,6 @@ function transfer(
     });
     outgoing.on('error', (cause) => (error === undefined && !fired ? reject(cause) : undefined));
   });
-}
-
-/** What the quotas ledger charged an account, once none of its downloads is in flight. */
-async function settledTraffic(account: string): Promise<number> {
-  await eventually(
-    async () =>
-      Number(
-        (
-          await query<{ n: number }>('quotas', 'SELECT COUNT(*) AS n FROM traffic_reservations WHERE owner_id = ?', [
-            account,
-          ])
-        )[0]?.n,
-      ),
-    (open) => open === 0,
-  );
-  const [row] = await query<{ bytes: number | null }>(
-    'quotas',
-    'SELECT SUM(bytes) AS bytes FROM traffic_days WHERE owner_id = ?',
-    [account],
-  );
-  return Number(row?.bytes ?? 0);
 }
 
 let storage: StorageProcess | undefined;

@@ -253,3 +253,24 @@ export async function eventually<T>(
   }
   return value;
 }
+
+/** Traffic the quotas ledger holds for an account, once no download of it is in flight. */
+export async function settledTraffic(account: string): Promise<number> {
+  await eventually(
+    async () =>
+      Number(
+        (
+          await query<{ n: number }>('quotas', 'SELECT COUNT(*) AS n FROM traffic_reservations WHERE owner_id = ?', [
+            account,
+          ])
+        )[0]?.n,
+      ),
+    (open) => open === 0,
+  );
+  const [row] = await query<{ bytes: number | null }>(
+    'quotas',
+    'SELECT SUM(bytes) AS bytes FROM traffic_days WHERE owner_id = ?',
+    [account],
+  );
+  return Number(row?.bytes ?? 0);
+}
