@@ -1,6 +1,7 @@
 // Starts a private instance of the platform for the end-to-end suite: fresh databases
 // (lexy_e2e_*), a fresh S3 data folder, and ports that do not clash with `npm start`.
 import { mkdtempSync } from 'node:fs';
+import { Redis } from 'ioredis';
 import { createConnection } from 'mysql2/promise';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +32,13 @@ export default async function globalSetup() {
   });
   for (const db of ['auth', 'files', 'quotas']) await connection.query(`DROP DATABASE IF EXISTS ${PREFIX}_${db}`);
   await connection.end();
+  // The quotas service's traffic counters outlive its database in Redis (lexy:<database>:…);
+  // a fresh ledger needs fresh counters, or an earlier run's traffic today counts again.
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  for await (const keys of redis.scanStream({ match: `lexy:${PREFIX}_quotas:*`, count: 1000 })) {
+    if (keys.length > 0) await redis.del(...keys);
+  }
+  redis.disconnect();
 
   const logs = [];
   // Known secrets for this private platform, so tests can craft tokens (AUTH-01) and
