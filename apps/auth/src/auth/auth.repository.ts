@@ -111,26 +111,16 @@ export class AuthRepository {
   ): Promise<T> {
     return this.dataSource.transaction(async (manager) => {
       const sessions = manager.getRepository(SessionSchema);
+      const lockById = (id: string | null | undefined) =>
+        id ? sessions.createQueryBuilder('s').setLock('pessimistic_write').where('s.id = :id', { id }).getOne() : null;
       // Found by its token without a lock, then locked by primary key: a locking read through
       // the unique token index would also lock the gap before the row, where the successor's
       // token may land, and two tabs refreshing at once would deadlock (one waiting for the
       // row, the other inserting its successor into that gap).
       const found = await sessions.findOne({ where: { refreshTokenHash: tokenHash }, select: { id: true } });
-      const presented = found
-        ? await sessions
-            .createQueryBuilder('s')
-            .setLock('pessimistic_write')
-            .where('s.id = :id', { id: found.id })
-            .getOne()
-        : null;
+      const presented = await lockById(found?.id);
       if (!presented) return work(null);
-      const successor = presented.replacedBy
-        ? await sessions
-            .createQueryBuilder('s')
-            .setLock('pessimistic_write')
-            .where('s.id = :id', { id: presented.replacedBy })
-            .getOne()
-        : null;
+      const successor = await lockById(presented.replacedBy);
       return work({
         presented,
         successor,
