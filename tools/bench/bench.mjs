@@ -2,7 +2,7 @@
 // in the same run, directly into the same S3 endpoint with the `minio` client, and prints
 // throughput, the ratio gateway/direct for each, and the gateway's peak RSS; then pickup
 // lookups beside a bare node:http server (pickup-lookup.mjs) and the download throttle
-// (throttle.mjs). Timings vary on a shared machine, so only the ratios measured here side by
+// (throttle.mjs), and the cleanup worker purging 10,000 files (purge.mjs). Timings vary on a shared machine, so only the ratios measured here side by
 // side mean anything.
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,10 +17,11 @@ import { buildAll } from '../dev/build.mjs';
 import { startPlatform } from '../platform/platform.mjs';
 import { runThrottleBench } from './throttle.mjs';
 import { benchPickupLookup } from './pickup-lookup.mjs';
+import { benchPurge } from './purge.mjs';
 
 const SIZE = Number(process.env.BENCH_BYTES ?? 1024 ** 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
-const PORTS = { gateway: 28080, auth: 25051, files: 25052, quotas: 25053, s3: 29000 };
+const PORTS = { gateway: 28080, auth: 25051, files: 25052, quotas: 25053, s3: 29000, cleanup: 25054 };
 const PREFIX = 'lexy_bench';
 const PART_SIZE = 16 * 1024 * 1024;
 
@@ -139,7 +140,12 @@ for (const db of ['auth', 'files', 'quotas']) await admin.query(`DROP DATABASE I
 
 const dataDir = mkdtempSync(join(tmpdir(), 'lexy-bench-s3-'));
 // Its own pickup-limiter keys, so locks left by tests or earlier runs on this machine do not apply.
-const base = { ...process.env, PICKUP_REDIS_PREFIX: `lexy:bench:${Date.now().toString(36)}:pickup:` };
+// The cleanup worker ticks every 5 s, so the purge run starts soon after its files fall due.
+const base = {
+  ...process.env,
+  PICKUP_REDIS_PREFIX: `lexy:bench:${Date.now().toString(36)}:pickup:`,
+  CLEANUP_INTERVAL_SECONDS: '5',
+};
 const platform = await startPlatform({ base, ports: PORTS, databasePrefix: PREFIX, dataDir, log: () => undefined });
 try {
   // The benchmark's own database only: lift the anonymous limits so 1 GiB fits and moves at
@@ -212,6 +218,9 @@ Benchmark: ${(SIZE / 1024 ** 3).toFixed(2)} GiB, best of ${ROUNDS} rounds, same 
 
   // ---- pickup lookups (tools/bench/pickup-lookup.mjs): req/s and p50/p99 beside bare node:http ----
   await benchPickupLookup(platform);
+
+  // ---- purge (tools/bench/purge.mjs): 10,000 due files while pickup lookups run ----
+  await benchPurge(platform, admin, PREFIX);
 } finally {
   await platform.stop();
   await admin.end();

@@ -142,7 +142,7 @@ if (import.meta.main) {
   await admin.end();
   const dataDir = mkdtempSync(join(tmpdir(), 'lexy-bench-lookup-s3-'));
   const platform = await startPlatform({
-    ports: { gateway: 26080, auth: 26051, files: 26052, quotas: 26053, s3: 26090 },
+    ports: { gateway: 26080, auth: 26051, files: 26052, quotas: 26053, s3: 26090, cleanup: 26054 },
     databasePrefix: PREFIX,
     dataDir,
     // Limiter counters of this run only: the one Redis may hold other platforms' failures from 127.0.0.1.

@@ -1,13 +1,16 @@
 // Types of platform.mjs for TypeScript callers (tests import it directly, without a build).
 import type { ChildProcess } from 'node:child_process';
 
-export interface GatewayReplica {
+export interface ExtraProcess {
   /** e.g. http://127.0.0.1:18087 */
   url: string;
   process: ChildProcess;
   /** SIGTERM, then SIGKILL after 5 s; resolves once it exited. */
   stop(): Promise<void>;
 }
+
+/** A running gateway replica. */
+export type GatewayReplica = ExtraProcess;
 
 /** Starts one more gateway replica against a running platform's services (`env` is that platform's). */
 export function startGateway(options: {
@@ -16,3 +19,14 @@ export function startGateway(options: {
   log?: (name: string, line: string) => void;
   startupTimeoutMs?: number;
 }): Promise<GatewayReplica>;
+
+/** A running cleanup worker; `url` serves /metrics and /health. */
+export type CleanupWorker = ExtraProcess;
+
+/** Starts one more cleanup worker against a running platform (`env` is that platform's, with overrides). */
+export function startCleanup(options: {
+  env: Record<string, string>;
+  port: number;
+  log?: (name: string, line: string) => void;
+  startupTimeoutMs?: number;
+}): Promise<CleanupWorker>;

@@ -1,5 +1,5 @@
 // Starts the whole platform from built apps: the local S3 endpoint, migrations, the
-// gRPC services and the gateway, each as a child process with its own port and
+// gRPC services, the gateway and the cleanup worker, each as a child process with its own port and
 // prefixed logs. Used by `npm start`, the end-to-end tests and the benchmark.
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { preflight } from './preflight.mjs';
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SERVICES = ['auth', 'quotas', 'files'];
 
-export const DEFAULT_PORTS = { gateway: 8080, auth: 50051, files: 50052, quotas: 50053, s3: 9000 };
+export const DEFAULT_PORTS = { gateway: 8080, auth: 50051, files: 50052, quotas: 50053, s3: 9000, cleanup: 9464 };
 
 /**
  * V8 flags for a process that streams file bytes. Each 64 KiB chunk a socket hands over is a
@@ -43,6 +43,9 @@ export function platformEnv({ ports = DEFAULT_PORTS, databasePrefix = 'lexy', da
     S3_PORT: String(ports.s3),
     S3_DATA_DIR: dataDir ?? join(ROOT, '.data/s3'),
     S3_BUCKET: base.S3_BUCKET ?? 'lexy-files',
+    CLEANUP_METRICS_PORT: String(ports.cleanup),
+    // BullMQ queues of this platform only (several instances may share one Redis).
+    QUEUE_PREFIX: base.QUEUE_PREFIX ?? databasePrefix,
   };
 }
 
@@ -89,12 +92,12 @@ function runToEnd(name, args, env, log) {
   });
 }
 
-export async function waitForHealth(gatewayUrl, timeoutMs) {
+export async function waitForHealth(baseUrl, timeoutMs, path = '/api/v1/health') {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
     try {
-      const response = await fetch(`${gatewayUrl}/api/v1/health`);
+      const response = await fetch(`${baseUrl}${path}`);
       if (response.ok) return;
       last = await response.text();
     } catch (error) {
@@ -105,34 +108,66 @@ export async function waitForHealth(gatewayUrl, timeoutMs) {
   throw new Error(`the platform did not become healthy in ${timeoutMs} ms: ${last}`);
 }
 
+/** Stops a child: SIGTERM, then SIGKILL after 5 s; resolves once it exited. */
+function stopChild(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', resolve);
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
+  });
+}
+
+/** Spawns one more process of a built app against a running platform and waits until `ready` resolves. */
+async function startExtra({ name, script, env, port, nodeFlags = [], log, ready }) {
+  await assertPortFree(port, name);
+  const child = spawn(process.execPath, [...nodeFlags, script], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  pipeLogs(`${name}:${port}`, child, log);
+  const stop = () => stopChild(child);
+  try {
+    await ready();
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { process: child, stop };
+}
+
 /**
  * Starts one more gateway replica against a running platform's services (`env` is that
  * platform's), on `port`, and resolves once it is healthy.
  * @returns {Promise<{ url: string, process: import('node:child_process').ChildProcess, stop(): Promise<void> }>}
  */
 export async function startGateway({ env, port, log = () => undefined, startupTimeoutMs = 60_000 }) {
-  await assertPortFree(port, 'gateway');
-  const child = spawn(process.execPath, [...STREAMING_NODE_FLAGS, join(ROOT, 'apps/gateway/dist/main.js')], {
-    cwd: ROOT,
-    env: { ...env, GATEWAY_PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  pipeLogs(`gateway:${port}`, child, log);
-  const stop = () =>
-    new Promise((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', resolve);
-      child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
-    });
   const url = `http://127.0.0.1:${port}`;
-  try {
-    await waitForHealth(url, startupTimeoutMs);
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  return { url, process: child, stop };
+  const started = await startExtra({
+    name: 'gateway',
+    script: join(ROOT, 'apps/gateway/dist/main.js'),
+    env: { ...env, GATEWAY_PORT: String(port) },
+    port,
+    nodeFlags: STREAMING_NODE_FLAGS,
+    log,
+    ready: () => waitForHealth(url, startupTimeoutMs),
+  });
+  return { url, ...started };
+}
+
+/**
+ * Starts one more cleanup worker against a running platform (`env` is that platform's, with any
+ * CLEANUP_* overrides), its metrics on `port`; resolves once it answers /health.
+ * @returns {Promise<{ url: string, process: import('node:child_process').ChildProcess, stop(): Promise<void> }>}
+ */
+export async function startCleanup({ env, port, log = () => undefined, startupTimeoutMs = 60_000 }) {
+  const url = `http://127.0.0.1:${port}`;
+  const started = await startExtra({
+    name: 'cleanup',
+    script: join(ROOT, 'apps/cleanup/dist/main.js'),
+    env: { ...env, CLEANUP_METRICS_PORT: String(port) },
+    port,
+    log,
+    ready: () => waitForHealth(url, startupTimeoutMs, '/health'),
+  });
+  return { url, ...started };
 }
 
 /**
@@ -160,17 +195,7 @@ export async function startPlatform({
   const children = [];
   const processes = {};
   const stop = async () => {
-    await Promise.all(
-      children.reverse().map(
-        (child) =>
-          new Promise((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            child.once('exit', resolve);
-            child.kill('SIGTERM');
-            setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
-          }),
-      ),
-    );
+    await Promise.all(children.reverse().map(stopChild));
   };
   // A process that dies while the platform starts fails the start at once, naming it.
   let reportCrash;
@@ -206,8 +231,14 @@ export async function startPlatform({
     for (const service of SERVICES) launch(service, join(ROOT, `apps/${service}/dist/main.js`));
     await orCrash(Promise.all(SERVICES.map((service) => waitForPort(ports[service], startupTimeoutMs))));
     launch('gateway', join(ROOT, 'apps/gateway/dist/main.js'), env, STREAMING_NODE_FLAGS);
+    launch('cleanup', join(ROOT, 'apps/cleanup/dist/main.js'));
     const gatewayUrl = `http://127.0.0.1:${ports.gateway}`;
-    await orCrash(waitForHealth(gatewayUrl, startupTimeoutMs));
+    await orCrash(
+      Promise.all([
+        waitForHealth(gatewayUrl, startupTimeoutMs),
+        waitForHealth(`http://127.0.0.1:${ports.cleanup}`, startupTimeoutMs, '/health'),
+      ]),
+    );
     starting = false;
     return { gatewayUrl, s3Endpoint: env.S3_ENDPOINT, env, stop, processes };
   } catch (error) {

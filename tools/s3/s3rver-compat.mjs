@@ -70,6 +70,7 @@ export function installS3rverCompat(app) {
   // s3rver's XML encoder, so handlers can answer with plain objects like s3rver's own do.
   app.middleware.splice(routerIndex, 0, multipartCompat(app.store));
   fixRangedReads(app.store);
+  tolerateConcurrentDeletes(app.store);
 }
 
 /** @param {any} store s3rver's FilesystemStore */
@@ -683,6 +684,26 @@ function fixRangedReads(store) {
     const content = createReadStream(store.getResourcePath(bucket, key, 'object'), range);
     await new Promise((resolve, reject) => content.once('open', resolve).once('error', reject));
     return Object.assign(new S3Object(bucket, key, content, metadata), { range });
+  };
+}
+
+/**
+ * After deleting an object s3rver removes the folders it leaves empty (readdir, then rmdir).
+ * Deletes side by side (DeleteObjects runs its keys in parallel) race for the same folder, and
+ * the loser's readdir or rmdir fails with ENOENT (or ENOTEMPTY when a key was just written
+ * there), answered as a 500. The object's files are gone by then, so that counts as deleted.
+ *
+ * @param {any} store
+ */
+function tolerateConcurrentDeletes(store) {
+  const original = store.deleteObject.bind(store);
+  store.deleteObject = async (/** @type {string} */ bucket, /** @type {string} */ key) => {
+    try {
+      await original(bucket, key);
+    } catch (err) {
+      const code = /** @type {NodeJS.ErrnoException} */ (err)?.code;
+      if (code !== 'ENOENT' && code !== 'ENOTEMPTY') throw err;
+    }
   };
 }
 

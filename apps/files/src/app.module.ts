@@ -5,21 +5,27 @@ import { DataSource } from 'typeorm';
 import { FILES_CONFIG, filesDatabase, type FilesConfig } from './config/files.config.js';
 import { FILES_SCHEMA } from './database/schema.js';
 import { FileChanges, RedisCloser, redisProvider } from './files/file-changes.js';
+import { FileLifecycleController } from './files/file-lifecycle.controller.js';
 import { FilesController } from './files/files.controller.js';
 import { filesProviders, type FilesOverrides } from './files/files.providers.js';
 import { FilesRepository } from './files/files.repository.js';
 import { FilesService } from './files/files.service.js';
+import { LifecycleRepository } from './files/lifecycle.repository.js';
+import { LifecycleService } from './files/lifecycle.service.js';
 import { PickupService } from './files/pickup.service.js';
 import { PinAttemptsRepository } from './files/pin-attempts.repository.js';
 import { PinGate } from './files/pin-gate.js';
 import { PinHasher } from './files/pin-hasher.js';
+import { PurgeQueue } from './files/purge-queue.js';
 
 @Module({})
 export class AppModule {
   static register(config: FilesConfig, overrides: FilesOverrides = {}): DynamicModule {
     return {
       module: AppModule,
-      controllers: [GrpcHealthController, FilesController],
+      // Every service of lexy.files.v1 with a controller here is served: FileService for the
+      // gateway, FileLifecycleService for the cleanup worker.
+      controllers: [GrpcHealthController, FilesController, FileLifecycleController],
       providers: [
         { provide: FILES_CONFIG, useValue: config },
         ...databaseProviders(filesDatabase(config), FILES_SCHEMA),
@@ -28,6 +34,9 @@ export class AppModule {
         FileChanges,
         FilesRepository,
         FilesService,
+        PurgeQueue,
+        LifecycleRepository,
+        LifecycleService,
         PickupService,
         PinAttemptsRepository,
         PinHasher,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ErrorCode } from '@lexy/server-errors';
 import type { RowDataPacket } from 'mysql2/promise';
 import { FakeQuotas } from './support/fake-quotas.js';
-import { domainErrorOf, newCaller, uploadFile } from './support/files-scenario.js';
+import { domainErrorOf, newCaller, purgeNow, uploadFile } from './support/files-scenario.js';
 import { startFilesTestEnv, type FilesTestEnv } from './support/files-test-env.js';
 
 // PC-01: a code space of one single code, through the DI seam, so exhaustion is certain.
@@ -37,8 +37,10 @@ describe('pickup codes in a tiny code space', () => {
     expect(quotas.callsOf('settleReservation')).toHaveLength(1);
     expect((await env.files.resolvePickupCode({ code: 'A' })).fileId).toBe(first.file.id);
 
-    // Once the code is free again, the same upload commits.
+    // A deleted file holds its code until it is purged; then the same upload commits.
     await env.as(caller).deleteFile({ fileId: first.file.id });
+    expect((await domainErrorOf(commit())).code).toBe(ErrorCode.CODE_SPACE_EXHAUSTED);
+    expect(await purgeNow(env, first.file.id)).toBe(true);
     const { file } = await commit();
     expect(file?.code).toBe('A');
     expect((await env.files.resolvePickupCode({ code: 'A' })).fileId).toBe(file?.id);

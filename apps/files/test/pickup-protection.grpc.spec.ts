@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ErrorCode } from '@lexy/server-errors';
 import type { RowDataPacket } from 'mysql2/promise';
 import { FakeQuotas } from './support/fake-quotas.js';
-import { domainErrorOf, newCaller, uploadFile } from './support/files-scenario.js';
+import { domainErrorOf, newCaller, purgeNow, uploadFile } from './support/files-scenario.js';
 import { startFilesTestEnv, type FilesTestEnv } from './support/files-test-env.js';
 
 const PIN = '482916';
@@ -175,12 +175,13 @@ describe('PINs, share links and download claims over gRPC (MariaDB)', () => {
     expect((await domainErrorOf(resolve(other.code, { downloadTicket }))).code).toBe(ErrorCode.PICKUP_CODE_NOT_FOUND);
   });
 
-  it('removes a file’s PIN counters with the file', async () => {
+  it('removes a file’s PIN counters with the file, when it is purged', async () => {
     const caller = newCaller();
     const { file } = await uploadFile(env, caller, { pin: PIN });
     await codeOf(resolve(file.code, { source: 'ip:x', pin: '999999' }));
     expect(await row('SELECT COUNT(*) AS n FROM pin_attempts WHERE file_id = ?', [file.id])).toEqual({ n: 1 });
     await env.as(caller).deleteFile({ fileId: file.id });
+    expect(await purgeNow(env, file.id)).toBe(true);
     expect(await row('SELECT COUNT(*) AS n FROM pin_attempts WHERE file_id = ?', [file.id])).toEqual({ n: 0 });
   });
 });

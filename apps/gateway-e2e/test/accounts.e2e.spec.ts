@@ -40,7 +40,9 @@ describe('accounts: the main flow through the gateway', () => {
     expect((await download(api(`/files/pickup/${uploaded.file.code}/download`))).sha256).toBe(uploaded.file.sha256);
     expect(json(await me(session.accessToken)).quota.usage.storageBytes).toBe(3 * MB);
     expect((await request('DELETE', api(`/files/${uploaded.file.id}`), { headers: auth })).status).toBe(204);
-    expect(json(await me(session.accessToken)).quota.usage.storageBytes).toBe(0);
+    // Released by the cleanup worker's queued purge job, moments later.
+    const usage = async () => json(await me(session.accessToken)).quota.usage.storageBytes as number;
+    expect(await eventually(usage, (bytes) => bytes === 0)).toBe(0);
 
     const refreshed = json(await postJson('/auth/refresh', { refreshToken: session.refreshToken }));
     expect(refreshed.accessToken).not.toBe(session.accessToken);

@@ -20,6 +20,7 @@ export const E2E_PORTS = {
   files: 15052 + shift,
   quotas: 15053 + shift,
   s3: 19000 + shift,
+  cleanup: 15054 + shift,
 };
 const PREFIX = INSTANCE === 0 ? 'lexy_e2e' : `lexy_e2e${INSTANCE}`;
 
@@ -50,8 +51,12 @@ export default async function globalSetup() {
     ADMIN_EMAIL: E2E_ADMIN.email,
     ADMIN_PASSWORD: E2E_ADMIN.password,
     TRUSTED_PROXIES: '127.0.0.1',
-    // Expired tus uploads are given up within a second (UP-07), not a minute.
-    TUS_JANITOR_INTERVAL_SECONDS: '1',
+    // The cleanup worker ticks every second (expired tus uploads are given up within seconds,
+    // UP-07); objects without a row are orphans after a minute (security-cases.md I2), and a
+    // purge claim of a killed worker is taken over after 5 s (LC-03).
+    CLEANUP_INTERVAL_SECONDS: '1',
+    CLEANUP_ORPHAN_GRACE_SECONDS: '60',
+    CLEANUP_CLAIM_LEASE_SECONDS: '5',
     // Download-speed buckets of this platform only (instances share the one Redis).
     GATEWAY_THROTTLE_PREFIX: `lexy:${PREFIX}:throttle:`,
     // Pickup limits that no test file reaches (pickup-limits.e2e.spec.ts starts replicas with

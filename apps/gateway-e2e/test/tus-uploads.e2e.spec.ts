@@ -463,7 +463,7 @@ describe('tus resumable uploads', () => {
       const after = await eventually(
         () => leftovers(owner.id),
         (left) => left.reservations === 0,
-        // The janitor runs every second; a replica killed mid-run delays the next run until BullMQ
+        // The cleanup worker runs every second; one killed mid-run delays the next run until BullMQ
         // notices the stalled job (30 s).
         60_000,
       );

@@ -26,7 +26,6 @@ import { DownloadThrottle, TOKEN_BUCKET_STORE } from './throttle/download-thrott
 import { GroupLimitsCache } from './throttle/group-limits.cache.js';
 import { RedisTokenBucket } from './throttle/redis-token-bucket.js';
 import { TusUploadService } from './uploads/tus-upload.service.js';
-import { UploadJanitor } from './uploads/upload-janitor.js';
 import { UploadsController } from './uploads/uploads.controller.js';
 
 @Module({})
@@ -65,7 +64,6 @@ export class AppModule {
         { provide: TOKEN_BUCKET_STORE, inject: [REDIS], useFactory: (redis: Redis) => new RedisTokenBucket(redis) },
         DownloadThrottle,
         TusUploadService,
-        UploadJanitor,
         ...pickupGuardProviders,
       ],
     };

@@ -9,6 +9,8 @@ import { QuotaController } from './quotas/quota.controller.js';
 import { QuotaRepository } from './quotas/quota.repository.js';
 import { QuotaService } from './quotas/quota.service.js';
 import { Clock, SystemClock } from './quotas/clock.js';
+import { StorageMaintenanceController } from './quotas/storage-maintenance.controller.js';
+import { StorageMaintenanceService } from './quotas/storage-maintenance.service.js';
 import { TrafficCounters } from './quotas/traffic-counters.js';
 import { TRAFFIC_COUNTERS, TrafficService } from './quotas/traffic.service.js';
 import { REDIS, RedisCloser, redisProvider } from './redis/redis.providers.js';
@@ -24,7 +26,8 @@ export class AppModule {
   static register(config: QuotasConfig, overrides: QuotasOverrides = {}): DynamicModule {
     return {
       module: AppModule,
-      controllers: [GrpcHealthController, QuotaController],
+      // Nest serves every service of lexy.quotas.v1 that has a controller, on the same server.
+      controllers: [GrpcHealthController, QuotaController, StorageMaintenanceController],
       providers: [
         ...databaseProviders(quotasDatabase(config), QUOTAS_SCHEMA),
         { provide: QUOTAS_CONFIG, useValue: config },
@@ -40,6 +43,7 @@ export class AppModule {
         QuotaRepository,
         TrafficService,
         QuotaService,
+        StorageMaintenanceService,
         {
           provide: READINESS_CHECKS,
           inject: [DataSource],

@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { DomainError, ErrorCode } from '@lexy/server-errors';
 import {
   expectDomainError,
+  ledgerOwner as ledgerOwnerOf,
   newOwnerId,
   startQuotas,
+  storeFile as storeFileOf,
   storedAccount,
   type QuotasHarness,
 } from './support/quotas-harness.js';
@@ -18,20 +20,8 @@ beforeAll(async () => {
 
 afterAll(() => harness?.close());
 
-/** Uploads (reserves and settles) a file of `bytes` for the owner and returns its id. */
-async function storeFile(ownerId: string, group: string, bytes: number): Promise<string> {
-  const fileId = randomUUID();
-  const { reservationId } = await harness.as(ownerId, group).reserveStorage({ requestedBytes: bytes });
-  await harness.as(ownerId, group).settleReservation({ reservationId, fileId, actualBytes: bytes });
-  return fileId;
-}
-
-async function ledgerOwner(fileId: string): Promise<string | undefined> {
-  const rows: { owner_id: string }[] = await harness.db.query('SELECT owner_id FROM stored_files WHERE file_id = ?', [
-    fileId,
-  ]);
-  return rows[0]?.owner_id;
-}
+const storeFile = (ownerId: string, group: string, bytes: number) => storeFileOf(harness, ownerId, group, bytes);
+const ledgerOwner = (fileId: string) => ledgerOwnerOf(harness.db, fileId);
 
 describe('MoveFileStorage', () => {
   it("moves a file's bytes and ledger row to the caller exactly once", async () => {

@@ -4,9 +4,10 @@ import { PinAttemptSchema } from '../files/pin-attempt.entity.js';
 import { UploadSchema } from '../files/upload.entity.js';
 import { CreateUploadsAndFiles1795607787017 } from './migrations/1795607787017-CreateUploadsAndFiles.js';
 import { PickupProtection1796201069664 } from './migrations/1796201069664-PickupProtection.js';
+import { FileLifecycle1796235394869 } from './migrations/1796235394869-FileLifecycle.js';
 
 // Entities and migrations of lexy_files; the only schema this service touches.
 export const FILES_SCHEMA: SchemaDefinition = {
   entities: [UploadSchema, FileSchema, PinAttemptSchema],
-  migrations: [CreateUploadsAndFiles1795607787017, PickupProtection1796201069664],
+  migrations: [CreateUploadsAndFiles1795607787017, PickupProtection1796201069664, FileLifecycle1796235394869],
 };

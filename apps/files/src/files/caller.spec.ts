@@ -1,5 +1,6 @@
 import { commonV1 } from '@lexy/contracts-grpc';
 import { DomainError, ErrorCode } from '@lexy/server-errors';
+import { serviceCaller } from '@lexy/server-grpc';
 import { runWithRequestContext } from '@lexy/server-logging';
 import { requireOwner } from './caller.js';
 
@@ -35,5 +36,9 @@ describe('requireOwner', () => {
     ['an unspecified identity kind', { ...user, kind: commonV1.IdentityKind.IDENTITY_KIND_UNSPECIFIED }],
   ])('refuses %s', (_, caller) => {
     expect(codeOf(as(caller))).toBe(ErrorCode.VALIDATION_FAILED);
+  });
+
+  it('is FORBIDDEN to a platform service, which owns no files', () => {
+    expect(codeOf(as(serviceCaller('cleanup')))).toBe(ErrorCode.FORBIDDEN);
   });
 });

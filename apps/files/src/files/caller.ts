@@ -1,6 +1,6 @@
 import { commonV1 } from '@lexy/contracts-grpc';
 import { DomainError, ErrorCode } from '@lexy/server-errors';
-import { requireCaller } from '@lexy/server-grpc';
+import { isServiceCaller, requireCaller } from '@lexy/server-grpc';
 
 const MAX_OWNER_ID_LENGTH = 96;
 const MAX_GROUP_LENGTH = 32;
@@ -19,13 +19,15 @@ export interface Owner {
 
 /**
  * Checks a verified caller: its signature proves who made it, not that it is usable
- * here, so oversized ids and an unspecified identity kind (common.proto) are refused.
+ * here, so oversized ids and an unspecified identity kind (common.proto) are refused, and a
+ * platform service (the cleanup worker), which owns no files, is FORBIDDEN.
  */
 export function toOwner(caller: commonV1.Caller): Owner {
   const { ownerId, group, kind } = caller;
   if (!ownerId || ownerId.length > MAX_OWNER_ID_LENGTH || !group || group.length > MAX_GROUP_LENGTH) {
     throw new DomainError(ErrorCode.VALIDATION_FAILED, 'A caller with an owner id and a group is required');
   }
+  if (isServiceCaller(caller)) throw new DomainError(ErrorCode.FORBIDDEN, 'A platform service owns no files');
   if (!KNOWN_IDENTITY_KINDS.has(kind)) {
     throw new DomainError(ErrorCode.VALIDATION_FAILED, 'The caller identity kind is required');
   }

@@ -31,4 +31,20 @@ export class FileChanges {
       this.logger.warn(`could not announce the change of file ${fileId}: ${String(error)}`);
     }
   }
+
+  /** Announces a batch of changed files (a cleanup step) in one round trip. */
+  async announceMany(fileIds: readonly string[]): Promise<void> {
+    const [first, ...rest] = fileIds;
+    if (first === undefined) return;
+    if (rest.length === 0) return this.announce(first);
+    const pipeline = this.redis.pipeline();
+    for (const fileId of fileIds) pipeline.publish(FILE_CHANGES_CHANNEL, fileId);
+    try {
+      // A pipeline reports the failure of each command in its results, not by rejecting.
+      const failures = (await pipeline.exec())?.filter(([error]) => error) ?? [];
+      if (failures.length > 0) throw failures[0]?.[0];
+    } catch (error) {
+      this.logger.warn(`could not announce the change of ${fileIds.length} files: ${String(error)}`);
+    }
+  }
 }

@@ -1,7 +1,14 @@
 import { EntitySchema } from 'typeorm';
 import { bigintAsNumber } from '@lexy/server-database';
 
-export type FileRowStatus = 'active' | 'expired';
+/**
+ * active → expired (retention ended; restorable until purge_at) → purging (claimed for purge,
+ * or deleted by its owner: never resolves, invisible to its owner) → the row is deleted.
+ */
+export type FileRowStatus = 'active' | 'expired' | 'purging';
+
+/** The states an owner sees; a purging file is gone for them. */
+export const OWNER_VISIBLE_STATUSES: readonly FileRowStatus[] = ['active', 'expired'];
 
 /** A committed file. The pickup code exists only as its HMAC and the owner's encrypted copy. */
 export interface FileEntity {
@@ -32,6 +39,10 @@ export interface FileEntity {
   pinLockedUntil: Date | null;
   /** Wrong PINs of code-only pickups over the file's lifetime (reset only by the owner). */
   pinFailuresTotal: number;
+  /** When a purge worker claimed the file; NULL for an owner's deletion not yet claimed. */
+  purgeClaimedAt: Date | null;
+  /** When the reconciler found the object gone or of the wrong size; the file stops resolving. */
+  objectMissingAt: Date | null;
 }
 
 export const FileSchema = new EntitySchema<FileEntity>({
@@ -49,7 +60,7 @@ export const FileSchema = new EntitySchema<FileEntity>({
     objectKey: { name: 'object_key', type: 'varchar', length: 64 },
     codeHmac: { name: 'code_hmac', type: 'char', length: 64, nullable: true },
     codeCiphertext: { name: 'code_ciphertext', type: 'varchar', length: 255, nullable: true },
-    status: { type: 'enum', enum: ['active', 'expired'] },
+    status: { type: 'enum', enum: ['active', 'expired', 'purging'] },
     createdAt: { name: 'created_at', type: 'datetime', precision: 3 },
     expiresAt: { name: 'expires_at', type: 'datetime', precision: 3, nullable: true },
     purgeAt: { name: 'purge_at', type: 'datetime', precision: 3, nullable: true },
@@ -62,5 +73,7 @@ export const FileSchema = new EntitySchema<FileEntity>({
     pinWindowStartedAt: { name: 'pin_window_started_at', type: 'datetime', precision: 3, nullable: true },
     pinLockedUntil: { name: 'pin_locked_until', type: 'datetime', precision: 3, nullable: true },
     pinFailuresTotal: { name: 'pin_failures_total', type: 'int', default: 0 },
+    purgeClaimedAt: { name: 'purge_claimed_at', type: 'datetime', precision: 3, nullable: true },
+    objectMissingAt: { name: 'object_missing_at', type: 'datetime', precision: 3, nullable: true },
   },
 });

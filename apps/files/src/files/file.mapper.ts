@@ -5,6 +5,8 @@ import { isPinClosed } from './pin-attempt-policy.js';
 const STATUS: Record<FileEntity['status'], filesV1.FileStatus> = {
   active: filesV1.FileStatus.FILE_STATUS_ACTIVE,
   expired: filesV1.FileStatus.FILE_STATUS_EXPIRED,
+  // Never shown: owners do not see purging files. Were one shown, it is at least not active.
+  purging: filesV1.FileStatus.FILE_STATUS_EXPIRED,
 };
 
 const optionalTimestamp = (date: Date | null) => (date ? toTimestamp(date) : undefined);

@@ -42,6 +42,10 @@ export class FilesController implements filesV1.FileServiceController {
     return this.files.deleteFile(requireOwner(), request);
   }
 
+  async restoreFile(request: filesV1.RestoreFileRequest): Promise<filesV1.RestoreFileResponse> {
+    return this.files.restoreFile(requireOwner(), request);
+  }
+
   async claimDownload(request: filesV1.ClaimDownloadRequest): Promise<filesV1.ClaimDownloadResponse> {
     return this.pickups.claimDownload(request);
   }

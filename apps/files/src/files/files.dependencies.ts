@@ -7,13 +7,6 @@ import type { PromiseClient } from '@lexy/server-grpc';
 export const QUOTAS_CLIENT = Symbol('QUOTAS_CLIENT');
 export type QuotasClient = PromiseClient<quotasV1.QuotaServiceClient>;
 
-/** Object storage; this service only ever deletes objects, the gateway writes and reads them. */
-export const OBJECT_STORAGE = Symbol('OBJECT_STORAGE');
-export interface ObjectRemover {
-  /** Deletes an object; deleting one that is already gone succeeds. */
-  remove(key: string): Promise<void>;
-}
-
 /** The alphabet and length of pickup codes (a tiny space lets tests exhaust it). */
 export const PICKUP_CODE_SPACE = Symbol('PICKUP_CODE_SPACE');
 

@@ -1,6 +1,5 @@
 import { GRPC_SERVICES, type quotasV1 } from '@lexy/contracts-grpc';
 import { grpcClientOptions, toPromiseClient } from '@lexy/server-grpc';
-import { ObjectStorage, storageConfig } from '@lexy/server-storage';
 import { Inject, Injectable, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { ClientProxyFactory, Transport, type ClientGrpcProxy } from '@nestjs/microservices';
 import type { FilesConfig } from '../config/files.config.js';
@@ -8,11 +7,9 @@ import { FILES_CONFIG } from '../config/files.config.js';
 import {
   CALLER_TOKEN_SECRET,
   DOWNLOAD_TICKETS,
-  OBJECT_STORAGE,
   PICKUP_CODE_SPACE,
   CLOCK,
   QUOTAS_CLIENT,
-  type ObjectRemover,
   type QuotasClient,
 } from './files.dependencies.js';
 import { systemClock } from './clock.js';
@@ -23,7 +20,6 @@ import { DEFAULT_CODE_SPACE, type PickupCodeSpace } from './pickup-code.js';
 /** Collaborators a test may replace; anything left out gets the real one. */
 export interface FilesOverrides {
   quotas?: QuotasClient;
-  storage?: ObjectRemover;
   codeSpace?: PickupCodeSpace;
 }
 
@@ -73,12 +69,5 @@ export function filesProviders(overrides: FilesOverrides = {}): Provider[] {
           QuotasConnection,
           { provide: QUOTAS_CLIENT, inject: [QuotasConnection], useFactory: (c: QuotasConnection) => c.client },
         ]),
-    overrides.storage
-      ? { provide: OBJECT_STORAGE, useValue: overrides.storage }
-      : {
-          provide: OBJECT_STORAGE,
-          inject: [FILES_CONFIG],
-          useFactory: (config: FilesConfig): ObjectRemover => new ObjectStorage(storageConfig(config)),
-        },
   ];
 }

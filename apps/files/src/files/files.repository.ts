@@ -1,7 +1,8 @@
 import { isDuplicateKeyError } from '@lexy/server-database';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
-import { FileSchema, type FileEntity } from './file.entity.js';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { DB_NOW } from './db-clock.js';
+import { FileSchema, OWNER_VISIBLE_STATUSES, type FileEntity } from './file.entity.js';
 import { UploadSchema, type UploadEntity } from './upload.entity.js';
 
 /** The unique index on code_hmac refused a new file's code: draw another one. */
@@ -19,9 +20,13 @@ export interface FilePosition {
   id: string;
 }
 
-// Times are decided by the database clock in UTC (LC-01, IF-07): the rows hold UTC, and
-// UTC_TIMESTAMP() does not depend on the session or server time zone the way NOW() does.
-const DB_NOW = 'UTC_TIMESTAMP(3)';
+/** How the restoring UPDATE sets the file's periods (seconds; null retention: never expires). */
+export interface RestorePeriods {
+  retentionSeconds: number | null;
+  redemptionSeconds: number;
+}
+
+const ownerVisible = () => In([...OWNER_VISIBLE_STATUSES]);
 
 /** The only place that queries lexy_files. Every read of user data is scoped by owner id. */
 @Injectable()
@@ -44,14 +49,14 @@ export class FilesRepository {
     return now;
   }
 
-  async insertUpload(upload: NewUpload, ttlHours: number): Promise<void> {
+  async insertUpload(upload: NewUpload, ttlSeconds: number): Promise<void> {
     await this.uploads
       .createQueryBuilder()
       .insert()
       .values({
         ...upload,
         createdAt: () => DB_NOW,
-        expiresAt: () => `${DB_NOW} + INTERVAL ${Math.trunc(ttlHours)} HOUR`,
+        expiresAt: () => `${DB_NOW} + INTERVAL ${Math.trunc(ttlSeconds)} SECOND`,
       })
       .execute();
   }
@@ -79,13 +84,20 @@ export class FilesRepository {
   /**
    * Turns an upload into a file in one transaction: the upload row is deleted first, so a
    * concurrent commit of the same upload waits on its lock and then finds it gone.
-   * Returns false when the upload no longer exists; throws DuplicatePickupCodeError when
-   * the code is taken (nothing is changed then).
+   * Returns false when the upload no longer exists or is past its expiry (the cleanup
+   * worker may be removing its bytes: it never becomes a file); throws
+   * DuplicatePickupCodeError when the code is taken (nothing is changed then).
    */
   async commitUpload(ownerId: string, file: FileEntity): Promise<boolean> {
     try {
       return await this.dataSource.transaction(async (manager: EntityManager) => {
-        const deleted = await manager.getRepository(UploadSchema).delete({ id: file.uploadId, ownerId });
+        const deleted = await manager
+          .getRepository(UploadSchema)
+          .createQueryBuilder()
+          .delete()
+          .where('id = :uploadId AND owner_id = :ownerId', { uploadId: file.uploadId, ownerId })
+          .andWhere(`expires_at > ${DB_NOW}`)
+          .execute();
         if (!deleted.affected) return false;
         await manager.getRepository(FileSchema).insert(file);
         return true;
@@ -109,34 +121,73 @@ export class FilesRepository {
       .createQueryBuilder('file')
       .where('file.code_hmac = :codeHmac', { codeHmac })
       .andWhere("file.status = 'active'")
-      .andWhere(`(file.expires_at IS NULL OR file.expires_at > ${DB_NOW})`);
+      .andWhere(`(file.expires_at IS NULL OR file.expires_at > ${DB_NOW})`)
+      .andWhere('file.object_missing_at IS NULL');
     if (!pastDownloadLimit) query.andWhere('(file.download_limit IS NULL OR file.downloads < file.download_limit)');
     return query.getOne();
   }
 
+  /** An owner's file as the owner sees it: a purging file is gone. */
   findFile(ownerId: string, fileId: string): Promise<FileEntity | null> {
+    return this.files.findOneBy({ id: fileId, ownerId, status: ownerVisible() });
+  }
+
+  /** An owner's file in any state, purging included (to tell why it cannot be restored). */
+  findFileInAnyState(ownerId: string, fileId: string): Promise<FileEntity | null> {
     return this.files.findOneBy({ id: fileId, ownerId });
   }
 
   /** One page of an owner's files, newest first, strictly after `after` in that order. */
   listFiles(ownerId: string, limit: number, after?: FilePosition): Promise<FileEntity[]> {
-    const query = this.files.createQueryBuilder('file').where('file.owner_id = :ownerId', { ownerId });
+    const query = this.files
+      .createQueryBuilder('file')
+      .where('file.owner_id = :ownerId', { ownerId })
+      .andWhere('file.status IN (:...visible)', { visible: OWNER_VISIBLE_STATUSES });
     if (after) {
       query.andWhere('(file.created_at < :createdAt OR (file.created_at = :createdAt AND file.id < :id))', after);
     }
     return query.orderBy('file.created_at', 'DESC').addOrderBy('file.id', 'DESC').limit(limit).getMany();
   }
 
-  /** Removes a file row and returns it, or null when the owner has no such file. */
-  deleteFile(ownerId: string, fileId: string): Promise<FileEntity | null> {
-    return this.dataSource.transaction(async (manager) => {
-      const file = await manager
-        .getRepository(FileSchema)
-        .findOne({ where: { id: fileId, ownerId }, lock: { mode: 'pessimistic_write' } });
-      if (!file) return null;
-      await manager.getRepository(FileSchema).delete({ id: fileId, ownerId });
-      return file;
-    });
+  /**
+   * An owner's deletion: the file becomes purging, unclaimed, so the next purge (its queued
+   * job, or the purge tick) takes it. False when the owner has no such file, or it is
+   * already being purged.
+   */
+  async markPurging(ownerId: string, fileId: string): Promise<boolean> {
+    const result = await this.files.update(
+      { id: fileId, ownerId, status: ownerVisible() },
+      { status: 'purging', purgeClaimedAt: null },
+    );
+    return (result.affected ?? 0) > 0;
+  }
+
+  /**
+   * Makes an expired file active again with fresh periods from now, in one conditional
+   * UPDATE: only while it is expired and inside its redemption window by the database
+   * clock, and not claimed for purging. A purge claim takes the row under FOR UPDATE SKIP
+   * LOCKED (LifecycleRepository.claimPurge) and moves it to purging, so of a restore and a
+   * claim racing for one file exactly one wins. False when nothing was restored.
+   */
+  async restoreFile(ownerId: string, fileId: string, periods: RestorePeriods): Promise<boolean> {
+    const { retentionSeconds, redemptionSeconds } = periods;
+    // UTC_TIMESTAMP is one instant within the statement, so purge_at follows expires_at exactly.
+    const after = (seconds: number) => () => `${DB_NOW} + INTERVAL ${Math.trunc(seconds)} SECOND`;
+    const result = await this.files
+      .createQueryBuilder()
+      .update()
+      .set({
+        status: 'active',
+        expiresAt: retentionSeconds === null ? null : after(retentionSeconds),
+        purgeAt: retentionSeconds === null ? null : after(retentionSeconds + redemptionSeconds),
+        purgeClaimedAt: null,
+      })
+      .where('id = :fileId AND owner_id = :ownerId', { fileId, ownerId })
+      .andWhere("status IN ('active', 'expired')")
+      .andWhere(`expires_at IS NOT NULL AND expires_at <= ${DB_NOW}`)
+      .andWhere(`purge_at > ${DB_NOW}`)
+      .execute();
+    return (result.affected ?? 0) > 0;
   }
 
   /** Ids of an owner's files that are still active and unexpired, oldest first. */
@@ -163,7 +214,7 @@ export class FilesRepository {
    * Counts one download if the file may still be downloaded: one conditional UPDATE, so
    * of any number of concurrent claims exactly as many win as downloads are left (the
    * row lock serialises them and each re-checks the condition). False: none left, or the
-   * file is gone, expired or past its retention.
+   * file is gone, expired, past its retention, being purged or without its object.
    */
   async claimDownload(fileId: string): Promise<boolean> {
     const result = await this.files
@@ -173,6 +224,7 @@ export class FilesRepository {
       .where('id = :fileId', { fileId })
       .andWhere("status = 'active'")
       .andWhere(`(expires_at IS NULL OR expires_at > ${DB_NOW})`)
+      .andWhere('object_missing_at IS NULL')
       .andWhere('(download_limit IS NULL OR downloads < download_limit)')
       .execute();
     return (result.affected ?? 0) > 0;
@@ -181,7 +233,7 @@ export class FilesRepository {
   /** Opens an owner's closed PIN path again: every per-code PIN counter back to zero. */
   async reopenPin(ownerId: string, fileId: string): Promise<FileEntity | null> {
     const result = await this.files.update(
-      { id: fileId, ownerId },
+      { id: fileId, ownerId, status: ownerVisible() },
       { pinFailures: 0, pinWindowStartedAt: null, pinLockedUntil: null, pinFailuresTotal: 0 },
     );
     return (result.affected ?? 0) > 0 ? this.findFile(ownerId, fileId) : null;

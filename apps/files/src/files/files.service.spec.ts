@@ -6,12 +6,14 @@ import { strictMock, type StrictMock } from '../../test/support/strict-mock.js';
 import type { Owner } from './caller.js';
 import type { FileChanges } from './file-changes.js';
 import type { FileEntity } from './file.entity.js';
-import type { ObjectRemover, QuotasClient } from './files.dependencies.js';
+import { REDEMPTION_MS } from './file-restore.js';
+import type { QuotasClient } from './files.dependencies.js';
 import type { PinHasher } from './pin-hasher.js';
 import { DuplicatePickupCodeError, type FilesRepository } from './files.repository.js';
-import { FilesService, MAX_CODE_ATTEMPTS, REDEMPTION_MS } from './files.service.js';
+import { FilesService, MAX_CODE_ATTEMPTS } from './files.service.js';
 import { PickupCodeCipher } from './pickup-code-cipher.js';
 import { DEFAULT_CODE_SPACE } from './pickup-code.js';
+import type { PurgeQueue } from './purge-queue.js';
 import type { UploadEntity } from './upload.entity.js';
 
 const owner: Owner = { ownerId: 'user-1', group: 'normal' };
@@ -48,6 +50,8 @@ function committedFile(): FileEntity {
     pinWindowStartedAt: null,
     pinLockedUntil: null,
     pinFailuresTotal: 0,
+    purgeClaimedAt: null,
+    objectMissingAt: null,
   };
 }
 
@@ -81,7 +85,7 @@ async function rejection(promise: Promise<unknown>): Promise<DomainError> {
 describe('FilesService', () => {
   let repository: StrictMock<FilesRepository>;
   let quotas: StrictMock<QuotasClient>;
-  let storage: StrictMock<ObjectRemover>;
+  let purgeQueue: StrictMock<PurgeQueue>;
   let pinHasher: StrictMock<PinHasher>;
   let changes: StrictMock<FileChanges>;
   const cipher = new PickupCodeCipher(
@@ -96,19 +100,19 @@ describe('FilesService', () => {
   beforeEach(() => {
     repository = strictMock<FilesRepository>('repository');
     quotas = strictMock<QuotasClient>('quotas');
-    storage = strictMock<ObjectRemover>('storage');
+    purgeQueue = strictMock<PurgeQueue>('purgeQueue');
     pinHasher = strictMock<PinHasher>('pinHasher');
     changes = strictMock<FileChanges>('changes');
     service = new FilesService(
       repository,
       cipher,
       quotas,
-      storage,
       DEFAULT_CODE_SPACE,
       CALLER_SECRET,
       pinHasher,
       { now: () => NOW },
       changes,
+      purgeQueue,
     );
   });
 
@@ -127,6 +131,8 @@ describe('FilesService', () => {
       ['a PIN of 13 digits', { pin: '1234567890123' }],
       ['a PIN that is not only digits', { pin: '12345a' }],
       ['an empty PIN', { pin: '' }],
+      ['an upload expiry of 0 seconds', { expiresInSeconds: 0 }],
+      ['a fractional upload expiry', { expiresInSeconds: 1.5 }],
     ])('rejects %s before reserving anything', async (_, overrides) => {
       const error = await rejection(service.beginUpload(owner, request(overrides)));
       expect(error.code).toBe(ErrorCode.VALIDATION_FAILED);
@@ -176,8 +182,19 @@ describe('FilesService', () => {
           ownerGroup: 'normal',
           pinHash: null,
         }),
-        24,
+        24 * 3600,
       );
+    });
+
+    it.each([
+      [1, 1],
+      [600, 600],
+      [24 * 3600 + 1, 24 * 3600],
+    ])('lets an upload ask to expire in %i s (at most 24 hours): %i s', async (expiresInSeconds, ttlSeconds) => {
+      quotas.reserveStorage.mockResolvedValue({ reservationId: 'res-1', limitedBy: 1 });
+      repository.insertUpload.mockResolvedValue(undefined);
+      await service.beginUpload(owner, request({ expiresInSeconds }));
+      expect(repository.insertUpload).toHaveBeenCalledWith(expect.anything(), ttlSeconds);
     });
 
     it('has no max bytes and answers FILE_TOO_LARGE when not limited by storage', async () => {
@@ -306,6 +323,7 @@ describe('FilesService', () => {
 
     it('treats an upload that vanished mid-commit as the other commit winning, or NOT_FOUND', async () => {
       fresh();
+      repository.findUpload.mockResolvedValueOnce(upload()).mockResolvedValueOnce(null);
       repository.commitUpload.mockResolvedValue(false);
       expect((await rejection(service.commitUpload(owner, request()))).code).toBe(ErrorCode.NOT_FOUND);
       expect(repository.findFileByUploadId).toHaveBeenCalledTimes(2);
@@ -313,6 +331,15 @@ describe('FilesService', () => {
       repository.findFileByUploadId.mockResolvedValueOnce(null).mockResolvedValueOnce(committedFile());
       const { file } = await service.commitUpload(owner, request());
       expect(file?.id).toBe(FILE_ID);
+    });
+
+    it('answers UPLOAD_EXPIRED when the upload is still there but could not be committed (past its expiry)', async () => {
+      fresh();
+      repository.commitUpload.mockResolvedValue(false);
+      const error = await rejection(service.commitUpload(owner, request()));
+      expect(error.code).toBe(ErrorCode.UPLOAD_EXPIRED);
+      expect(repository.commitUpload).toHaveBeenCalledTimes(1);
+      expect(quotas.settleReservation).not.toHaveBeenCalled();
     });
 
     it('looks for the file again when the upload is already gone (a concurrent commit just won)', async () => {
@@ -349,35 +376,139 @@ describe('FilesService', () => {
   });
 
   describe('deleteFile', () => {
-    const file = { id: FILE_ID, objectKey: 'files/01JDQZ8Y7W3M9K2V5X4T6R1P0N' } as FileEntity;
-
-    it('deletes the row, announces the change, then removes the object and the storage accounting', async () => {
+    it('marks the file purging, announces the change, then queues its purge', async () => {
       const order: string[] = [];
-      repository.deleteFile.mockImplementation(async () => (order.push('row'), file));
+      repository.markPurging.mockImplementation(async () => (order.push('row'), true));
       changes.announce.mockImplementation(async (id: string) => void order.push(`announce ${id}`));
-      storage.remove.mockImplementation(async () => void order.push('object'));
-      quotas.releaseFileStorage.mockImplementation(async () => (order.push('quota'), {}));
-      await service.deleteFile(owner, { fileId: FILE_ID });
-      expect(order).toEqual(['row', `announce ${FILE_ID}`, 'object', 'quota']);
-      expect(repository.deleteFile).toHaveBeenCalledWith('user-1', FILE_ID);
-      expect(storage.remove).toHaveBeenCalledWith(file.objectKey);
-      expect(quotas.releaseFileStorage).toHaveBeenCalledWith({ fileId: FILE_ID });
+      purgeQueue.requestPurge.mockImplementation(async (id: string) => void order.push(`queue ${id}`));
+      await service.deleteFile(owner, { fileId: FILE_ID.toUpperCase() });
+      expect(order).toEqual(['row', `announce ${FILE_ID}`, `queue ${FILE_ID}`]);
+      expect(repository.markPurging).toHaveBeenCalledWith('user-1', FILE_ID);
+      // The object and the storage accounting are the purge's business now.
+      expect(quotas.releaseFileStorage).not.toHaveBeenCalled();
     });
 
-    it('still releases the quota when storage fails, and reports the failure', async () => {
-      repository.deleteFile.mockResolvedValue(file);
+    it('answers NOT_FOUND for a missing, foreign, already deleted or malformed id, queuing nothing', async () => {
+      repository.markPurging.mockResolvedValue(false);
+      expect((await rejection(service.deleteFile(owner, { fileId: FILE_ID }))).code).toBe(ErrorCode.NOT_FOUND);
+      expect((await rejection(service.deleteFile(owner, { fileId: '../x' }))).code).toBe(ErrorCode.NOT_FOUND);
+      expect(repository.markPurging).toHaveBeenCalledTimes(1);
+      expect(purgeQueue.requestPurge).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('restoreFile', () => {
+    const DB_NOW = new Date('2026-12-02T12:00:00.000Z');
+    const HOUR = 3_600_000;
+    const expired = (overrides: Partial<FileEntity> = {}): FileEntity => ({
+      ...committedFile(),
+      status: 'expired',
+      expiresAt: new Date(DB_NOW.getTime() - HOUR),
+      purgeAt: new Date(DB_NOW.getTime() - HOUR + REDEMPTION_MS),
+      ...overrides,
+    });
+
+    function limits(extra: Partial<quotasV1.GroupLimits> = {}) {
+      quotas.getGroupLimits.mockResolvedValue({
+        limits: { group: 'normal', trafficWindow: 0, retentionSeconds: 7200, ...extra },
+      });
+    }
+
+    beforeEach(() => repository.now.mockResolvedValue(DB_NOW));
+
+    it('restores with the group’s retention and the redemption window, announces it, and answers the file', async () => {
+      const restored = { ...committedFile(), expiresAt: new Date(DB_NOW.getTime() + 2 * HOUR) };
+      repository.findFileInAnyState.mockResolvedValue(expired());
+      limits();
+      repository.restoreFile.mockResolvedValue(true);
+      repository.findFile.mockResolvedValue(restored);
       changes.announce.mockResolvedValue(undefined);
-      storage.remove.mockRejectedValue(new Error('s3 down'));
-      quotas.releaseFileStorage.mockResolvedValue({});
-      await expect(service.deleteFile(owner, { fileId: FILE_ID })).rejects.toThrow('s3 down');
-      expect(quotas.releaseFileStorage).toHaveBeenCalled();
+
+      const { file } = await service.restoreFile(owner, { fileId: FILE_ID });
+      expect(quotas.getGroupLimits).toHaveBeenCalledWith({ group: 'normal' });
+      expect(repository.restoreFile).toHaveBeenCalledWith('user-1', FILE_ID, {
+        retentionSeconds: 7200,
+        redemptionSeconds: REDEMPTION_MS / 1000,
+      });
+      expect(changes.announce).toHaveBeenCalledWith(FILE_ID);
+      expect(file).toEqual(
+        expect.objectContaining({ id: FILE_ID, code: 'ABC123', status: filesV1.FileStatus.FILE_STATUS_ACTIVE }),
+      );
+    });
+
+    it('restores without expiry when the group keeps files forever', async () => {
+      repository.findFileInAnyState.mockResolvedValue(expired());
+      quotas.getGroupLimits.mockResolvedValue({ limits: { group: 'normal', trafficWindow: 0 } });
+      repository.restoreFile.mockResolvedValue(true);
+      repository.findFile.mockResolvedValue(committedFile());
+      changes.announce.mockResolvedValue(undefined);
+      await service.restoreFile(owner, { fileId: FILE_ID });
+      expect(repository.restoreFile.mock.calls[0]![2].retentionSeconds).toBeNull();
+    });
+
+    it('refuses with STORAGE_QUOTA_EXCEEDED while the owner stores more than the group allows', async () => {
+      repository.findFileInAnyState.mockResolvedValue(expired());
+      limits({ storageBytes: 1_000 });
+      quotas.getUsage.mockResolvedValue({
+        usage: { storageUsedBytes: 1_001, storageReservedBytes: 0, trafficUsedBytes: 0 },
+      });
+      expect((await rejection(service.restoreFile(owner, { fileId: FILE_ID }))).code).toBe(
+        ErrorCode.STORAGE_QUOTA_EXCEEDED,
+      );
+      expect(quotas.getUsage).toHaveBeenCalledWith({});
+      expect(repository.restoreFile).not.toHaveBeenCalled();
+    });
+
+    it('restores at exactly the storage limit', async () => {
+      repository.findFileInAnyState.mockResolvedValue(expired());
+      limits({ storageBytes: 1_000 });
+      quotas.getUsage.mockResolvedValue({
+        usage: { storageUsedBytes: 1_000, storageReservedBytes: 500, trafficUsedBytes: 0 },
+      });
+      repository.restoreFile.mockResolvedValue(true);
+      repository.findFile.mockResolvedValue(committedFile());
+      changes.announce.mockResolvedValue(undefined);
+      expect((await service.restoreFile(owner, { fileId: FILE_ID })).file?.id).toBe(FILE_ID);
+    });
+
+    it.each([
+      ['purging', expired({ status: 'purging' })],
+      ['past its window', expired({ purgeAt: new Date(DB_NOW.getTime()) })],
+    ])('answers FILE_EXPIRED with purgeAt for a file %s, without asking quotas', async (_, file) => {
+      repository.findFileInAnyState.mockResolvedValue(file);
+      const error = await rejection(service.restoreFile(owner, { fileId: FILE_ID }));
+      expect([error.code, error.message, error.details]).toEqual([
+        ErrorCode.FILE_EXPIRED,
+        'The file is past its redemption window',
+        { purgeAt: file.purgeAt?.toISOString() },
+      ]);
+      expect(quotas.getGroupLimits).not.toHaveBeenCalled();
+    });
+
+    it('answers a file that has not expired unchanged (idempotent), without asking quotas', async () => {
+      const live = { ...committedFile(), expiresAt: new Date(DB_NOW.getTime() + 1) };
+      repository.findFileInAnyState.mockResolvedValue(live);
+      const { file } = await service.restoreFile(owner, { fileId: FILE_ID });
+      expect(file?.status).toBe(filesV1.FileStatus.FILE_STATUS_ACTIVE);
+      expect(repository.restoreFile).not.toHaveBeenCalled();
+      expect(quotas.getGroupLimits).not.toHaveBeenCalled();
     });
 
     it('answers NOT_FOUND for a missing, foreign or malformed id', async () => {
-      repository.deleteFile.mockResolvedValue(null);
-      expect((await rejection(service.deleteFile(owner, { fileId: FILE_ID }))).code).toBe(ErrorCode.NOT_FOUND);
-      expect((await rejection(service.deleteFile(owner, { fileId: '../x' }))).code).toBe(ErrorCode.NOT_FOUND);
-      expect(repository.deleteFile).toHaveBeenCalledTimes(1);
+      repository.findFileInAnyState.mockResolvedValue(null);
+      expect((await rejection(service.restoreFile(owner, { fileId: FILE_ID }))).code).toBe(ErrorCode.NOT_FOUND);
+      expect((await rejection(service.restoreFile(owner, { fileId: 'x' }))).code).toBe(ErrorCode.NOT_FOUND);
+      expect(repository.findFileInAnyState).toHaveBeenCalledTimes(1);
+    });
+
+    it('answers FILE_EXPIRED when a purge claim took the file between the read and the UPDATE', async () => {
+      repository.findFileInAnyState
+        .mockResolvedValueOnce(expired())
+        .mockResolvedValueOnce(expired({ status: 'purging' }));
+      limits();
+      repository.restoreFile.mockResolvedValue(false);
+      expect((await rejection(service.restoreFile(owner, { fileId: FILE_ID }))).code).toBe(ErrorCode.FILE_EXPIRED);
+      expect(changes.announce).not.toHaveBeenCalled();
     });
   });
 

@@ -11,13 +11,12 @@ import type { FileEntity } from './file.entity.js';
 import { parseId } from './file-id.js';
 import { cleanFileName, cleanMimeType } from './file-name.js';
 import { toFile, toStoredObject } from './file.mapper.js';
+import { REDEMPTION_MS, REDEMPTION_SECONDS, restoreStanding, type RestoreStanding } from './file-restore.js';
 import {
   CALLER_TOKEN_SECRET,
-  OBJECT_STORAGE,
   PICKUP_CODE_SPACE,
   CLOCK,
   QUOTAS_CLIENT,
-  type ObjectRemover,
   type QuotasClient,
 } from './files.dependencies.js';
 import { DuplicatePickupCodeError, FilesRepository } from './files.repository.js';
@@ -27,12 +26,11 @@ import { PickupCodeCipher } from './pickup-code-cipher.js';
 import { generatePickupCode, type PickupCodeSpace } from './pickup-code.js';
 import { requireWellFormedPin } from './pin.js';
 import { PinHasher } from './pin-hasher.js';
+import { PurgeQueue } from './purge-queue.js';
+import { uploadTtlSeconds } from './upload-expiry.js';
 
 /** Draws of a fresh code before giving up; with 2^30 codes a single collision is already rare. */
 export const MAX_CODE_ATTEMPTS = 10;
-export const UPLOAD_TTL_HOURS = 24;
-/** How long an expired file stays restorable before it is purged (api.md). */
-export const REDEMPTION_MS = 7 * 24 * 60 * 60 * 1000;
 export const MAX_DOWNLOAD_LIMIT = 1000;
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
@@ -46,6 +44,16 @@ const KEPT_ON: ReadonlySet<string> = new Set([ErrorCode.FILE_TOO_LARGE, ErrorCod
 const FILE_NOT_FOUND = 'File not found';
 const UPLOAD_NOT_FOUND = 'Upload not found';
 
+function uploadExpired(): DomainError {
+  return new DomainError(ErrorCode.UPLOAD_EXPIRED, 'The upload has expired');
+}
+
+function pastRedemptionWindow(file: FileEntity): DomainError {
+  return new DomainError(ErrorCode.FILE_EXPIRED, 'The file is past its redemption window', {
+    ...(file.purgeAt ? { purgeAt: file.purgeAt.toISOString() } : {}),
+  });
+}
+
 function isNonNegativeInteger(value: number): boolean {
   return Number.isSafeInteger(value) && value >= 0;
 }
@@ -58,12 +66,12 @@ export class FilesService {
     private readonly repository: FilesRepository,
     private readonly cipher: PickupCodeCipher,
     @Inject(QUOTAS_CLIENT) private readonly quotas: QuotasClient,
-    @Inject(OBJECT_STORAGE) private readonly storage: ObjectRemover,
     @Inject(PICKUP_CODE_SPACE) private readonly codeSpace: PickupCodeSpace,
     @Inject(CALLER_TOKEN_SECRET) private readonly callerSecret: string,
     private readonly pinHasher: PinHasher,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly changes: FileChanges,
+    private readonly purgeQueue: PurgeQueue,
   ) {}
 
   // Calls to quotas act for the same caller: its token travels with them (toPromiseClient).
@@ -81,6 +89,7 @@ export class FilesService {
         field: 'downloadLimit',
       });
     }
+    const ttlSeconds = uploadTtlSeconds(request.expiresInSeconds);
     // Hashed here, whatever path the upload takes (multipart, raw PUT, tus); only the hash is kept.
     const pinHash = request.pin === undefined ? null : await this.pinHasher.hash(requireWellFormedPin(request.pin));
 
@@ -106,7 +115,7 @@ export class FilesService {
           downloadLimit: downloadLimit ?? null,
           pinHash,
         },
-        UPLOAD_TTL_HOURS,
+        ttlSeconds,
       );
     } catch (error) {
       await this.quotas
@@ -180,6 +189,8 @@ export class FilesService {
         pinWindowStartedAt: null,
         pinLockedUntil: null,
         pinFailuresTotal: 0,
+        purgeClaimedAt: null,
+        objectMissingAt: null,
       };
       let inserted: boolean;
       try {
@@ -231,24 +242,54 @@ export class FilesService {
     };
   }
 
+  /**
+   * From the moment the row says purging its code no longer resolves and its owner no
+   * longer sees it; the object and its storage accounting go with the purge (the cleanup
+   * worker's crash-safe sequence), queued right away so it runs within seconds.
+   */
   async deleteFile({ ownerId }: Owner, request: filesV1.DeleteFileRequest): Promise<filesV1.DeleteFileResponse> {
     const fileId = parseId(request.fileId);
-    // The row goes first: from this moment the code no longer resolves.
-    const file = fileId ? await this.repository.deleteFile(ownerId, fileId) : null;
-    if (!file) throw new DomainError(ErrorCode.NOT_FOUND, FILE_NOT_FOUND);
-    await this.changes.announce(file.id);
-    // Both steps are idempotent; the second is tried even when the first fails, so a
-    // storage outage does not also leave the owner's quota charged.
-    const failures: unknown[] = [];
-    await this.storage.remove(file.objectKey).catch((error: unknown) => failures.push(error));
-    await this.quotas.releaseFileStorage({ fileId: file.id }).catch((error: unknown) => failures.push(error));
-    if (failures.length > 0) {
-      this.logger.error(
-        `file ${file.id} deleted but cleanup failed (object ${file.objectKey}): ${failures.map(String).join('; ')}`,
-      );
-      throw failures[0];
+    if (!fileId || !(await this.repository.markPurging(ownerId, fileId))) {
+      throw new DomainError(ErrorCode.NOT_FOUND, FILE_NOT_FOUND);
     }
+    await this.changes.announce(fileId);
+    await this.purgeQueue.requestPurge(fileId);
     return {};
+  }
+
+  /**
+   * Makes an expired file active again inside its redemption window, with a fresh retention
+   * period of the owner's group; its pickup code works again (its HMAC stayed on the row).
+   * Restoring a file that has not expired answers it unchanged. The stored bytes of an
+   * expired file still count until it is purged, so the check is whether the owner is over
+   * the group's storage limit now (a group whose limit shrank, or an adoption).
+   */
+  async restoreFile(owner: Owner, request: filesV1.RestoreFileRequest): Promise<filesV1.RestoreFileResponse> {
+    const fileId = parseId(request.fileId);
+    if (!fileId) throw new DomainError(ErrorCode.NOT_FOUND, FILE_NOT_FOUND);
+    // Answers that need neither quotas nor an UPDATE first.
+    const before = await this.repository.findFileInAnyState(owner.ownerId, fileId);
+    const standing = restoreStanding(before, await this.repository.now());
+    if (standing !== 'restorable') return this.unrestored(before, standing);
+
+    const { limits } = await this.quotas.getGroupLimits({ group: owner.group });
+    if (limits?.storageBytes !== undefined) {
+      // Acts for the caller, like every quotas call here: its own usage.
+      const { usage } = await this.quotas.getUsage({});
+      if ((usage?.storageUsedBytes ?? 0) > limits.storageBytes) {
+        // The same answer as a refused reservation in quotas.
+        throw new DomainError(ErrorCode.STORAGE_QUOTA_EXCEEDED, 'Storage quota exceeded', { remainingBytes: 0 });
+      }
+    }
+    const periods = { retentionSeconds: limits?.retentionSeconds ?? null, redemptionSeconds: REDEMPTION_SECONDS };
+    if (await this.repository.restoreFile(owner.ownerId, fileId, periods)) {
+      await this.changes.announce(fileId);
+      const restored = await this.repository.findFile(owner.ownerId, fileId);
+      if (restored) return { file: this.toOwnerView(restored) };
+    }
+    // A purge claim or another restore changed the row since it was read: answer from it now.
+    const after = await this.repository.findFileInAnyState(owner.ownerId, fileId);
+    return this.unrestored(after, restoreStanding(after, await this.repository.now()));
   }
 
   /** Opens the PIN path that too many wrong PINs closed; the per-source locks stay. */
@@ -292,6 +333,15 @@ export class FilesService {
     return { moved, kept };
   }
 
+  /** The answer of a restore that restored nothing, from the file as it is now. */
+  private unrestored(file: FileEntity | null, standing: RestoreStanding): filesV1.RestoreFileResponse {
+    if (!file || standing === 'missing') throw new DomainError(ErrorCode.NOT_FOUND, FILE_NOT_FOUND);
+    if (standing === 'past-window') throw pastRedemptionWindow(file);
+    // Not expired (idempotent); or it expired only between the UPDATE and this read, and
+    // the owner may restore it again.
+    return { file: this.toOwnerView(file) };
+  }
+
   private async findOwnFile(ownerId: string, rawId: string): Promise<FileEntity> {
     const fileId = parseId(rawId);
     const file = fileId ? await this.repository.findFile(ownerId, fileId) : null;
@@ -310,13 +360,16 @@ export class FilesService {
   }
 
   /**
-   * The upload is gone: either a concurrent commit of it won since we last looked (then
-   * its file is the answer), or it never existed for this owner or was aborted.
+   * The upload could not be committed: either a concurrent commit of it won since we last
+   * looked (then its file is the answer), or its row is still there but past its expiry
+   * (UPLOAD_EXPIRED: it never becomes a file), or it never existed for this owner or was
+   * aborted.
    */
   private async settleConcurrentCommit(ownerId: string, uploadId: string): Promise<filesV1.File> {
     const winner = await this.repository.findFileByUploadId(ownerId, uploadId);
-    if (!winner) throw new DomainError(ErrorCode.NOT_FOUND, UPLOAD_NOT_FOUND);
-    return this.settle(winner);
+    if (winner) return this.settle(winner);
+    if (await this.repository.findUpload(ownerId, uploadId)) throw uploadExpired();
+    throw new DomainError(ErrorCode.NOT_FOUND, UPLOAD_NOT_FOUND);
   }
 
   private toOwnerView(file: FileEntity): filesV1.File {

@@ -31,6 +31,8 @@ export class FakeQuotas implements QuotasClient {
     limitedBy: quotasV1.LimitKind.LIMIT_KIND_MAX_FILE_SIZE,
   };
   retentionSeconds: number | undefined = 6 * 3600;
+  /** The group's storage limit in GetGroupLimits (the fake enforces it nowhere else); none unless a test sets it. */
+  storageBytes: number | undefined;
   /** When set, ReserveStorage fails with this error. */
   refuseWith: { code: ErrorCode; message: string } | undefined;
   /** Files whose MoveFileStorage is refused, with the error code to refuse with. */
@@ -43,6 +45,7 @@ export class FakeQuotas implements QuotasClient {
         group: request.group,
         trafficWindow: quotasV1.TrafficWindow.TRAFFIC_WINDOW_UNSPECIFIED,
         ...(this.retentionSeconds === undefined ? {} : { retentionSeconds: this.retentionSeconds }),
+        ...(this.storageBytes === undefined ? {} : { storageBytes: this.storageBytes }),
       },
     };
   }

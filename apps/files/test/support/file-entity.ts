@@ -29,6 +29,8 @@ export function aFileEntity(overrides: Partial<FileEntity> = {}): FileEntity {
     pinWindowStartedAt: null,
     pinLockedUntil: null,
     pinFailuresTotal: 0,
+    purgeClaimedAt: null,
+    objectMissingAt: null,
     ...overrides,
   };
 }

@@ -1,5 +1,4 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
 import { commonV1, type filesV1 } from '@lexy/contracts-grpc';
 import { DomainError } from '@lexy/server-errors';
 import type { FilesTestEnv } from './files-test-env.js';
@@ -23,13 +22,27 @@ export async function domainErrorOf(promise: Promise<unknown>): Promise<DomainEr
   return outcome;
 }
 
+/**
+ * What the cleanup worker does for a deleted file, minus storage and quotas: claim it, then
+ * delete its row. Returns whether the claim took it.
+ */
+export async function purgeNow(env: FilesTestEnv, fileId: string): Promise<boolean> {
+  const { files } = await env.lifecycle.claimPurge({ limit: 1, leaseSeconds: 60, fileIds: [fileId] });
+  if (files.length === 0) return false;
+  await env.lifecycle.finishPurge({ fileIds: [fileId] });
+  return true;
+}
+
 export interface UploadedFile {
   begin: filesV1.BeginUploadResponse;
   file: filesV1.File;
   bytes: Buffer;
 }
 
-/** What the gateway does for one upload: begin, stream the bytes to the key, commit. */
+/**
+ * What the gateway asks of the files service for one upload: begin, then commit (the bytes
+ * it streams to the key in between never pass through the files service).
+ */
 export async function uploadFile(
   env: FilesTestEnv,
   caller: commonV1.Caller,
@@ -44,7 +57,6 @@ export async function uploadFile(
     ...(options.downloadLimit === undefined ? {} : { downloadLimit: options.downloadLimit }),
     ...(options.pin === undefined ? {} : { pin: options.pin }),
   });
-  await env.storage.putStream(begin.objectKey, Readable.from([bytes]), { sizeBytes: bytes.length });
   const { file } = await client.commitUpload({
     uploadId: begin.uploadId,
     sizeBytes: bytes.length,

@@ -44,17 +44,14 @@ const schema = z.object({
   GATEWAY_TOKEN_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   /** Namespace of the download-speed buckets in Redis (one platform's gateways share it). */
   GATEWAY_THROTTLE_PREFIX: z.string().min(1).default('lexy:throttle:'),
-  /** How long a tus upload may take from its creation before it expires and its reservation is released. */
-  TUS_UPLOAD_EXPIRY_SECONDS: z.coerce
-    .number()
-    .int()
-    .min(10)
-    .max(7 * 86_400)
-    .default(86_400),
+  /**
+   * How long a tus upload may take from its creation before it expires; the cleanup worker then
+   * aborts its multipart upload and releases its reservation. At most a day, the longest any
+   * upload session lives in the files service.
+   */
+  TUS_UPLOAD_EXPIRY_SECONDS: z.coerce.number().int().min(10).max(86_400).default(86_400),
   /** A tus request whose client sends nothing for this long is dropped (its lock is freed). */
   TUS_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
-  /** How often expired tus uploads are given up (one run per interval across all replicas). */
-  TUS_JANITOR_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   /**
    * Where people reach the platform (scheme, host, optional path prefix): share links and
    * their QR codes point at `${PUBLIC_URL}/p/<code>?t=<token>`, a page the web client serves.

@@ -347,6 +347,26 @@ export class FilesController {
     return { file: this.view(file) };
   }
 
+  @Post(':id/restore')
+  @HttpCode(200)
+  @RequireToken()
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Make an expired file active again inside its 7-day redemption window',
+    description:
+      'The file gets a fresh retention period from the caller’s group and its pickup code works again. ' +
+      'Outside the window 410 FILE_EXPIRED; 413 STORAGE_QUOTA_EXCEEDED when the caller’s stored files ' +
+      'no longer fit its group’s storage; an active file is answered unchanged.',
+  })
+  @ApiOkResponse({ type: FileResponse })
+  async restore(@Param('id') id: string): Promise<FileResponse> {
+    const { file } = await this.files.restoreFile({ fileId: id });
+    if (!file) throw new DomainError(ErrorCode.INTERNAL, 'Internal error');
+    // Announced by the files service; this replica need not wait for the message.
+    this.pickupViews.invalidate(id);
+    return { file: this.view(file) };
+  }
+
   @Get(':id/download')
   @RequireToken()
   @ApiBearerAuth()

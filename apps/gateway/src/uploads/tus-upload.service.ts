@@ -1,18 +1,17 @@
 import type { filesV1 } from '@lexy/contracts-grpc';
 import { DomainError, ErrorCode, toEnvelope } from '@lexy/server-errors';
-import { currentRequestContext, runWithRequestContext } from '@lexy/server-logging';
+import { currentRequestContext } from '@lexy/server-logging';
 import { DEFAULT_PART_SIZE_BYTES, MAX_PARTS, type ObjectStorage } from '@lexy/server-storage';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Server, type ServerOptions } from '@tus/server';
 import type { Request, Response } from 'express';
 import type { Redis } from 'ioredis';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { NodeRequest, sendNodeResponse } from 'srvx/node';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config.js';
 import { FILES_CLIENT, type FilesClient } from '../grpc/grpc-clients.js';
 import { GroupLimitsCache } from '../throttle/group-limits.cache.js';
-import { actAs } from '../identity/caller.guard.js';
 import type { Caller } from '../identity/caller.js';
 import { REDIS, REDIS_SUBSCRIBER } from '../redis/redis.provider.js';
 import { OBJECT_STORAGE } from '../files/storage.provider.js';
@@ -114,7 +113,7 @@ export class TusUploadService implements OnModuleDestroy {
   /**
    * Gives up an upload for good: the multipart upload and tail object, the record, and the
    * reservation (through the files service, acting for the upload's caller). Used by
-   * termination and by the janitor; each step tolerates having been done already.
+   * termination and by a failed checksum; each step tolerates having been done already.
    */
   async abandon(state: UploadState): Promise<void> {
     if (state.fileId) return; // a file now: its bytes and storage belong to it
@@ -123,28 +122,6 @@ export class TusUploadService implements OnModuleDestroy {
     await this.files.abortUpload({ uploadId: state.id });
     await this.states.delete(state.id);
     this.digests.forget(state.id);
-  }
-
-  /**
-   * Gives up uploads whose expiry passed, `batch` at a time (the janitor's job). Each id is
-   * claimed off the expiry index first, so replicas never work on the same one; one whose
-   * clean-up fails goes back on the index for the next run.
-   */
-  async abandonExpired(nowMs: number, batch = 100): Promise<number> {
-    let abandoned = 0;
-    for (const id of await this.states.dueForExpiry(nowMs, batch)) {
-      if (!(await this.states.claimExpired(id))) continue;
-      const state = await this.states.get(id);
-      if (!state || state.fileId) continue;
-      try {
-        await actingAs(state.caller, this.config.INTERNAL_CALLER_SECRET, () => this.abandon(state));
-        abandoned += 1;
-      } catch (error) {
-        this.logger.warn(`could not give up expired upload ${id}: ${(error as Error).message}`);
-        await this.states.save(state);
-      }
-    }
-    return abandoned;
   }
 
   /** Begins an upload for the caller of this request (tus' naming step): its id is the files service's. */
@@ -158,6 +135,7 @@ export class TusUploadService implements OnModuleDestroy {
       declaredSizeBytes: size,
       downloadLimit: metadata.downloadLimit,
       pin: metadata.pin,
+      expiresInSeconds: this.config.TUS_UPLOAD_EXPIRY_SECONDS,
     });
     const createdAt = new Date();
     await this.states.save({
@@ -222,14 +200,6 @@ export class TusUploadService implements OnModuleDestroy {
     const { maxFileBytes } = await this.groupLimits.get(group);
     return Math.min(maxFileBytes ?? PLATFORM_MAX_BYTES, PLATFORM_MAX_BYTES);
   }
-}
-
-/** Runs `work` with `caller` as the identity its gRPC calls carry (work outside a request). */
-function actingAs<T>(caller: Caller, secret: string, work: () => Promise<T>): Promise<T> {
-  return runWithRequestContext({ requestId: randomUUID() }, () => {
-    actAs(caller, secret);
-    return work();
-  });
 }
 
 function currentCaller(): Caller {

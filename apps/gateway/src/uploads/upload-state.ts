@@ -43,11 +43,13 @@ export interface UploadState {
 }
 
 const PREFIX = 'lexy:tus:upload:';
-/** Upload ids by expiry time (ms), for the janitor that gives up abandoned uploads. */
-export const EXPIRY_INDEX = 'lexy:tus:expiring';
 /** A finished upload's record is kept a while, so a client that lost the answer can still ask. */
 const FINISHED_RECORD_SECONDS = 3600;
-/** Unfinished records outlive their expiry a little, so the janitor still finds what to clean. */
+/**
+ * Unfinished records outlive their expiry a little, so a client asking after it learns that the
+ * upload expired (410) rather than that it never existed. The cleanup worker gives up its bytes
+ * and reservation once the files service's upload session expires (at the same moment).
+ */
 const EXPIRED_RECORD_GRACE_SECONDS = 24 * 3600;
 
 /** Upload records in Redis, shared by every gateway replica. */
@@ -59,33 +61,15 @@ export class UploadStateStore {
     return raw ? (JSON.parse(raw) as UploadState) : null;
   }
 
-  /** Writes the record; an unfinished one is (re)indexed by its expiry, a finished one leaves the index. */
   async save(state: UploadState): Promise<void> {
-    const finished = state.fileId !== undefined;
-    const ttl = finished
-      ? FINISHED_RECORD_SECONDS
-      : Math.max(1, Math.ceil((Date.parse(state.expiresAt) - Date.now()) / 1000)) + EXPIRED_RECORD_GRACE_SECONDS;
-    const multi = this.redis.multi().set(PREFIX + state.id, JSON.stringify(state), 'EX', ttl);
-    if (finished) multi.zrem(EXPIRY_INDEX, state.id);
-    else multi.zadd(EXPIRY_INDEX, Date.parse(state.expiresAt), state.id);
-    await multi.exec();
+    const ttl =
+      state.fileId !== undefined
+        ? FINISHED_RECORD_SECONDS
+        : Math.max(1, Math.ceil((Date.parse(state.expiresAt) - Date.now()) / 1000)) + EXPIRED_RECORD_GRACE_SECONDS;
+    await this.redis.set(PREFIX + state.id, JSON.stringify(state), 'EX', ttl);
   }
 
   async delete(id: string): Promise<void> {
-    await this.redis
-      .multi()
-      .del(PREFIX + id)
-      .zrem(EXPIRY_INDEX, id)
-      .exec();
-  }
-
-  /** Ids whose expiry has passed, oldest first. */
-  dueForExpiry(nowMs: number, limit: number): Promise<string[]> {
-    return this.redis.zrangebyscore(EXPIRY_INDEX, 0, nowMs, 'LIMIT', 0, limit);
-  }
-
-  /** Takes an expired id off the index; true for exactly one of several replicas racing for it. */
-  async claimExpired(id: string): Promise<boolean> {
-    return (await this.redis.zrem(EXPIRY_INDEX, id)) === 1;
+    await this.redis.del(PREFIX + id);
   }
 }

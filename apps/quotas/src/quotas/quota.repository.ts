@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import { withDeadlockRetry } from './deadlock-retry.js';
 import { GroupSchema, type GroupEntity, type TrafficWindowValue } from './group.entity.js';
+import type { AccountBalance } from './reservation-plan.js';
 import { ReservationSchema, type ReservationEntity } from './reservation.entity.js';
 import { StorageAccountSchema, type StorageAccountEntity } from './storage-account.entity.js';
 import { StoredFileSchema, type StoredFileEntity } from './stored-file.entity.js';
@@ -23,6 +24,12 @@ export interface TrafficReservationRow {
   bytes: number;
 }
 
+/** A row found by id, with the owner whose account it counts in. */
+export interface OwnedRow {
+  id: string;
+  ownerId: string;
+}
+
 /** The only place that queries lexy_quotas. */
 @Injectable()
 export class QuotaRepository {
@@ -34,6 +41,49 @@ export class QuotaRepository {
 
   findAccount(ownerId: string): Promise<StorageAccountEntity | null> {
     return this.dataSource.manager.findOneBy(StorageAccountSchema, { ownerId });
+  }
+
+  // Maintenance look-ups across owners. Their answers are only hints of whose account to
+  // lock: the rows are read again under that lock before anything changes.
+
+  /** The owners of the ledger rows of `fileIds`; ids without a row are left out. */
+  async findStoredFileOwners(fileIds: readonly string[]): Promise<OwnedRow[]> {
+    const rows = await this.dataSource.manager.find(StoredFileSchema, {
+      select: { fileId: true, ownerId: true },
+      where: { fileId: In(fileIds) },
+    });
+    return rows.map((row) => ({ id: row.fileId, ownerId: row.ownerId }));
+  }
+
+  /** The owners of the reservations `ids`; ids without a reservation are left out. */
+  findReservationOwners(ids: readonly string[]): Promise<OwnedRow[]> {
+    return this.dataSource.manager.find(ReservationSchema, {
+      select: { id: true, ownerId: true },
+      where: { id: In(ids) },
+    });
+  }
+
+  /**
+   * Up to `limit` reservations whose expiry passed more than `graceSeconds` ago, oldest first.
+   * Judged by the database's clock (LC-01): expires_at is written in UTC (the driver's
+   * timezone is 'Z'), so UTC_TIMESTAMP(3) is the same scale for every replica.
+   */
+  async findExpiredReservationIds(graceSeconds: number, limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM reservations WHERE expires_at < UTC_TIMESTAMP(3) - INTERVAL ? SECOND
+       ORDER BY expires_at, id LIMIT ?`,
+      [graceSeconds, limit],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /** Up to `limit` account owner ids after `afterOwnerId` ('' for the first), in owner id order. */
+  async findAccountIdsAfter(afterOwnerId: string, limit: number): Promise<string[]> {
+    const rows: { owner_id: string }[] = await this.dataSource.query(
+      'SELECT owner_id FROM storage_accounts WHERE owner_id > ? ORDER BY owner_id LIMIT ?',
+      [afterOwnerId, limit],
+    );
+    return rows.map((row) => row.owner_id);
   }
 
   // Traffic rows are keyed by the caller's quota account (the `owner_id` columns) and by
@@ -176,6 +226,24 @@ export class QuotaTransaction {
     );
   }
 
+  /** Overwrites the owner's counters (a recomputation from its ledger and reservations). */
+  async setAccount(ownerId: string, balance: AccountBalance, now: Date): Promise<void> {
+    await this.manager.query(
+      'UPDATE storage_accounts SET used_bytes = ?, reserved_bytes = ?, updated_at = ? WHERE owner_id = ?',
+      [balance.usedBytes, balance.reservedBytes, now, ownerId],
+    );
+  }
+
+  /** What the owner's counters should hold: the bytes of its ledger rows and of its open reservations. */
+  async ledgerBalance(ownerId: string): Promise<AccountBalance> {
+    const rows: { used: number | string; reserved: number | string }[] = await this.manager.query(
+      `SELECT (SELECT COALESCE(SUM(bytes), 0) FROM stored_files WHERE owner_id = ?) AS used,
+              (SELECT COALESCE(SUM(bytes), 0) FROM reservations WHERE owner_id = ?) AS reserved`,
+      [ownerId, ownerId],
+    );
+    return { usedBytes: Number(rows[0]?.used ?? 0), reservedBytes: Number(rows[0]?.reserved ?? 0) };
+  }
+
   async insertReservation(reservation: ReservationEntity): Promise<void> {
     await this.manager.insert(ReservationSchema, reservation);
   }
@@ -189,6 +257,17 @@ export class QuotaTransaction {
     return (result.affected ?? 0) > 0;
   }
 
+  /** The owner's reservations among `ids`. */
+  findReservations(ownerId: string, ids: readonly string[]): Promise<ReservationEntity[]> {
+    return this.manager.findBy(ReservationSchema, { ownerId, id: In(ids) });
+  }
+
+  /** Deletes the owner's reservations `ids`: only ids just read under the lock, so no gap is locked. */
+  async deleteReservations(ownerId: string, ids: readonly string[]): Promise<number> {
+    const result = await this.manager.delete(ReservationSchema, { ownerId, id: In(ids) });
+    return result.affected ?? 0;
+  }
+
   findStoredFile(ownerId: string, fileId: string): Promise<StoredFileEntity | null> {
     return this.manager.findOneBy(StoredFileSchema, { fileId, ownerId });
   }
@@ -196,6 +275,17 @@ export class QuotaTransaction {
   /** The ledger row of a file, whoever owns it; read only while the owners' accounts are locked. */
   findStoredFileById(fileId: string): Promise<StoredFileEntity | null> {
     return this.manager.findOneBy(StoredFileSchema, { fileId });
+  }
+
+  /** The owner's ledger rows among `fileIds`. */
+  findStoredFiles(ownerId: string, fileIds: readonly string[]): Promise<StoredFileEntity[]> {
+    return this.manager.findBy(StoredFileSchema, { ownerId, fileId: In(fileIds) });
+  }
+
+  /** Deletes the owner's ledger rows `fileIds`: only ids just read under the lock, so no gap is locked. */
+  async deleteStoredFiles(ownerId: string, fileIds: readonly string[]): Promise<number> {
+    const result = await this.manager.delete(StoredFileSchema, { ownerId, fileId: In(fileIds) });
+    return result.affected ?? 0;
   }
 
   /** Hands a ledger row to another owner; false when `from` no longer owns it. */

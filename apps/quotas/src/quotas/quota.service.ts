@@ -6,14 +6,19 @@ import { v7 as uuidv7 } from 'uuid';
 import type { GroupEntity } from './group.entity.js';
 import type { QuotaAccount } from './quota-account.js';
 import { QuotaRepository } from './quota.repository.js';
+import {
+  invalid,
+  MAX_GROUP_LENGTH,
+  MAX_ID_LENGTH,
+  MAX_OWNER_ID_LENGTH,
+  requireSize,
+  requireText,
+} from './request-fields.js';
 import { planReservation, type AccountBalance, type ReservationPlan } from './reservation-plan.js';
 import { TrafficService } from './traffic.service.js';
 
 // A reservation outlives any upload; the cleanup job gives back the ones left behind.
 const RESERVATION_TTL_MS = 24 * 60 * 60 * 1000;
-const MAX_OWNER_ID_LENGTH = 96;
-const MAX_GROUP_LENGTH = 32;
-const MAX_ID_LENGTH = 36;
 
 export interface Reservation {
   id: string;
@@ -205,10 +210,6 @@ export class QuotaService {
   }
 }
 
-function invalid(message: string, details: Record<string, unknown> = {}): DomainError {
-  return new DomainError(ErrorCode.VALIDATION_FAILED, message, details);
-}
-
 function refused(plan: Extract<ReservationPlan, { ok: false }>): DomainError {
   const message =
     plan.code === ErrorCode.FILE_TOO_LARGE ? 'The file is larger than your group allows' : 'Storage quota exceeded';
@@ -217,15 +218,4 @@ function refused(plan: Extract<ReservationPlan, { ok: false }>): DomainError {
 
 function reservationNotFound(): DomainError {
   return new DomainError(ErrorCode.NOT_FOUND, 'Reservation not found');
-}
-
-function requireText(field: string, value: string | undefined, maxLength: number): string {
-  if (typeof value !== 'string' || value.length === 0) throw invalid(`${field} is required`, { field });
-  if (value.length > maxLength) throw invalid(`${field} is longer than ${maxLength} characters`, { field });
-  return value;
-}
-
-function requireSize(field: string, value: number): number {
-  if (!Number.isSafeInteger(value) || value < 0) throw invalid(`${field} must be a non-negative integer`, { field });
-  return value;
 }

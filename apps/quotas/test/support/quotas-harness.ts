@@ -1,10 +1,16 @@
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { quotasV1 } from '@lexy/contracts-grpc';
 import { dropDatabase, mysqlDataSourceOptions, runMigrations, type DatabaseConfig } from '@lexy/server-database';
 import { DomainError, type ErrorCode } from '@lexy/server-errors';
-import { grpcClientOptions, signCallerToken, toPromiseClient, type PromiseClient } from '@lexy/server-grpc';
+import {
+  grpcClientOptions,
+  serviceCaller,
+  signCallerToken,
+  toPromiseClient,
+  type PromiseClient,
+} from '@lexy/server-grpc';
 import { runWithRequestContext } from '@lexy/server-logging';
 import type { INestMicroservice } from '@nestjs/common';
 import { ClientProxyFactory, Transport, type ClientGrpcProxy } from '@nestjs/microservices';
@@ -15,6 +21,7 @@ import { loadQuotasConfig, quotasDatabase } from '../../src/config/quotas.config
 import { QUOTAS_SCHEMA } from '../../src/database/schema.js';
 
 export type QuotaClient = PromiseClient<quotasV1.QuotaServiceClient>;
+export type MaintenanceClient = PromiseClient<quotasV1.StorageMaintenanceServiceClient>;
 
 /** The secret the service under test verifies caller tokens with. */
 export const CALLER_SECRET = 'quotas-test-internal-caller-secret-0123456789';
@@ -27,6 +34,10 @@ export interface QuotasHarness {
   as(ownerId: string, group?: string, secret?: string): QuotaClient;
   /** Calls for a caller whose quota account differs from its owner id (a tokenless caller). */
   asAccount(ownerId: string, quotaAccountId: string, group?: string): QuotaClient;
+  /** StorageMaintenanceService without any caller token; pair it with actingAs. */
+  maintenance: MaintenanceClient;
+  /** StorageMaintenanceService for the platform service `name`, as the cleanup worker calls it. */
+  asService(name?: string): MaintenanceClient;
   /** Direct access for assertions on stored state. */
   db: DataSource;
   database: DatabaseConfig;
@@ -86,12 +97,17 @@ export async function startQuotas(options: QuotasHarnessOptions = {}): Promise<Q
     const client = toPromiseClient(grpc.getService<quotasV1.QuotaServiceClient>(quotasV1.QUOTA_SERVICE_NAME), {
       deadlineMs: 30_000,
     });
+    const maintenance = toPromiseClient(
+      grpc.getService<quotasV1.StorageMaintenanceServiceClient>(quotasV1.STORAGE_MAINTENANCE_SERVICE_NAME),
+      { deadlineMs: 30_000 },
+    );
     db = await new DataSource(mysqlDataSourceOptions(database, { entities: [], migrations: [] })).initialize();
     const as = (ownerId: string, group = 'normal', secret = CALLER_SECRET) =>
       actingAs(client, signCallerToken(caller(ownerId, group), secret));
     const asAccount = (ownerId: string, quotaAccountId: string, group = 'anonymous') =>
       actingAs(client, signCallerToken({ ownerId, group, kind: 3, quotaAccountId }, CALLER_SECRET));
-    return { client, as, asAccount, db, database, close };
+    const asService = (name = 'cleanup') => actingAs(maintenance, serviceCallerToken(name));
+    return { client, as, asAccount, maintenance, asService, db, database, close };
   } catch (error) {
     await close();
     throw error;
@@ -99,7 +115,7 @@ export async function startQuotas(options: QuotasHarnessOptions = {}): Promise<Q
 }
 
 /** The client with every call made in a request context that carries `callerToken`, as the gateway would. */
-export function actingAs(client: QuotaClient, callerToken: string): QuotaClient {
+export function actingAs<Client extends object>(client: Client, callerToken: string): Client {
   return new Proxy(client, {
     get(target, property) {
       const method = Reflect.get(target, property) as unknown;
@@ -129,6 +145,25 @@ export function newOwnerId(): string {
 
 export function caller(ownerId: string, group: string) {
   return { ownerId, group, kind: 1 };
+}
+
+/** A caller token of the platform service `name` (IDENTITY_KIND_SERVICE), signed with the service's secret. */
+export function serviceCallerToken(name = 'cleanup'): string {
+  return signCallerToken(serviceCaller(name), CALLER_SECRET);
+}
+
+/** Uploads (reserves and settles) a file of `bytes` for the owner and returns its id. */
+export async function storeFile(harness: QuotasHarness, ownerId: string, group: string, bytes: number) {
+  const fileId = randomUUID();
+  const { reservationId } = await harness.as(ownerId, group).reserveStorage({ requestedBytes: bytes });
+  await harness.as(ownerId, group).settleReservation({ reservationId, fileId, actualBytes: bytes });
+  return fileId;
+}
+
+/** Whose account the file's ledger row counts in; undefined when it has none. */
+export async function ledgerOwner(db: DataSource, fileId: string): Promise<string | undefined> {
+  const rows: { owner_id: string }[] = await db.query('SELECT owner_id FROM stored_files WHERE file_id = ?', [fileId]);
+  return rows[0]?.owner_id;
 }
 
 /** The owner's counters exactly as stored. */

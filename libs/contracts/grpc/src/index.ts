@@ -26,5 +26,11 @@ export const GRPC_HEALTH = {
 
 export type GrpcServiceName = keyof typeof GRPC_SERVICES;
 
+/** The maintenance services beside the domain ones, on the same servers: only the cleanup worker calls them. */
+export const GRPC_MAINTENANCE_SERVICES = {
+  files: 'FileLifecycleService',
+  quotas: 'StorageMaintenanceService',
+} as const satisfies Partial<Record<GrpcServiceName, string>>;
+
 export { fromTimestamp, toTimestamp } from './timestamp.js';
 export type { Timestamp } from './generated/google/protobuf/timestamp.js';

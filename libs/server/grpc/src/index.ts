@@ -12,3 +12,4 @@ export {
 } from './caller-token.js';
 export { toPromiseClient, type PromiseClient, type PromiseClientOptions } from './promise-client.js';
 export { GrpcHealthController, READINESS_CHECKS, type ReadinessCheck } from './health.controller.js';
+export { isServiceCaller, requireServiceCaller, serviceCaller } from './service-caller.js';

@@ -1,10 +1,12 @@
 export {
   ObjectStorage,
   type ByteRange,
+  type ListedObject,
   type ObjectBody,
   type ObjectInfo,
   type PutOptions,
   type PutResult,
+  type StaleUpload,
 } from './object-storage.js';
 export {
   DEFAULT_PART_SIZE_BYTES,

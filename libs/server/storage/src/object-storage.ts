@@ -25,10 +25,23 @@ export interface ByteRange {
   end: number;
 }
 
+/** A multipart upload that was begun long ago and never completed. */
+export interface StaleUpload {
+  key: string;
+  uploadId: string;
+}
+
 export interface ObjectInfo {
   sizeBytes: number;
   contentType: string;
   etag: string;
+}
+
+/** One object of a listing. */
+export interface ListedObject {
+  key: string;
+  sizeBytes: number;
+  lastModified: Date;
 }
 
 /** An object's bytes, opened for writing somewhere else. */
@@ -57,6 +70,12 @@ const READ_URL_SECONDS = 60;
 /** The most of an S3 error document read to find its code. */
 const ERROR_DOCUMENT_BYTES = 64 * 1024;
 const CLEANUP_ATTEMPTS = 2;
+/** S3's limit on the keys of one listing page. */
+const MAX_KEYS_PER_LIST = 1000;
+/** S3's limit on the keys of one DeleteObjects request. */
+const MAX_KEYS_PER_DELETE = 1000;
+/** Bounds abortUploadsOf: each round aborts up to a page (1000) of the key's uploads. */
+const MAX_ABORT_ROUNDS = 100;
 
 /**
  * Object storage in one bucket over the `minio` client, for MinIO in production and the
@@ -298,13 +317,103 @@ export class ObjectStorage {
     }
   }
 
+  /**
+   * Deletes the objects, at most 1000 per request (S3's DeleteObjects), one request at a time.
+   * Missing objects count as deleted; any other per-key failure fails the call, naming it.
+   */
+  async removeMany(keys: readonly string[]): Promise<void> {
+    keys.forEach(assertKey);
+    const unique = [...new Set(keys)];
+    for (let start = 0; start < unique.length; start += MAX_KEYS_PER_DELETE) {
+      const batch = unique.slice(start, start + MAX_KEYS_PER_DELETE);
+      const failures = (await this.client.removeObjects(this.bucket, batch))
+        // The typings say `{ Error }` entries; minio 8 returns the <Error> elements themselves.
+        .map((entry) => ((entry as { Error?: unknown } | null)?.Error ?? entry) as DeleteFailure | null | undefined)
+        .filter((failure): failure is DeleteFailure => !!failure && !DELETED_ANYWAY.has(String(failure.Code)));
+      if (failures.length > 0) {
+        const [first] = failures;
+        throw new Error(
+          `Storage did not delete ${failures.length} of ${batch.length} objects; ` +
+            `first: ${String(first?.Key)} (${String(first?.Code)}: ${String(first?.Message)})`,
+        );
+      }
+    }
+  }
+
   /** Every object key under `prefix`, in key order. */
   async listKeys(prefix = ''): Promise<string[]> {
     const keys: string[] = [];
-    for await (const item of this.client.listObjectsV2(this.bucket, prefix, true)) {
-      if (item.name !== undefined) keys.push(String(item.name));
-    }
+    for await (const object of this.listObjects(prefix)) keys.push(object.key);
     return keys;
+  }
+
+  /**
+   * The objects under `prefix` in key order, read a page (1000 keys) at a time as the caller
+   * iterates, so a listing of any size never sits in memory whole.
+   *
+   * Pages are ListObjects (V1) pages continued after the last key (`marker`): the local S3
+   * server (s3rver) signs the continuation tokens of ListObjectsV2 with DES, which OpenSSL 3
+   * no longer offers, so there every V2 listing longer than a page fails. S3 and MinIO answer
+   * both the same.
+   */
+  async *listObjects(prefix = ''): AsyncGenerator<ListedObject> {
+    for (let marker = ''; ;) {
+      const page = await this.client.listObjectsQuery(this.bucket, prefix, marker, {
+        Delimiter: '',
+        MaxKeys: MAX_KEYS_PER_LIST,
+      });
+      let last: string | undefined;
+      for (const item of page.objects) {
+        if (item.name === undefined || item.lastModified === undefined) continue;
+        last = String(item.name);
+        yield { key: last, sizeBytes: Number(item.size ?? 0), lastModified: item.lastModified };
+      }
+      if (page.isTruncated !== true || last === undefined || last === marker) return;
+      marker = last;
+    }
+  }
+
+  /**
+   * Aborts every incomplete multipart upload of exactly `key` (not of longer keys it is a prefix
+   * of), with the parts stored for it. Uploads already gone count as aborted.
+   */
+  async abortUploadsOf(key: string): Promise<number> {
+    assertKey(key);
+    let aborted = 0;
+    // A listing under `key` shows `key`'s own uploads first (a key sorts before every longer
+    // key it starts), and those just aborted are gone from the next one: so list from the
+    // start again while a whole page was `key`'s. (minio drops NextUploadIdMarker, so paging
+    // on within one key is not possible; see listIncompleteUploads.)
+    for (let round = 0; round < MAX_ABORT_ROUNDS; round++) {
+      const page = await this.client.listIncompleteUploadsQuery(this.bucket, key, '', '', '');
+      const own = page.uploads.filter((upload) => String(upload.key) === key);
+      for (const upload of own) await this.abortMultipart(key, String(upload.uploadId));
+      aborted += own.length;
+      if (!page.isTruncated || own.length < page.uploads.length || own.length === 0) return aborted;
+    }
+    throw new Error(`Storage still lists multipart uploads of ${key} after ${MAX_ABORT_ROUNDS} rounds of aborts`);
+  }
+
+  /**
+   * Multipart uploads under `prefix` begun before `initiatedBefore`, at most `limit` of them,
+   * with their ids (to abort them). For the reconciler: no upload session lives long enough to
+   * own one begun long ago.
+   */
+  async listStaleUploads(prefix: string, initiatedBefore: Date, limit = 1000): Promise<StaleUpload[]> {
+    const stale: StaleUpload[] = [];
+    let keyMarker = '';
+    for (;;) {
+      const page = await this.client.listIncompleteUploadsQuery(this.bucket, prefix, keyMarker, '', '');
+      for (const upload of page.uploads) {
+        if (new Date(upload.initiated) >= initiatedBefore) continue;
+        stale.push({ key: String(upload.key), uploadId: String(upload.uploadId) });
+        if (stale.length >= limit) return stale;
+      }
+      // As in listIncompleteUploads: pages continue after the last key.
+      const next = String(page.nextKeyMarker || page.uploads.at(-1)?.key || '');
+      if (!page.isTruncated || !next || next === keyMarker) return stale;
+      keyMarker = next;
+    }
   }
 
   /**
@@ -414,6 +523,16 @@ function streamBody(stream: Readable): ObjectBody {
     destroy: () => stream.destroy(),
   };
 }
+
+/** A key DeleteObjects could not delete, as minio reports it. */
+interface DeleteFailure {
+  Code?: string;
+  Message?: string;
+  Key?: string;
+}
+
+/** DeleteObjects answers that count as deleted. */
+const DELETED_ANYWAY = new Set(['NoSuchKey', 'NotFound']);
 
 function errorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;

@@ -20,6 +20,11 @@ export enum IdentityKind {
   IDENTITY_KIND_ADDRESS = 2,
   /** IDENTITY_KIND_FINGERPRINT - A caller without a token that sent a device fingerprint. */
   IDENTITY_KIND_FINGERPRINT = 3,
+  /**
+   * IDENTITY_KIND_SERVICE - A service of the platform acting on its own behalf (the cleanup worker), never a person.
+   * Only the maintenance services accept it, and the gateway never signs it.
+   */
+  IDENTITY_KIND_SERVICE = 4,
   UNRECOGNIZED = -1,
 }
 

@@ -26,6 +26,19 @@ export enum FileStatus {
   UNRECOGNIZED = -1,
 }
 
+/** What holds an object key. */
+export enum ObjectRefKind {
+  /** OBJECT_REF_KIND_UNSPECIFIED - Not set. */
+  OBJECT_REF_KIND_UNSPECIFIED = 0,
+  /** OBJECT_REF_KIND_FILE - An active or expired file: its object must exist with its size. */
+  OBJECT_REF_KIND_FILE = 1,
+  /** OBJECT_REF_KIND_PURGING - A file being purged: its object may already be gone. */
+  OBJECT_REF_KIND_PURGING = 2,
+  /** OBJECT_REF_KIND_UPLOAD - An upload session: its object exists once the bytes are complete. */
+  OBJECT_REF_KIND_UPLOAD = 3,
+  UNRECOGNIZED = -1,
+}
+
 /** A stored file, as its owner sees it. */
 export interface File {
   /** Opaque file id (UUIDv7). */
@@ -118,7 +131,14 @@ export interface BeginUploadRequest {
    * PIN (6 to 12 digits) that a pickup must present; the service stores only its argon2id
    * hash. Absent for no PIN.
    */
-  pin?: string | undefined;
+  pin?:
+    | string
+    | undefined;
+  /**
+   * How long the upload may take before the cleanup worker gives it up (tus' Upload-Expires);
+   * absent or larger than 24 hours means 24 hours.
+   */
+  expiresInSeconds?: number | undefined;
 }
 
 /** Response of BeginUpload. */
@@ -255,6 +275,18 @@ export interface DeleteFileRequest {
 export interface DeleteFileResponse {
 }
 
+/** Request of RestoreFile. */
+export interface RestoreFileRequest {
+  /** File id. */
+  fileId: string;
+}
+
+/** Response of RestoreFile. */
+export interface RestoreFileResponse {
+  /** The file, active again. */
+  file: File | undefined;
+}
+
 /** Request of ClaimDownload. */
 export interface ClaimDownloadRequest {
   /** File id, from ResolvePickupCode. */
@@ -298,6 +330,138 @@ export interface AdoptFilesResponse {
   kept: number;
 }
 
+/** Request of ExpireDue. */
+export interface ExpireDueRequest {
+  /** Most files to expire in this call. */
+  limit: number;
+}
+
+/** Response of ExpireDue. */
+export interface ExpireDueResponse {
+  /** Files that became expired. */
+  expired: number;
+}
+
+/** A file claimed for purging. */
+export interface PurgeTarget {
+  /** File id. */
+  fileId: string;
+  /** Its object key. */
+  objectKey: string;
+}
+
+/** Request of ClaimPurge. */
+export interface ClaimPurgeRequest {
+  /** Most files to claim. */
+  limit: number;
+  /** A claim older than this is taken over (its worker is presumed dead). */
+  leaseSeconds: number;
+  /** When set, only these files are claimed (a queued owner deletion). */
+  fileIds: string[];
+}
+
+/** Response of ClaimPurge. */
+export interface ClaimPurgeResponse {
+  /** The claimed files. */
+  files: PurgeTarget[];
+}
+
+/** Request of FinishPurge. */
+export interface FinishPurgeRequest {
+  /** Claimed files whose object and storage are gone. */
+  fileIds: string[];
+}
+
+/** Response of FinishPurge. */
+export interface FinishPurgeResponse {
+  /** Rows deleted. */
+  deleted: number;
+}
+
+/** An upload session past its expiry. */
+export interface ExpiredUpload {
+  /** Upload id (also the tus id). */
+  uploadId: string;
+  /** The object key it would have become. */
+  objectKey: string;
+  /** Its storage reservation in the quotas service. */
+  reservationId: string;
+}
+
+/** Request of ListExpiredUploads. */
+export interface ListExpiredUploadsRequest {
+  /** Most sessions to list. */
+  limit: number;
+}
+
+/** Response of ListExpiredUploads. */
+export interface ListExpiredUploadsResponse {
+  /** Oldest expiry first. */
+  uploads: ExpiredUpload[];
+}
+
+/** Request of DeleteUploads. */
+export interface DeleteUploadsRequest {
+  /** Expired upload ids; ids that are not expired are left alone. */
+  uploadIds: string[];
+}
+
+/** Response of DeleteUploads. */
+export interface DeleteUploadsResponse {
+  /** Sessions deleted. */
+  deleted: number;
+}
+
+/** One object key and what holds it. */
+export interface ObjectRef {
+  /** Object key. */
+  objectKey: string;
+  /** File or upload id. */
+  id: string;
+  /** What holds it. */
+  kind: ObjectRefKind;
+  /** The file's size (files only). */
+  sizeBytes: number;
+}
+
+/** Request of ListObjectRefs. */
+export interface ListObjectRefsRequest {
+  /** Keys strictly after this one; empty for the first page. */
+  afterKey: string;
+  /** Most keys to return. */
+  limit: number;
+}
+
+/** Response of ListObjectRefs. */
+export interface ListObjectRefsResponse {
+  /** In key order; fewer than `limit` means the last page. */
+  refs: ObjectRef[];
+}
+
+/** Request of FindUploads. */
+export interface FindUploadsRequest {
+  /** Upload ids to look for. */
+  uploadIds: string[];
+}
+
+/** Response of FindUploads. */
+export interface FindUploadsResponse {
+  /** The ones that still have a session. */
+  uploadIds: string[];
+}
+
+/** Request of MarkObjectsMissing. */
+export interface MarkObjectsMissingRequest {
+  /** Files whose object is gone or has the wrong size. */
+  fileIds: string[];
+}
+
+/** Response of MarkObjectsMissing. */
+export interface MarkObjectsMissingResponse {
+  /** Files newly marked. */
+  marked: number;
+}
+
 export const LEXY_FILES_V1_PACKAGE_NAME = "lexy.files.v1";
 
 /**
@@ -339,9 +503,21 @@ export interface FileServiceClient {
 
   listFiles(request: ListFilesRequest, metadata?: Metadata): Observable<ListFilesResponse>;
 
-  /** Deletes one of the caller's files, its object and its storage accounting. */
+  /**
+   * Deletes one of the caller's files: its code stops resolving and it leaves the owner's list at
+   * once; its object and storage accounting go in a queued purge job (lexy.files.v1 cleanup).
+   */
 
   deleteFile(request: DeleteFileRequest, metadata?: Metadata): Observable<DeleteFileResponse>;
+
+  /**
+   * Makes one of the caller's expired files active again inside its redemption window, with a
+   * fresh retention period from the caller's group and its pickup code working again; refused
+   * with FILE_EXPIRED outside the window and STORAGE_QUOTA_EXCEEDED when the caller's stored
+   * bytes no longer fit the group's storage limit.
+   */
+
+  restoreFile(request: RestoreFileRequest, metadata?: Metadata): Observable<RestoreFileResponse>;
 
   /**
    * Claims one download of a file before its first byte is sent: it succeeds only while
@@ -420,12 +596,27 @@ export interface FileServiceController {
     metadata?: Metadata,
   ): Promise<ListFilesResponse> | Observable<ListFilesResponse> | ListFilesResponse;
 
-  /** Deletes one of the caller's files, its object and its storage accounting. */
+  /**
+   * Deletes one of the caller's files: its code stops resolving and it leaves the owner's list at
+   * once; its object and storage accounting go in a queued purge job (lexy.files.v1 cleanup).
+   */
 
   deleteFile(
     request: DeleteFileRequest,
     metadata?: Metadata,
   ): Promise<DeleteFileResponse> | Observable<DeleteFileResponse> | DeleteFileResponse;
+
+  /**
+   * Makes one of the caller's expired files active again inside its redemption window, with a
+   * fresh retention period from the caller's group and its pickup code working again; refused
+   * with FILE_EXPIRED outside the window and STORAGE_QUOTA_EXCEEDED when the caller's stored
+   * bytes no longer fit the group's storage limit.
+   */
+
+  restoreFile(
+    request: RestoreFileRequest,
+    metadata?: Metadata,
+  ): Promise<RestoreFileResponse> | Observable<RestoreFileResponse> | RestoreFileResponse;
 
   /**
    * Claims one download of a file before its first byte is sent: it succeeds only while
@@ -466,6 +657,7 @@ export function FileServiceControllerMethods() {
       "getFile",
       "listFiles",
       "deleteFile",
+      "restoreFile",
       "claimDownload",
       "reopenPin",
       "adoptFiles",
@@ -485,3 +677,151 @@ export function FileServiceControllerMethods() {
 }
 
 export const FILE_SERVICE_NAME = "FileService";
+
+/**
+ * FileLifecycleService is the cleanup worker's view of file rows and upload sessions: it moves
+ * files through their lifecycle and finds what storage no longer needs. Every call needs a
+ * caller of kind IDENTITY_KIND_SERVICE; all of them are idempotent and act on at most `limit`
+ * rows, deciding "due" by the database clock.
+ */
+
+export interface FileLifecycleServiceClient {
+  /** Marks active files whose retention ended as expired (their codes stop resolving anyway). */
+
+  expireDue(request: ExpireDueRequest, metadata?: Metadata): Observable<ExpireDueResponse>;
+
+  /**
+   * Claims files to purge: expired files past their redemption window, files their owners
+   * deleted, and claims older than lease_seconds (a worker that died). A claimed file can no
+   * longer be restored. Concurrent claims never return the same file.
+   */
+
+  claimPurge(request: ClaimPurgeRequest, metadata?: Metadata): Observable<ClaimPurgeResponse>;
+
+  /**
+   * Deletes the rows of claimed files; call it after their objects are deleted and their
+   * storage released.
+   */
+
+  finishPurge(request: FinishPurgeRequest, metadata?: Metadata): Observable<FinishPurgeResponse>;
+
+  /** Upload sessions past their expiry (they can no longer be committed). */
+
+  listExpiredUploads(request: ListExpiredUploadsRequest, metadata?: Metadata): Observable<ListExpiredUploadsResponse>;
+
+  /** Deletes expired upload sessions; call it after their bytes and reservations are gone. */
+
+  deleteUploads(request: DeleteUploadsRequest, metadata?: Metadata): Observable<DeleteUploadsResponse>;
+
+  /** Every object key a file row or upload session holds, in key order, one page at a time. */
+
+  listObjectRefs(request: ListObjectRefsRequest, metadata?: Metadata): Observable<ListObjectRefsResponse>;
+
+  /** Which of these upload ids still have a session (their tus tail objects are in use). */
+
+  findUploads(request: FindUploadsRequest, metadata?: Metadata): Observable<FindUploadsResponse>;
+
+  /** Marks files whose object is missing or has the wrong size: they stop resolving. */
+
+  markObjectsMissing(request: MarkObjectsMissingRequest, metadata?: Metadata): Observable<MarkObjectsMissingResponse>;
+}
+
+/**
+ * FileLifecycleService is the cleanup worker's view of file rows and upload sessions: it moves
+ * files through their lifecycle and finds what storage no longer needs. Every call needs a
+ * caller of kind IDENTITY_KIND_SERVICE; all of them are idempotent and act on at most `limit`
+ * rows, deciding "due" by the database clock.
+ */
+
+export interface FileLifecycleServiceController {
+  /** Marks active files whose retention ended as expired (their codes stop resolving anyway). */
+
+  expireDue(
+    request: ExpireDueRequest,
+    metadata?: Metadata,
+  ): Promise<ExpireDueResponse> | Observable<ExpireDueResponse> | ExpireDueResponse;
+
+  /**
+   * Claims files to purge: expired files past their redemption window, files their owners
+   * deleted, and claims older than lease_seconds (a worker that died). A claimed file can no
+   * longer be restored. Concurrent claims never return the same file.
+   */
+
+  claimPurge(
+    request: ClaimPurgeRequest,
+    metadata?: Metadata,
+  ): Promise<ClaimPurgeResponse> | Observable<ClaimPurgeResponse> | ClaimPurgeResponse;
+
+  /**
+   * Deletes the rows of claimed files; call it after their objects are deleted and their
+   * storage released.
+   */
+
+  finishPurge(
+    request: FinishPurgeRequest,
+    metadata?: Metadata,
+  ): Promise<FinishPurgeResponse> | Observable<FinishPurgeResponse> | FinishPurgeResponse;
+
+  /** Upload sessions past their expiry (they can no longer be committed). */
+
+  listExpiredUploads(
+    request: ListExpiredUploadsRequest,
+    metadata?: Metadata,
+  ): Promise<ListExpiredUploadsResponse> | Observable<ListExpiredUploadsResponse> | ListExpiredUploadsResponse;
+
+  /** Deletes expired upload sessions; call it after their bytes and reservations are gone. */
+
+  deleteUploads(
+    request: DeleteUploadsRequest,
+    metadata?: Metadata,
+  ): Promise<DeleteUploadsResponse> | Observable<DeleteUploadsResponse> | DeleteUploadsResponse;
+
+  /** Every object key a file row or upload session holds, in key order, one page at a time. */
+
+  listObjectRefs(
+    request: ListObjectRefsRequest,
+    metadata?: Metadata,
+  ): Promise<ListObjectRefsResponse> | Observable<ListObjectRefsResponse> | ListObjectRefsResponse;
+
+  /** Which of these upload ids still have a session (their tus tail objects are in use). */
+
+  findUploads(
+    request: FindUploadsRequest,
+    metadata?: Metadata,
+  ): Promise<FindUploadsResponse> | Observable<FindUploadsResponse> | FindUploadsResponse;
+
+  /** Marks files whose object is missing or has the wrong size: they stop resolving. */
+
+  markObjectsMissing(
+    request: MarkObjectsMissingRequest,
+    metadata?: Metadata,
+  ): Promise<MarkObjectsMissingResponse> | Observable<MarkObjectsMissingResponse> | MarkObjectsMissingResponse;
+}
+
+export function FileLifecycleServiceControllerMethods() {
+  return function (constructor: Function) {
+    const grpcMethods: string[] = [
+      "expireDue",
+      "claimPurge",
+      "finishPurge",
+      "listExpiredUploads",
+      "deleteUploads",
+      "listObjectRefs",
+      "findUploads",
+      "markObjectsMissing",
+    ];
+    for (const method of grpcMethods) {
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcMethod("FileLifecycleService", method)(constructor.prototype[method], method, descriptor);
+      Object.defineProperty(constructor.prototype, method, descriptor);
+    }
+    const grpcStreamMethods: string[] = [];
+    for (const method of grpcStreamMethods) {
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcStreamMethod("FileLifecycleService", method)(constructor.prototype[method], method, descriptor);
+      Object.defineProperty(constructor.prototype, method, descriptor);
+    }
+  };
+}
+
+export const FILE_LIFECYCLE_SERVICE_NAME = "FileLifecycleService";

@@ -206,6 +206,64 @@ export interface SettleTrafficRequest {
 export interface SettleTrafficResponse {
 }
 
+/** Request of ReleaseStoredFiles. */
+export interface ReleaseStoredFilesRequest {
+  /** Purged files. */
+  fileIds: string[];
+}
+
+/** Response of ReleaseStoredFiles. */
+export interface ReleaseStoredFilesResponse {
+  /** Files whose bytes were given back by this call. */
+  released: number;
+  /** Bytes given back by this call. */
+  releasedBytes: number;
+}
+
+/** Request of ReleaseReservations. */
+export interface ReleaseReservationsRequest {
+  /** Reservation ids. */
+  reservationIds: string[];
+}
+
+/** Response of ReleaseReservations. */
+export interface ReleaseReservationsResponse {
+  /** Reservations given back by this call. */
+  released: number;
+}
+
+/** Request of ReleaseExpiredReservations. */
+export interface ReleaseExpiredReservationsRequest {
+  /** How long past its expiry a reservation is kept. */
+  graceSeconds: number;
+  /** Most reservations to give back. */
+  limit: number;
+}
+
+/** Response of ReleaseExpiredReservations. */
+export interface ReleaseExpiredReservationsResponse {
+  /** Reservations given back by this call. */
+  released: number;
+}
+
+/** Request of RecomputeStorage. */
+export interface RecomputeStorageRequest {
+  /** Accounts strictly after this owner id; empty for the first page. */
+  afterAccountId: string;
+  /** Most accounts to check. */
+  limit: number;
+}
+
+/** Response of RecomputeStorage. */
+export interface RecomputeStorageResponse {
+  /** Accounts checked. */
+  checked: number;
+  /** Accounts whose counters were corrected. */
+  corrected: number;
+  /** The last account checked: the next page starts after it; empty when this was the last page. */
+  nextAfterAccountId: string;
+}
+
 export const LEXY_QUOTAS_V1_PACKAGE_NAME = "lexy.quotas.v1";
 
 /**
@@ -395,3 +453,106 @@ export function QuotaServiceControllerMethods() {
 }
 
 export const QUOTA_SERVICE_NAME = "QuotaService";
+
+/**
+ * StorageMaintenanceService is the cleanup worker's view of storage accounting. Every call needs
+ * a caller of kind IDENTITY_KIND_SERVICE; all of them are idempotent.
+ */
+
+export interface StorageMaintenanceServiceClient {
+  /**
+   * Gives back the stored bytes of purged files, found by file id whoever owns them; each file's
+   * bytes are given back at most once (its ledger row goes with them).
+   */
+
+  releaseStoredFiles(request: ReleaseStoredFilesRequest, metadata?: Metadata): Observable<ReleaseStoredFilesResponse>;
+
+  /** Gives back reservations of abandoned uploads, found by id whoever owns them. */
+
+  releaseReservations(
+    request: ReleaseReservationsRequest,
+    metadata?: Metadata,
+  ): Observable<ReleaseReservationsResponse>;
+
+  /** Gives back reservations whose expiry passed more than grace_seconds ago. */
+
+  releaseExpiredReservations(
+    request: ReleaseExpiredReservationsRequest,
+    metadata?: Metadata,
+  ): Observable<ReleaseExpiredReservationsResponse>;
+
+  /**
+   * Recomputes a page of storage accounts from the ledger and the open reservations, and
+   * corrects the ones that drifted.
+   */
+
+  recomputeStorage(request: RecomputeStorageRequest, metadata?: Metadata): Observable<RecomputeStorageResponse>;
+}
+
+/**
+ * StorageMaintenanceService is the cleanup worker's view of storage accounting. Every call needs
+ * a caller of kind IDENTITY_KIND_SERVICE; all of them are idempotent.
+ */
+
+export interface StorageMaintenanceServiceController {
+  /**
+   * Gives back the stored bytes of purged files, found by file id whoever owns them; each file's
+   * bytes are given back at most once (its ledger row goes with them).
+   */
+
+  releaseStoredFiles(
+    request: ReleaseStoredFilesRequest,
+    metadata?: Metadata,
+  ): Promise<ReleaseStoredFilesResponse> | Observable<ReleaseStoredFilesResponse> | ReleaseStoredFilesResponse;
+
+  /** Gives back reservations of abandoned uploads, found by id whoever owns them. */
+
+  releaseReservations(
+    request: ReleaseReservationsRequest,
+    metadata?: Metadata,
+  ): Promise<ReleaseReservationsResponse> | Observable<ReleaseReservationsResponse> | ReleaseReservationsResponse;
+
+  /** Gives back reservations whose expiry passed more than grace_seconds ago. */
+
+  releaseExpiredReservations(
+    request: ReleaseExpiredReservationsRequest,
+    metadata?: Metadata,
+  ):
+    | Promise<ReleaseExpiredReservationsResponse>
+    | Observable<ReleaseExpiredReservationsResponse>
+    | ReleaseExpiredReservationsResponse;
+
+  /**
+   * Recomputes a page of storage accounts from the ledger and the open reservations, and
+   * corrects the ones that drifted.
+   */
+
+  recomputeStorage(
+    request: RecomputeStorageRequest,
+    metadata?: Metadata,
+  ): Promise<RecomputeStorageResponse> | Observable<RecomputeStorageResponse> | RecomputeStorageResponse;
+}
+
+export function StorageMaintenanceServiceControllerMethods() {
+  return function (constructor: Function) {
+    const grpcMethods: string[] = [
+      "releaseStoredFiles",
+      "releaseReservations",
+      "releaseExpiredReservations",
+      "recomputeStorage",
+    ];
+    for (const method of grpcMethods) {
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcMethod("StorageMaintenanceService", method)(constructor.prototype[method], method, descriptor);
+      Object.defineProperty(constructor.prototype, method, descriptor);
+    }
+    const grpcStreamMethods: string[] = [];
+    for (const method of grpcStreamMethods) {
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcStreamMethod("StorageMaintenanceService", method)(constructor.prototype[method], method, descriptor);
+      Object.defineProperty(constructor.prototype, method, descriptor);
+    }
+  };
+}
+
+export const STORAGE_MAINTENANCE_SERVICE_NAME = "StorageMaintenanceService";

@@ -1,0 +1,19 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { CleanupQueue } from '../queue/cleanup-queue.js';
+
+/**
+ * GET /health: 200 {status:'ok'} while Redis (the queue) answers, else 503. Without the queue
+ * the worker does nothing; the files and quotas services have health checks of their own.
+ */
+@Controller('health')
+export class HealthController {
+  constructor(private readonly queue: CleanupQueue) {}
+
+  @Get()
+  async check(@Res({ passthrough: true }) response: Response): Promise<{ status: 'ok' | 'unavailable' }> {
+    if (await this.queue.ping()) return { status: 'ok' };
+    response.status(503);
+    return { status: 'unavailable' };
+  }
+}

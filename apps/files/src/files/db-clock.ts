@@ -1,0 +1,4 @@
+// Times are decided by the database clock in UTC (LC-01, IF-07): the rows hold UTC, and
+// UTC_TIMESTAMP() does not depend on the session or server time zone the way NOW() does.
+// Within one statement it is one instant, so every comparison of a statement agrees.
+export const DB_NOW = 'UTC_TIMESTAMP(3)';
