@@ -129,30 +129,12 @@ ${line('no memory', unremembered)}   (PICKUP_CACHE_SECONDS=0: every lookup asks 
 }
 
 if (import.meta.main) {
-  const { mkdtempSync, rmSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
-  const { createConnection } = await import('mysql2/promise');
-  const { buildAll } = await import('../dev/build.mjs');
-  const { startPlatform } = await import('../platform/platform.mjs');
-  const PREFIX = 'lexy_bench_lookup';
-  buildAll();
-  const admin = await createConnection({ host: '127.0.0.1', user: 'root', password: process.env.MYSQL_PASSWORD ?? '' });
-  for (const db of ['auth', 'files', 'quotas']) await admin.query(`DROP DATABASE IF EXISTS ${PREFIX}_${db}`);
-  await admin.end();
-  const dataDir = mkdtempSync(join(tmpdir(), 'lexy-bench-lookup-s3-'));
-  const platform = await startPlatform({
-    ports: { gateway: 26080, auth: 26051, files: 26052, quotas: 26053, s3: 26090, cleanup: 26054 },
-    databasePrefix: PREFIX,
-    dataDir,
-    // Limiter counters of this run only: the one Redis may hold other platforms' failures from 127.0.0.1.
-    base: { ...process.env, PICKUP_REDIS_PREFIX: `lexy:bench:${Date.now().toString(36)}:pickup:` },
-    log: () => undefined,
-  });
-  try {
-    await benchPickupLookup(platform);
-  } finally {
-    await platform.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  const { runStandalone } = await import('./standalone.mjs');
+  await runStandalone(
+    {
+      prefix: 'lexy_bench_lookup',
+      ports: { gateway: 26080, auth: 26051, files: 26052, quotas: 26053, s3: 26090, cleanup: 26054 },
+    },
+    (platform) => benchPickupLookup(platform),
+  );
 }

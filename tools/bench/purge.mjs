@@ -173,33 +173,14 @@ Purge: ${count} due files, one cleanup worker (CLEANUP_INTERVAL_SECONDS=${platfo
 }
 
 if (import.meta.main) {
-  const { mkdtempSync, rmSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
-  const { createConnection } = await import('mysql2/promise');
-  const { buildAll } = await import('../dev/build.mjs');
-  const { startPlatform } = await import('../platform/platform.mjs');
-  const PREFIX = 'lexy_bench_purge';
-  buildAll();
-  const admin = await createConnection({ host: '127.0.0.1', user: 'root', password: process.env.MYSQL_PASSWORD ?? '' });
-  for (const db of ['auth', 'files', 'quotas']) await admin.query(`DROP DATABASE IF EXISTS ${PREFIX}_${db}`);
-  const dataDir = mkdtempSync(join(tmpdir(), 'lexy-bench-purge-s3-'));
-  const platform = await startPlatform({
-    ports: { gateway: 27080, auth: 27051, files: 27052, quotas: 27053, s3: 27090, cleanup: 27054 },
-    databasePrefix: PREFIX,
-    dataDir,
-    base: {
-      ...process.env,
-      PICKUP_REDIS_PREFIX: `lexy:bench:${Date.now().toString(36)}:pickup:`,
-      CLEANUP_INTERVAL_SECONDS: '5',
+  const { runStandalone } = await import('./standalone.mjs');
+  await runStandalone(
+    {
+      prefix: 'lexy_bench_purge',
+      ports: { gateway: 27080, auth: 27051, files: 27052, quotas: 27053, s3: 27090, cleanup: 27054 },
+      env: { CLEANUP_INTERVAL_SECONDS: '5' },
     },
-    log: () => undefined,
-  });
-  try {
-    await benchPurge(platform, admin, PREFIX, { count: Number(process.env.BENCH_PURGE_FILES ?? 10_000) });
-  } finally {
-    await platform.stop();
-    await admin.end();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+    (platform, admin) =>
+      benchPurge(platform, admin, 'lexy_bench_purge', { count: Number(process.env.BENCH_PURGE_FILES ?? 10_000) }),
+  );
 }

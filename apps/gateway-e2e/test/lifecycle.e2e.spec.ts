@@ -1,7 +1,6 @@
 // The lifecycle through the gateway and the platform's cleanup worker (ticking every second in
 // this suite): expiry, restore inside and outside the redemption window, purge, queued owner
 // deletion, abandoned uploads and the reconciler (LC-01, LC-03, LC-04, LC-06).
-import { Client as MinioClient } from 'minio';
 import { utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes, randomInt } from 'node:crypto';
@@ -9,6 +8,7 @@ import { startCleanup } from '../../../tools/platform/platform.mjs';
 import { bearer, register } from './support/accounts.js';
 import {
   api,
+  bucket,
   bucketKeys,
   download,
   eventually,
@@ -18,22 +18,12 @@ import {
   leftovers,
   query,
   request,
+  s3,
   uploadMultipart,
 } from './support/e2e.js';
 import { Readable } from 'node:stream';
 
 const platformEnv = () => JSON.parse(process.env['E2E_PLATFORM_ENV'] ?? '{}') as Record<string, string>;
-const s3 = () => {
-  const endpoint = new URL(process.env['E2E_S3_ENDPOINT'] ?? 'http://127.0.0.1:19000');
-  return new MinioClient({
-    endPoint: endpoint.hostname,
-    port: Number(endpoint.port),
-    useSSL: false,
-    accessKey: 'lexy-local',
-    secretKey: 'lexy-local-secret',
-  });
-};
-const bucket = () => process.env['E2E_S3_BUCKET'] ?? 'lexy-files';
 const nothingLeft = { uploads: 0, files: 0, reservations: 0, reservedBytes: 0, usedBytes: 0 };
 /** The platform's cleanup worker (global-setup.mjs: E2E_PORTS.cleanup). */
 const cleanupUrl = () => `http://127.0.0.1:${platformEnv()['CLEANUP_METRICS_PORT']}`;

@@ -151,7 +151,8 @@ export function download(url: string, headers: http.OutgoingHttpHeaders = {}) {
 
 // ---- what is left behind: the bucket and the services' tables ----
 
-function s3() {
+/** A `minio` client of the suite's local S3 endpoint. */
+export function s3() {
   const endpoint = new URL(process.env['E2E_S3_ENDPOINT'] ?? 'http://127.0.0.1:19000');
   return new MinioClient({
     endPoint: endpoint.hostname,
@@ -161,7 +162,7 @@ function s3() {
     secretKey: 'lexy-local-secret',
   });
 }
-const bucket = () => process.env['E2E_S3_BUCKET'] ?? 'lexy-files';
+export const bucket = () => process.env['E2E_S3_BUCKET'] ?? 'lexy-files';
 
 export async function bucketKeys(): Promise<string[]> {
   const keys: string[] = [];

@@ -1,0 +1,31 @@
+// One benchmark run alone, on a platform of its own: built apps, fresh databases under `prefix`,
+// a temporary S3 data folder, and pickup-limiter keys of this run only (the one Redis may hold
+// other platforms' failures from 127.0.0.1). `bench(platform, admin)` gets the platform and a
+// MySQL connection as root; everything is stopped and removed after it.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createConnection } from 'mysql2/promise';
+import { buildAll } from '../dev/build.mjs';
+import { startPlatform } from '../platform/platform.mjs';
+
+export async function runStandalone({ prefix, ports, env = {} }, bench) {
+  buildAll();
+  const admin = await createConnection({ host: '127.0.0.1', user: 'root', password: process.env.MYSQL_PASSWORD ?? '' });
+  for (const db of ['auth', 'files', 'quotas']) await admin.query(`DROP DATABASE IF EXISTS ${prefix}_${db}`);
+  const dataDir = mkdtempSync(join(tmpdir(), `${prefix}-s3-`));
+  const platform = await startPlatform({
+    ports,
+    databasePrefix: prefix,
+    dataDir,
+    base: { ...process.env, PICKUP_REDIS_PREFIX: `lexy:bench:${Date.now().toString(36)}:pickup:`, ...env },
+    log: () => undefined,
+  });
+  try {
+    await bench(platform, admin);
+  } finally {
+    await platform.stop();
+    await admin.end();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
