@@ -70,7 +70,7 @@ export function installS3rverCompat(app) {
   // s3rver's XML encoder, so handlers can answer with plain objects like s3rver's own do.
   app.middleware.splice(routerIndex, 0, multipartCompat(app.store));
   fixRangedReads(app.store);
-  tolerateConcurrentDeletes(app.store);
+  deleteWithoutListing(app.store);
 }
 
 /** @param {any} store s3rver's FilesystemStore */
@@ -688,22 +688,38 @@ function fixRangedReads(store) {
 }
 
 /**
- * After deleting an object s3rver removes the folders it leaves empty (readdir, then rmdir).
- * Deletes side by side (DeleteObjects runs its keys in parallel) race for the same folder, and
- * the loser's readdir or rmdir fails with ENOENT (or ENOTEMPTY when a key was just written
- * there), answered as a 500. The object's files are gone by then, so that counts as deleted.
+ * s3rver's deleteObject removes the object's files, then lists every folder above it
+ * (readdirSync) to remove the ones left empty: each delete reads the whole folder, so purging
+ * a folder of n objects costs n² directory entries and blocks the event loop. Here the object's
+ * files go and then each folder above it is removed with rmdir, which refuses a folder that is
+ * not empty (ENOTEMPTY, EEXIST) by itself, so no listing is needed. Deletes side by side
+ * (DeleteObjects runs its keys in parallel) may race for a folder: ENOENT means another
+ * delete removed it first, which is as good.
  *
  * @param {any} store
  */
-function tolerateConcurrentDeletes(store) {
-  const original = store.deleteObject.bind(store);
+function deleteWithoutListing(store) {
   store.deleteObject = async (/** @type {string} */ bucket, /** @type {string} */ key) => {
-    try {
-      await original(bucket, key);
-    } catch (err) {
-      const code = /** @type {NodeJS.ErrnoException} */ (err)?.code;
-      if (code !== 'ENOENT' && code !== 'ENOTEMPTY') throw err;
+    await Promise.all(
+      ['object', 'object.md5', 'metadata.json'].map((resource) =>
+        fs.unlink(store.getResourcePath(bucket, key, resource)).catch(ignoreCodes('ENOENT')),
+      ),
+    );
+    const bucketPath = path.resolve(store.getBucketPath(bucket));
+    let folder = path.dirname(path.resolve(store.getResourcePath(bucket, key, 'object')));
+    while (folder.startsWith(bucketPath + path.sep)) {
+      const removed = await fs.rmdir(folder).then(() => true, ignoreCodes('ENOENT', 'ENOTEMPTY', 'EEXIST'));
+      if (!removed) return;
+      folder = path.dirname(folder);
     }
+  };
+}
+
+/** A rejection handler that swallows these error codes (answering false) and rethrows the rest. */
+function ignoreCodes(/** @type {string[]} */ ...codes) {
+  return (/** @type {NodeJS.ErrnoException} */ err) => {
+    if (!codes.includes(String(err?.code))) throw err;
+    return false;
   };
 }
 

@@ -7,6 +7,7 @@ describe('loadCleanupConfig', () => {
       CLEANUP_INTERVAL_SECONDS: 60,
       CLEANUP_BATCH_SIZE: 500,
       CLEANUP_CLAIM_LEASE_SECONDS: 300,
+      CLEANUP_PURGE_FILES_PER_SECOND: 250,
       CLEANUP_ORPHAN_GRACE_SECONDS: 86_400,
       CLEANUP_RESERVATION_GRACE_SECONDS: 3600,
       CLEANUP_METRICS_PORT: 9464,
@@ -25,6 +26,7 @@ describe('loadCleanupConfig', () => {
     const config = loadCleanupConfig({
       CLEANUP_INTERVAL_SECONDS: '1',
       CLEANUP_BATCH_SIZE: '1000',
+      CLEANUP_PURGE_FILES_PER_SECOND: '0',
       CLEANUP_ORPHAN_GRACE_SECONDS: '1',
       CLEANUP_RESERVATION_GRACE_SECONDS: '0',
       CLEANUP_METRICS_PORT: '0',
@@ -34,6 +36,7 @@ describe('loadCleanupConfig', () => {
     expect(config).toMatchObject({
       CLEANUP_INTERVAL_SECONDS: 1,
       CLEANUP_BATCH_SIZE: 1000,
+      CLEANUP_PURGE_FILES_PER_SECOND: 0,
       CLEANUP_ORPHAN_GRACE_SECONDS: 1,
       CLEANUP_RESERVATION_GRACE_SECONDS: 0,
       CLEANUP_METRICS_PORT: 0,
@@ -48,6 +51,7 @@ describe('loadCleanupConfig', () => {
         CLEANUP_INTERVAL_SECONDS: '0',
         CLEANUP_BATCH_SIZE: '1001',
         CLEANUP_CLAIM_LEASE_SECONDS: '1.5',
+        CLEANUP_PURGE_FILES_PER_SECOND: '-1',
         CLEANUP_ORPHAN_GRACE_SECONDS: '0',
         CLEANUP_METRICS_PORT: '70000',
         QUOTAS_GRPC_ADDRESS: 'nowhere',
@@ -63,6 +67,7 @@ describe('loadCleanupConfig', () => {
         [
           'CLEANUP_BATCH_SIZE',
           'CLEANUP_CLAIM_LEASE_SECONDS',
+          'CLEANUP_PURGE_FILES_PER_SECOND',
           'CLEANUP_INTERVAL_SECONDS',
           'CLEANUP_METRICS_PORT',
           'CLEANUP_ORPHAN_GRACE_SECONDS',

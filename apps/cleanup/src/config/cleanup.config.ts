@@ -22,6 +22,11 @@ const schema = z.object({
   /** Rows, ids or keys per call to the files and quotas services (their calls take at most 1000). */
   CLEANUP_BATCH_SIZE: count(500, 1, 1000),
   /**
+   * The most files purge deletes a second (0: as fast as it can). Paced, a purge of many files
+   * leaves the object store and the database to live requests most of the time.
+   */
+  CLEANUP_PURGE_FILES_PER_SECOND: count(250, 0, 100_000),
+  /**
    * How long a purge claim holds: a claim older than this is taken over by the next purge,
    * because its worker is presumed dead. Longer than one purge batch can take.
    */

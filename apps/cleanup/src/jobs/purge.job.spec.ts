@@ -4,7 +4,8 @@ import type { FileLifecycle, StorageMaintenance } from '../dependencies.js';
 import { MAX_BATCHES_PER_RUN } from './job-run.js';
 import { PurgeJob } from './purge.job.js';
 
-const config = { CLEANUP_BATCH_SIZE: 2, CLEANUP_CLAIM_LEASE_SECONDS: 300 };
+// Unpaced: the pacing itself is Pace's unit test.
+const config = { CLEANUP_BATCH_SIZE: 2, CLEANUP_CLAIM_LEASE_SECONDS: 300, CLEANUP_PURGE_FILES_PER_SECOND: 0 };
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const target = (n: number): filesV1.PurgeTarget => ({ fileId: id(n), objectKey: `files/${n}` });
 

@@ -9,6 +9,7 @@ import {
   type StorageMaintenance,
 } from '../dependencies.js';
 import { chunks, drain, type JobRun } from './job-run.js';
+import { Pace } from './pace.js';
 
 /**
  * `purge`: files past their redemption window, and files their owners deleted, lose their
@@ -23,13 +24,21 @@ import { chunks, drain, type JobRun } from './job-run.js';
  */
 @Injectable()
 export class PurgeJob {
+  /** One for the worker: its ticks and owner deletions together keep to the rate. */
+  private readonly pace: Pace;
+
   constructor(
     @Inject(FILE_LIFECYCLE) private readonly files: Pick<FileLifecycle, 'claimPurge' | 'finishPurge'>,
     @Inject(STORAGE_MAINTENANCE) private readonly quotas: Pick<StorageMaintenance, 'releaseStoredFiles'>,
     @Inject(CLEANUP_STORAGE) private readonly storage: Pick<CleanupStorage, 'removeMany'>,
     @Inject(CLEANUP_CONFIG)
-    private readonly config: Pick<CleanupConfig, 'CLEANUP_BATCH_SIZE' | 'CLEANUP_CLAIM_LEASE_SECONDS'>,
-  ) {}
+    private readonly config: Pick<
+      CleanupConfig,
+      'CLEANUP_BATCH_SIZE' | 'CLEANUP_CLAIM_LEASE_SECONDS' | 'CLEANUP_PURGE_FILES_PER_SECOND'
+    >,
+  ) {
+    this.pace = new Pace(config.CLEANUP_PURGE_FILES_PER_SECOND);
+  }
 
   /** The tick: purges batch after batch until a claim comes back short. */
   run(run: JobRun): Promise<void> {
@@ -50,15 +59,23 @@ export class PurgeJob {
 
   /** One pass of the four steps over at most `limit` files; returns how many were claimed. */
   private async purgeBatch(run: JobRun, limit: number, fileIds: string[]): Promise<number> {
-    const leaseSeconds = this.config.CLEANUP_CLAIM_LEASE_SECONDS;
-    const { files: claimed } = await this.files.claimPurge({ limit, leaseSeconds, fileIds });
-    if (claimed.length === 0) return 0;
-    const ids = claimed.map((file) => file.fileId);
-    await this.storage.removeMany(claimed.map((file) => file.objectKey));
-    const { releasedBytes } = await this.quotas.releaseStoredFiles({ fileIds: ids });
-    const { deleted } = await this.files.finishPurge({ fileIds: ids });
-    run.count('purged', deleted);
-    run.count('released_bytes', releasedBytes);
-    return claimed.length;
+    const settle = await this.pace.book(limit, run.signal);
+    let claimedCount = 0;
+    try {
+      if (run.signal.aborted) return 0;
+      const leaseSeconds = this.config.CLEANUP_CLAIM_LEASE_SECONDS;
+      const { files: claimed } = await this.files.claimPurge({ limit, leaseSeconds, fileIds });
+      claimedCount = claimed.length;
+      if (claimed.length === 0) return 0;
+      const ids = claimed.map((file) => file.fileId);
+      await this.storage.removeMany(claimed.map((file) => file.objectKey));
+      const { releasedBytes } = await this.quotas.releaseStoredFiles({ fileIds: ids });
+      const { deleted } = await this.files.finishPurge({ fileIds: ids });
+      run.count('purged', deleted);
+      run.count('released_bytes', releasedBytes);
+      return claimed.length;
+    } finally {
+      settle(claimedCount);
+    }
   }
 }

@@ -377,6 +377,23 @@ describe('local S3 server (s3rver with the multipart compatibility layer)', () =
     ).rejects.toMatchObject({ code: 'InvalidRange' });
   });
 
+  it('deletes objects side by side: their files and the folders they empty go, a folder still in use stays', async () => {
+    const doomed = Array.from({ length: 40 }, (_, index) => `purge/${index % 4}/deep/object-${index}`);
+    for (const key of [...doomed, 'purge/kept/object']) await client.putObject(BUCKET, key, Buffer.from(key));
+
+    expect(await client.removeObjects(BUCKET, doomed)).toEqual([]);
+
+    for (const folder of ['0', '1', '2', '3'])
+      expect(await exists(path.join(directory, BUCKET, 'purge', folder))).toBe(false);
+    expect(await fs.readdir(path.join(directory, BUCKET, 'purge'))).toEqual(['kept']);
+    expect((await readAll(await client.getObject(BUCKET, 'purge/kept/object'))).toString()).toBe('purge/kept/object');
+    // A key deleted twice, and a key that never was, count as deleted.
+    expect(await client.removeObjects(BUCKET, [doomed[0], 'purge/never'])).toEqual([]);
+    await client.removeObject(BUCKET, 'purge/kept/object');
+    expect(await exists(path.join(directory, BUCKET, 'purge'))).toBe(false);
+    expect(await exists(path.join(directory, BUCKET))).toBe(true);
+  });
+
   it('refuses keys with . or .. segments, which would escape its data folder', async () => {
     await expect(client.putObject(BUCKET, 'escape/../../../outside', 'x')).rejects.toMatchObject({
       code: 'XMinioInvalidObjectName',
