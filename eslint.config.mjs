@@ -40,6 +40,7 @@ export default tseslint.config(
             { sourceTag: 'scope:files', onlyDependOnLibsWithTags: ['scope:files', ...serverLibs] },
             { sourceTag: 'scope:quotas', onlyDependOnLibsWithTags: ['scope:quotas', ...serverLibs] },
             { sourceTag: 'scope:cleanup', onlyDependOnLibsWithTags: ['scope:cleanup', ...serverLibs] },
+            { sourceTag: 'scope:relay', onlyDependOnLibsWithTags: ['scope:relay', ...serverLibs] },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:data-access'] },
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:util', 'type:testing', 'type:contracts'] },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:contracts'] },

@@ -14,14 +14,14 @@ import { pipeline } from 'node:stream/promises';
 import { Client } from 'minio';
 import { createConnection } from 'mysql2/promise';
 import { buildAll } from '../dev/build.mjs';
-import { startPlatform } from '../platform/platform.mjs';
+import { SERVICES, startPlatform } from '../platform/platform.mjs';
 import { runThrottleBench } from './throttle.mjs';
 import { benchPickupLookup } from './pickup-lookup.mjs';
 import { benchPurge } from './purge.mjs';
 
 const SIZE = Number(process.env.BENCH_BYTES ?? 1024 ** 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
-const PORTS = { gateway: 28080, auth: 25051, files: 25052, quotas: 25053, s3: 29000, cleanup: 25054 };
+const PORTS = { gateway: 28080, auth: 25051, files: 25052, quotas: 25053, s3: 29000, cleanup: 25054, relay: 25055 };
 const PREFIX = 'lexy_bench';
 const PART_SIZE = 16 * 1024 * 1024;
 
@@ -136,7 +136,7 @@ console.log('Building...');
 buildAll();
 
 const admin = await createConnection({ host: '127.0.0.1', user: 'root', password: process.env.MYSQL_PASSWORD ?? '' });
-for (const db of ['auth', 'files', 'quotas']) await admin.query(`DROP DATABASE IF EXISTS ${PREFIX}_${db}`);
+for (const db of SERVICES) await admin.query(`DROP DATABASE IF EXISTS ${PREFIX}_${db}`);
 
 const dataDir = mkdtempSync(join(tmpdir(), 'lexy-bench-s3-'));
 // Its own pickup-limiter keys, so locks left by tests or earlier runs on this machine do not apply.

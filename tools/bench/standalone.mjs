@@ -7,12 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { buildAll } from '../dev/build.mjs';
-import { startPlatform } from '../platform/platform.mjs';
+import { SERVICES, startPlatform } from '../platform/platform.mjs';
 
 export async function runStandalone({ prefix, ports, env = {} }, bench) {
   buildAll();
   const admin = await createConnection({ host: '127.0.0.1', user: 'root', password: process.env.MYSQL_PASSWORD ?? '' });
-  for (const db of ['auth', 'files', 'quotas']) await admin.query(`DROP DATABASE IF EXISTS ${prefix}_${db}`);
+  for (const db of SERVICES) await admin.query(`DROP DATABASE IF EXISTS ${prefix}_${db}`);
   const dataDir = mkdtempSync(join(tmpdir(), `${prefix}-s3-`));
   const platform = await startPlatform({
     ports,

@@ -13,9 +13,9 @@ import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import { createConnection } from 'mysql2/promise';
 import { buildAll } from '../dev/build.mjs';
-import { startGateway, startPlatform } from '../platform/platform.mjs';
+import { SERVICES, startGateway, startPlatform } from '../platform/platform.mjs';
 
-const PORTS = { gateway: 38080, auth: 35051, files: 35052, quotas: 35053, s3: 39000, cleanup: 35054 };
+const PORTS = { gateway: 38080, auth: 35051, files: 35052, quotas: 35053, s3: 39000, cleanup: 35054, relay: 35055 };
 const SECOND_GATEWAY_PORT = 38081;
 const PREFIX = 'lexy_bench_throttle';
 const FILE_BYTES = 64 * 1024 * 1024;
@@ -172,7 +172,7 @@ export async function runThrottleBench({ build = true } = {}) {
     buildAll();
   }
   const admin = await createConnection({ host: '127.0.0.1', user: 'root', password: process.env.MYSQL_PASSWORD ?? '' });
-  for (const db of ['auth', 'files', 'quotas']) await admin.query(`DROP DATABASE IF EXISTS ${PREFIX}_${db}`);
+  for (const db of SERVICES) await admin.query(`DROP DATABASE IF EXISTS ${PREFIX}_${db}`);
   const dataDir = mkdtempSync(join(tmpdir(), 'lexy-bench-throttle-s3-'));
   const base = { ...process.env, TRUSTED_PROXIES: '127.0.0.1', GATEWAY_THROTTLE_PREFIX: `lexy:${PREFIX}:throttle:` };
   const platform = await startPlatform({ base, ports: PORTS, databasePrefix: PREFIX, dataDir, log: () => undefined });

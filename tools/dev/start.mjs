@@ -13,7 +13,7 @@ try {
   process.exit(1);
 }
 
-const { gateway, auth, files, quotas, s3, cleanup } = DEFAULT_PORTS;
+const { gateway, auth, files, quotas, relay, s3, cleanup } = DEFAULT_PORTS;
 console.log(`
 Lexy Files is running:
   http://localhost:${gateway}                 gateway (REST under /api/v1)
@@ -21,7 +21,7 @@ Lexy Files is running:
   http://localhost:${gateway}/api/v1/health   health
   http://127.0.0.1:${s3}                  local S3 endpoint (data in .data/s3)
   http://127.0.0.1:${cleanup}/metrics         cleanup worker (Prometheus metrics, BullMQ queue counts)
-  gRPC: auth 127.0.0.1:${auth}, files 127.0.0.1:${files}, quotas 127.0.0.1:${quotas}
+  gRPC: auth 127.0.0.1:${auth}, files 127.0.0.1:${files}, quotas 127.0.0.1:${quotas}, relay 127.0.0.1:${relay}
 Press Ctrl+C to stop.
 `);
 

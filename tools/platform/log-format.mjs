@@ -1,5 +1,5 @@
 // Turns the services' JSON log lines into one readable, prefixed line each.
-const COLORS = { gateway: 36, auth: 35, files: 32, quotas: 33, s3: 34, migrate: 90 };
+const COLORS = { gateway: 36, auth: 35, files: 32, quotas: 33, relay: 31, s3: 34, migrate: 90 };
 const LEVEL_COLORS = { error: 31, fatal: 31, warn: 33 };
 const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code, text) => (useColor && code ? `\u001b[${code}m${text}\u001b[0m` : text);

@@ -1,5 +1,5 @@
 // Starts the whole platform from built apps: the local S3 endpoint, migrations, the
-// gRPC services, the gateway and the cleanup worker, each as a child process with its own port and
+// gRPC services (auth, quotas, files, relay), the gateway and the cleanup worker, each as a child process with its own port and
 // prefixed logs. Used by `npm start`, the end-to-end tests and the benchmark.
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -11,9 +11,18 @@ import { formatLogLine } from './log-format.mjs';
 import { preflight } from './preflight.mjs';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const SERVICES = ['auth', 'quotas', 'files'];
+/** The gRPC services, each with a database `${prefix}_${service}` that its migrations create. */
+export const SERVICES = ['auth', 'quotas', 'files', 'relay'];
 
-export const DEFAULT_PORTS = { gateway: 8080, auth: 50051, files: 50052, quotas: 50053, s3: 9000, cleanup: 9464 };
+export const DEFAULT_PORTS = {
+  gateway: 8080,
+  auth: 50051,
+  files: 50052,
+  quotas: 50053,
+  relay: 50054,
+  s3: 9000,
+  cleanup: 9464,
+};
 
 /**
  * V8 flags for a process that streams file bytes. Each 64 KiB chunk a socket hands over is a
@@ -36,9 +45,11 @@ export function platformEnv({ ports = DEFAULT_PORTS, databasePrefix = 'lexy', da
     AUTH_GRPC_ADDRESS: `127.0.0.1:${ports.auth}`,
     FILES_GRPC_ADDRESS: `127.0.0.1:${ports.files}`,
     QUOTAS_GRPC_ADDRESS: `127.0.0.1:${ports.quotas}`,
+    RELAY_GRPC_ADDRESS: `127.0.0.1:${ports.relay}`,
     AUTH_DATABASE: base.AUTH_DATABASE ?? `${databasePrefix}_auth`,
     FILES_DATABASE: base.FILES_DATABASE ?? `${databasePrefix}_files`,
     QUOTAS_DATABASE: base.QUOTAS_DATABASE ?? `${databasePrefix}_quotas`,
+    RELAY_DATABASE: base.RELAY_DATABASE ?? `${databasePrefix}_relay`,
     S3_ENDPOINT: base.S3_ENDPOINT ?? `http://127.0.0.1:${ports.s3}`,
     S3_PORT: String(ports.s3),
     S3_DATA_DIR: dataDir ?? join(ROOT, '.data/s3'),

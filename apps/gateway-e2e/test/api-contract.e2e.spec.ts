@@ -6,7 +6,7 @@ describe('API contract: health, documentation and the error envelope', () => {
     expect(response.status).toBe(200);
     expect(json(response)).toEqual({
       status: 'ok',
-      details: { auth: 'up', files: 'up', quotas: 'up', storage: 'up' },
+      details: { auth: 'up', files: 'up', quotas: 'up', relay: 'up', storage: 'up' },
     });
   });
 
@@ -29,6 +29,14 @@ describe('API contract: health, documentation and the error envelope', () => {
       '/api/v1/files/{id}',
       '/api/v1/files/{id}/download',
       '/api/v1/health',
+      '/api/v1/devices',
+      '/api/v1/devices/{id}',
+      '/api/v1/devices/{id}/heartbeat',
+      '/api/v1/transfers',
+      '/api/v1/transfers/{id}',
+      '/api/v1/transfers/{id}/accept',
+      '/api/v1/transfers/{id}/reject',
+      '/api/v1/transfers/{id}/cancel',
     ]) {
       expect(document.paths).toHaveProperty([path]);
     }

@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { createConnection } from 'mysql2/promise';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startPlatform } from '../../../tools/platform/platform.mjs';
+import { SERVICES, startPlatform } from '../../../tools/platform/platform.mjs';
 
 export const E2E_JWT_SECRET = 'e2e-jwt-secret-0123456789-abcdefghijklmnop';
 export const E2E_INTERNAL_SECRET = 'e2e-internal-secret-0123456789-abcdefghij';
@@ -21,6 +21,7 @@ export const E2E_PORTS = {
   quotas: 15053 + shift,
   s3: 19000 + shift,
   cleanup: 15054 + shift,
+  relay: 15055 + shift,
 };
 const PREFIX = INSTANCE === 0 ? 'lexy_e2e' : `lexy_e2e${INSTANCE}`;
 
@@ -31,7 +32,7 @@ export default async function globalSetup() {
     user: process.env.MYSQL_USER ?? 'root',
     password: process.env.MYSQL_PASSWORD ?? '',
   });
-  for (const db of ['auth', 'files', 'quotas']) await connection.query(`DROP DATABASE IF EXISTS ${PREFIX}_${db}`);
+  for (const db of SERVICES) await connection.query(`DROP DATABASE IF EXISTS ${PREFIX}_${db}`);
   await connection.end();
   // The quotas service's traffic counters outlive its database in Redis (lexy:<database>:…);
   // a fresh ledger needs fresh counters, or an earlier run's traffic today counts again.

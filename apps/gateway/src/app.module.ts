@@ -21,6 +21,8 @@ import { RevocationList } from './identity/revocation-list.js';
 import { PickupChallengeController } from './pickup-guard/pickup-challenge.controller.js';
 import { pickupGuardProviders } from './pickup-guard/pickup-guard.providers.js';
 import { TokenVerifier } from './identity/token-verifier.js';
+import { DevicesController } from './relay/devices.controller.js';
+import { TransfersController } from './relay/transfers.controller.js';
 import { REDIS, redisProvider, redisSubscriberProvider } from './redis/redis.provider.js';
 import { DownloadThrottle, TOKEN_BUCKET_STORE } from './throttle/download-throttle.js';
 import { GroupLimitsCache } from './throttle/group-limits.cache.js';
@@ -41,6 +43,8 @@ export class AppModule {
         FilesController,
         HealthController,
         AdminUsersController,
+        DevicesController,
+        TransfersController,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },

@@ -1,4 +1,4 @@
-import { isDuplicateKeyError } from '@lexy/server-database';
+import { isDuplicateKeyError, type KeysetPosition } from '@lexy/server-database';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { DB_NOW } from './db-clock.js';
@@ -15,10 +15,8 @@ export class DuplicatePickupCodeError extends Error {
 
 export type NewUpload = Omit<UploadEntity, 'createdAt' | 'expiresAt'>;
 
-export interface FilePosition {
-  createdAt: Date;
-  id: string;
-}
+/** Where a page of ListFiles ended. */
+export type FilePosition = KeysetPosition;
 
 /** How the restoring UPDATE sets the file's periods (seconds; null retention: never expires). */
 export interface RestorePeriods {

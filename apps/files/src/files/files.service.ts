@@ -21,7 +21,7 @@ import {
 } from './files.dependencies.js';
 import { DuplicatePickupCodeError, FilesRepository } from './files.repository.js';
 import { generateLinkToken } from './link-token.js';
-import { decodeListCursor, encodeListCursor } from './list-cursor.js';
+import { decodeKeysetCursor, encodeKeysetCursor } from '@lexy/server-database';
 import { PickupCodeCipher } from './pickup-code-cipher.js';
 import { generatePickupCode, type PickupCodeSpace } from './pickup-code.js';
 import { requireWellFormedPin } from './pin.js';
@@ -228,7 +228,7 @@ export class FilesService {
     }
     const limit = Math.min(requested || DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
     const cursor = request.page?.cursor ?? '';
-    const after = cursor ? decodeListCursor(cursor) : undefined;
+    const after = cursor ? decodeKeysetCursor(cursor) : undefined;
     if (after === null) {
       throw new DomainError(ErrorCode.VALIDATION_FAILED, 'The page cursor is not valid', { field: 'cursor' });
     }
@@ -238,7 +238,7 @@ export class FilesService {
     const last = page.at(-1);
     return {
       items: page.map((file) => this.toOwnerView(file)),
-      nextCursor: rows.length > limit && last ? encodeListCursor(last) : '',
+      nextCursor: rows.length > limit && last ? encodeKeysetCursor(last) : '',
     };
   }
 

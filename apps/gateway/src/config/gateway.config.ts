@@ -37,6 +37,7 @@ const schema = z.object({
   AUTH_GRPC_ADDRESS: grpcAddress('127.0.0.1:50051'),
   FILES_GRPC_ADDRESS: grpcAddress('127.0.0.1:50052'),
   QUOTAS_GRPC_ADDRESS: grpcAddress('127.0.0.1:50053'),
+  RELAY_GRPC_ADDRESS: grpcAddress('127.0.0.1:50054'),
   TRUSTED_PROXIES: addressList,
   GATEWAY_JSON_BODY_LIMIT: z.string().default('64kb'),
   REDIS_URL: url(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),

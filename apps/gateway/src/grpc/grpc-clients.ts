@@ -5,6 +5,7 @@ import {
   GRPC_SERVICES,
   healthV1,
   quotasV1,
+  relayV1,
   type GrpcServiceName,
 } from '@lexy/contracts-grpc';
 import { grpcClientOptions, toPromiseClient, type PromiseClient } from '@lexy/server-grpc';
@@ -15,11 +16,13 @@ import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config.js'
 export type AuthClient = PromiseClient<authV1.AuthServiceClient>;
 export type FilesClient = PromiseClient<filesV1.FileServiceClient>;
 export type QuotasClient = PromiseClient<quotasV1.QuotaServiceClient>;
+export type RelayClient = PromiseClient<relayV1.RelayServiceClient>;
 export type HealthClient = PromiseClient<healthV1.HealthClient>;
 
 export const AUTH_CLIENT = Symbol('AUTH_CLIENT');
 export const FILES_CLIENT = Symbol('FILES_CLIENT');
 export const QUOTAS_CLIENT = Symbol('QUOTAS_CLIENT');
+export const RELAY_CLIENT = Symbol('RELAY_CLIENT');
 /** Health clients of every service the gateway needs, by service name. */
 export const HEALTH_CLIENTS = Symbol('HEALTH_CLIENTS');
 
@@ -27,6 +30,7 @@ const ADDRESS_KEY: Record<GrpcServiceName, keyof GatewayConfig> = {
   auth: 'AUTH_GRPC_ADDRESS',
   files: 'FILES_GRPC_ADDRESS',
   quotas: 'QUOTAS_GRPC_ADDRESS',
+  relay: 'RELAY_GRPC_ADDRESS',
 };
 
 /** One connection per service: its domain client and its health client share it. */
@@ -56,11 +60,13 @@ export const grpcClientProviders: Provider[] = [
       auth: connect(config, 'auth'),
       files: connect(config, 'files'),
       quotas: connect(config, 'quotas'),
+      relay: connect(config, 'relay'),
     }),
   },
   serviceClientProvider(AUTH_CLIENT, 'auth'),
   serviceClientProvider(FILES_CLIENT, 'files'),
   serviceClientProvider(QUOTAS_CLIENT, 'quotas'),
+  serviceClientProvider(RELAY_CLIENT, 'relay'),
   {
     provide: HEALTH_CLIENTS,
     inject: [CONNECTIONS],
@@ -69,7 +75,7 @@ export const grpcClientProviders: Provider[] = [
         toPromiseClient(connections[service].getService<healthV1.HealthClient>(GRPC_HEALTH.service), {
           deadlineMs: 2_000,
         });
-      return { auth: health('auth'), files: health('files'), quotas: health('quotas') };
+      return { auth: health('auth'), files: health('files'), quotas: health('quotas'), relay: health('relay') };
     },
   },
 ];

@@ -10,7 +10,7 @@ type PartStatus = 'up' | 'down';
 
 class HealthResponse {
   @ApiProperty({ example: 'ok' }) status: 'ok';
-  @ApiProperty({ example: { auth: 'up', files: 'up', quotas: 'up', storage: 'up' } })
+  @ApiProperty({ example: { auth: 'up', files: 'up', quotas: 'up', relay: 'up', storage: 'up' } })
   details: Record<string, PartStatus>;
 }
 

@@ -5,6 +5,7 @@ export * as commonV1 from './generated/lexy/common/v1/common.js';
 export * as authV1 from './generated/lexy/auth/v1/auth.js';
 export * as filesV1 from './generated/lexy/files/v1/files.js';
 export * as quotasV1 from './generated/lexy/quotas/v1/quotas.js';
+export * as relayV1 from './generated/lexy/relay/v1/relay.js';
 export * as healthV1 from './generated/grpc/health/v1/health.js';
 
 /** Folder holding the .proto sources; gRPC servers and clients load them at run time. */
@@ -15,6 +16,7 @@ export const GRPC_SERVICES = {
   auth: { package: 'lexy.auth.v1', protoPath: 'lexy/auth/v1/auth.proto', service: 'AuthService' },
   files: { package: 'lexy.files.v1', protoPath: 'lexy/files/v1/files.proto', service: 'FileService' },
   quotas: { package: 'lexy.quotas.v1', protoPath: 'lexy/quotas/v1/quotas.proto', service: 'QuotaService' },
+  relay: { package: 'lexy.relay.v1', protoPath: 'lexy/relay/v1/relay.proto', service: 'RelayService' },
 } as const;
 
 /** The standard health service every gRPC server of ours also serves. */

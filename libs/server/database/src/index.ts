@@ -14,3 +14,4 @@ export {
 } from './database-admin.js';
 export { bigintAsNumber } from './bigint-transformer.js';
 export { databaseProviders, databaseReachable, DataSourceCloser } from './database.providers.js';
+export { decodeKeysetCursor, encodeKeysetCursor, type KeysetPosition } from './keyset-cursor.js';

@@ -19,6 +19,10 @@ export enum ErrorCode {
   FILE_EXPIRED = 'FILE_EXPIRED',
   EMAIL_TAKEN = 'EMAIL_TAKEN',
   TRANSFER_STATE_CONFLICT = 'TRANSFER_STATE_CONFLICT',
+  /** The account has as many devices as it may register (security-cases WS-02). */
+  DEVICE_LIMIT_REACHED = 'DEVICE_LIMIT_REACHED',
+  /** Devices and transfers are for registered accounts only. */
+  RELAY_FORBIDDEN = 'RELAY_FORBIDDEN',
   FILE_TOO_LARGE = 'FILE_TOO_LARGE',
   STORAGE_QUOTA_EXCEEDED = 'STORAGE_QUOTA_EXCEEDED',
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
@@ -62,6 +66,8 @@ export const ERROR_TRANSPORT: Record<ErrorCode, CodeTransport> = {
   [ErrorCode.FILE_EXPIRED]: { http: 410, grpc: GrpcStatus.FAILED_PRECONDITION },
   [ErrorCode.EMAIL_TAKEN]: { http: 409, grpc: GrpcStatus.ALREADY_EXISTS },
   [ErrorCode.TRANSFER_STATE_CONFLICT]: { http: 409, grpc: GrpcStatus.FAILED_PRECONDITION },
+  [ErrorCode.DEVICE_LIMIT_REACHED]: { http: 409, grpc: GrpcStatus.FAILED_PRECONDITION },
+  [ErrorCode.RELAY_FORBIDDEN]: { http: 403, grpc: GrpcStatus.PERMISSION_DENIED },
   [ErrorCode.FILE_TOO_LARGE]: { http: 413, grpc: GrpcStatus.RESOURCE_EXHAUSTED },
   [ErrorCode.STORAGE_QUOTA_EXCEEDED]: { http: 413, grpc: GrpcStatus.RESOURCE_EXHAUSTED },
   [ErrorCode.PAYLOAD_TOO_LARGE]: { http: 413, grpc: GrpcStatus.RESOURCE_EXHAUSTED },

@@ -1,0 +1,47 @@
+import { GrpcHealthController, READINESS_CHECKS, type ReadinessCheck } from '@lexy/server-grpc';
+import { databaseProviders, databaseReachable } from '@lexy/server-database';
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
+import { RELAY_CONFIG, relayDatabase, type RelayConfig } from './config/relay.config.js';
+import { RELAY_SCHEMA } from './database/schema.js';
+import { DevicesRepository } from './devices/devices.repository.js';
+import { DevicesService } from './devices/devices.service.js';
+import { Presence } from './presence/presence.js';
+import { REDIS, RedisCloser, redisProvider } from './redis/redis.providers.js';
+import { RelayController } from './relay/relay.controller.js';
+import { TransfersRepository } from './transfers/transfers.repository.js';
+import { TransfersService } from './transfers/transfers.service.js';
+
+@Module({})
+export class AppModule {
+  static register(config: RelayConfig): DynamicModule {
+    return {
+      module: AppModule,
+      controllers: [GrpcHealthController, RelayController],
+      providers: [
+        { provide: RELAY_CONFIG, useValue: config },
+        ...databaseProviders(relayDatabase(config), RELAY_SCHEMA),
+        redisProvider,
+        RedisCloser,
+        {
+          provide: Presence,
+          inject: [REDIS],
+          useFactory: (redis: Redis) =>
+            new Presence(redis, { prefix: config.RELAY_REDIS_PREFIX, ttlSeconds: config.RELAY_PRESENCE_TTL_SECONDS }),
+        },
+        DevicesRepository,
+        DevicesService,
+        TransfersRepository,
+        TransfersService,
+        {
+          provide: READINESS_CHECKS,
+          inject: [DataSource],
+          // The database only: without Redis the service still answers (every device reads
+          // offline), so a Redis outage must not take every replica out of rotation.
+          useFactory: (dataSource: DataSource): ReadinessCheck[] => [databaseReachable(dataSource)],
+        },
+      ],
+    };
+  }
+}

@@ -1,0 +1,40 @@
+import { grpcAddress, internalEnv, loadConfig, logEnv, mysqlEnv, url, type Environment } from '@lexy/server-config';
+import { databaseConfig, type DatabaseConfig } from '@lexy/server-database';
+import { z } from 'zod';
+
+/** A whole number of seconds (or items) from an environment variable. */
+const count = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const DAY_SECONDS = 86_400;
+
+const schema = z.object({
+  RELAY_GRPC_ADDRESS: grpcAddress('127.0.0.1:50054'),
+  RELAY_DATABASE: z.string().default('lexy_relay'),
+  /** Presence lives in Redis only: it is short-lived by nature, and MySQL keeps last_seen_at. */
+  REDIS_URL: url(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
+  /** Namespace of the relay's keys; every test run takes one of its own. */
+  RELAY_REDIS_PREFIX: z.string().min(1).default('lexy:relay:'),
+  /** How long a heartbeat keeps a device online; clients beat well inside it. */
+  RELAY_PRESENCE_TTL_SECONDS: count(90, 1, DAY_SECONDS),
+  /** Devices one account may register (security-cases WS-02). */
+  RELAY_DEVICE_LIMIT: count(20, 1, 1000),
+  /** How long an offer waits for an answer before it is `expired`. */
+  RELAY_OFFER_TTL_SECONDS: count(600, 1, DAY_SECONDS),
+  ...mysqlEnv,
+  ...logEnv,
+  ...internalEnv,
+});
+
+export type RelayConfig = z.output<typeof schema>;
+
+/** Injection token of the validated RelayConfig. */
+export const RELAY_CONFIG = Symbol('RELAY_CONFIG');
+
+export function loadRelayConfig(env?: Environment): RelayConfig {
+  return loadConfig('relay', schema, env);
+}
+
+export function relayDatabase(config: RelayConfig): DatabaseConfig {
+  return databaseConfig(config, config.RELAY_DATABASE);
+}

@@ -1,0 +1,104 @@
+import type { relayV1 } from '@lexy/contracts-grpc';
+import { DomainError, ErrorCode } from '@lexy/server-errors';
+import { Inject, Injectable } from '@nestjs/common';
+import { RELAY_CONFIG, type RelayConfig } from '../config/relay.config.js';
+import type { Account } from '../relay/account.js';
+import { newId, parseId } from '../relay/ids.js';
+import { deviceNotFound, transferNotFound } from '../relay/not-found.js';
+import { pageLimit } from '../relay/page-limit.js';
+import { parseTransferAction } from './transfer-action.js';
+import { decodeKeysetCursor, encodeKeysetCursor } from '@lexy/server-database';
+import { toTransfer, visibleState } from './transfer.mapper.js';
+import type { TransferEntity } from './transfer.entity.js';
+import { parseTransferOffer } from './transfer-offer.js';
+import { canTransition, targetOf, type TransferState } from './transfer-state-machine.js';
+import { TransfersRepository } from './transfers.repository.js';
+
+/** The answer to a move the state machine forbids, or one that lost its race; names where the transfer is. */
+export function transferStateConflict(status: TransferState): DomainError {
+  return new DomainError(ErrorCode.TRANSFER_STATE_CONFLICT, `The transfer is ${status}`, { status });
+}
+
+/** Offers between the account's devices, and the moves its devices ask for. */
+@Injectable()
+export class TransfersService {
+  constructor(
+    private readonly repository: TransfersRepository,
+    @Inject(RELAY_CONFIG) private readonly config: RelayConfig,
+  ) {}
+
+  async createTransfer(
+    { ownerId }: Account,
+    request: relayV1.CreateTransferRequest,
+  ): Promise<relayV1.CreateTransferResponse> {
+    const offer = parseTransferOffer(request);
+    const transfer = await this.repository.createTransfer(ownerId, newId(), offer, this.config.RELAY_OFFER_TTL_SECONDS);
+    if (!transfer) throw deviceNotFound();
+    return { transfer: toTransfer(transfer, transfer.createdAt) };
+  }
+
+  async getTransfer({ ownerId }: Account, request: relayV1.GetTransferRequest): Promise<relayV1.GetTransferResponse> {
+    const transfer = await this.findOwnTransfer(ownerId, request.transferId);
+    return { transfer: toTransfer(transfer, await this.repository.now()) };
+  }
+
+  async listTransfers(
+    { ownerId }: Account,
+    request: relayV1.ListTransfersRequest,
+  ): Promise<relayV1.ListTransfersResponse> {
+    const limit = pageLimit(request.page?.limit);
+    const cursor = request.page?.cursor ?? '';
+    const after = cursor ? decodeKeysetCursor(cursor) : undefined;
+    if (after === null) {
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'The page cursor is not valid', { field: 'cursor' });
+    }
+    // One extra row says whether another page exists without a second query.
+    const rows = await this.repository.listTransfers(ownerId, limit + 1, after);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    const now = await this.repository.now();
+    return {
+      items: page.map((transfer) => toTransfer(transfer, now)),
+      nextCursor: rows.length > limit && last ? encodeKeysetCursor(last) : '',
+    };
+  }
+
+  /**
+   * Reads the transfer, asks the state machine, then applies the move as one conditional
+   * UPDATE on the state it read. A forbidden move, and a move that lost its race (the
+   * UPDATE found the transfer no longer in that state), are TRANSFER_STATE_CONFLICT.
+   */
+  async changeTransferState(
+    { ownerId }: Account,
+    request: relayV1.ChangeTransferStateRequest,
+  ): Promise<relayV1.ChangeTransferStateResponse> {
+    const target = targetOf(parseTransferAction(request.action));
+    const transfer = await this.findOwnTransfer(ownerId, request.transferId);
+    if (!canTransition(transfer.status, target)) throw transferStateConflict(transfer.status);
+    if (!(await this.repository.moveIfStill(ownerId, transfer.id, transfer.status, target))) {
+      throw await this.conflictAfterLosing(ownerId, transfer.id);
+    }
+    const moved = await this.findOwnTransfer(ownerId, transfer.id);
+    return { transfer: toTransfer(moved, await this.repository.now()) };
+  }
+
+  /**
+   * Why a move did not happen: another move came first, or the transfer is an offer past its
+   * expiry, which it now becomes (a conditional UPDATE too, so the expiry is recorded once).
+   */
+  private async conflictAfterLosing(ownerId: string, transferId: string): Promise<DomainError> {
+    if (await this.repository.moveIfStill(ownerId, transferId, 'pending', 'expired')) {
+      return transferStateConflict('expired');
+    }
+    const current = await this.repository.findTransfer(ownerId, transferId);
+    if (!current) return transferNotFound();
+    return transferStateConflict(visibleState(current, await this.repository.now()));
+  }
+
+  private async findOwnTransfer(ownerId: string, transferId: string): Promise<TransferEntity> {
+    const id = parseId(transferId);
+    const transfer = id ? await this.repository.findTransfer(ownerId, id) : null;
+    if (!transfer) throw transferNotFound();
+    return transfer;
+  }
+}
