@@ -5,15 +5,18 @@ import { CLEANUP_CONFIG, type CleanupConfig } from './config/cleanup.config.js';
 import {
   CLEANUP_STORAGE,
   FILE_LIFECYCLE,
+  RELAY_MAINTENANCE,
   STORAGE_MAINTENANCE,
   type CleanupStorage,
   type FileLifecycle,
+  type RelayMaintenance,
   type StorageMaintenance,
 } from './dependencies.js';
 import { MaintenanceConnections } from './grpc/maintenance-clients.js';
 import { HealthController } from './http/health.controller.js';
 import { MetricsController } from './http/metrics.controller.js';
 import { AbandonJob } from './jobs/abandon.job.js';
+import { ExpireOffersJob } from './jobs/expire-offers.job.js';
 import { ExpireJob } from './jobs/expire.job.js';
 import { JobRunner } from './jobs/job-runner.js';
 import { PurgeJob } from './jobs/purge.job.js';
@@ -27,6 +30,7 @@ import { CleanupWorker } from './queue/cleanup-worker.js';
 export interface CleanupOverrides {
   files?: FileLifecycle;
   quotas?: StorageMaintenance;
+  relay?: RelayMaintenance;
   storage?: CleanupStorage;
   log?: Logger;
 }
@@ -56,6 +60,7 @@ export class AppModule {
         PurgeJob,
         AbandonJob,
         ReconcileJob,
+        ExpireOffersJob,
         CleanupWorker,
       ],
     };
@@ -63,11 +68,12 @@ export class AppModule {
 }
 
 function serviceClientProviders(overrides: CleanupOverrides): Provider[] {
-  const { files, quotas } = overrides;
-  if (files && quotas) {
+  const { files, quotas, relay } = overrides;
+  if (files && quotas && relay) {
     return [
       { provide: FILE_LIFECYCLE, useValue: files },
       { provide: STORAGE_MAINTENANCE, useValue: quotas },
+      { provide: RELAY_MAINTENANCE, useValue: relay },
     ];
   }
   return [
@@ -81,6 +87,11 @@ function serviceClientProviders(overrides: CleanupOverrides): Provider[] {
       provide: STORAGE_MAINTENANCE,
       inject: [MaintenanceConnections],
       useFactory: (c: MaintenanceConnections) => quotas ?? c.quotas,
+    },
+    {
+      provide: RELAY_MAINTENANCE,
+      inject: [MaintenanceConnections],
+      useFactory: (c: MaintenanceConnections) => relay ?? c.relay,
     },
   ];
 }

@@ -17,7 +17,7 @@ import { loadCleanupConfig, type CleanupConfig } from '../src/config/cleanup.con
 import { startFakeServices, type FakeServices } from './support/fake-services.js';
 
 // The worker as main.ts starts it, against the real Redis on 127.0.0.1:6379 (a queue prefix of
-// its own), the local S3 server, and stand-ins for the files and quotas services over gRPC.
+// its own), the local S3 server, and stand-ins for the files, quotas and relay services over gRPC.
 const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const CALLER_SECRET = 'cleanup-test-internal-caller-secret-0123456789';
 const BUCKET = 'lexy-cleanup-test';
@@ -65,6 +65,7 @@ function configFor(env: Record<string, string> = {}): CleanupConfig {
     CLEANUP_INTERVAL_SECONDS: '3600',
     FILES_GRPC_ADDRESS: services.files.address,
     QUOTAS_GRPC_ADDRESS: services.quotas.address,
+    RELAY_GRPC_ADDRESS: services.relay.address,
     INTERNAL_CALLER_SECRET: CALLER_SECRET,
     REDIS_URL: redisUrl,
     QUEUE_PREFIX: prefix,
@@ -121,6 +122,7 @@ describe('the cleanup worker', () => {
       'files.listObjectRefs',
       'quotas.releaseExpiredReservations',
       'quotas.recomputeStorage',
+      'relay.expireOffers',
     ];
     await eventually(() => methods.every((method) => called(method).length > 0));
     expect(new Set(services.calls.map((call) => call.callerId))).toEqual(new Set(['service:cleanup']));
@@ -128,7 +130,13 @@ describe('the cleanup worker', () => {
     const producer = producerQueue(config);
     try {
       const schedulers = await producer.queue.getJobSchedulers();
-      expect(schedulers.map((scheduler) => scheduler.name).sort()).toEqual(['abandon', 'expire', 'purge', 'reconcile']);
+      expect(schedulers.map((scheduler) => scheduler.name).sort()).toEqual([
+        'abandon',
+        'expire',
+        'expire-offers',
+        'purge',
+        'reconcile',
+      ]);
       expect(schedulers.every((scheduler) => scheduler.every === 1000)).toBe(true);
     } finally {
       await producer.close();

@@ -9,6 +9,7 @@ import { DevicesRepository } from './devices/devices.repository.js';
 import { DevicesService } from './devices/devices.service.js';
 import { Presence } from './presence/presence.js';
 import { REDIS, RedisCloser, redisProvider } from './redis/redis.providers.js';
+import { RelayMaintenanceController } from './relay/relay-maintenance.controller.js';
 import { RelayController } from './relay/relay.controller.js';
 import { TransfersRepository } from './transfers/transfers.repository.js';
 import { TransfersService } from './transfers/transfers.service.js';
@@ -18,7 +19,9 @@ export class AppModule {
   static register(config: RelayConfig): DynamicModule {
     return {
       module: AppModule,
-      controllers: [GrpcHealthController, RelayController],
+      // Every service of lexy.relay.v1 with a controller here is served: RelayService for the
+      // gateway, RelayMaintenanceService for the cleanup worker.
+      controllers: [GrpcHealthController, RelayController, RelayMaintenanceController],
       providers: [
         { provide: RELAY_CONFIG, useValue: config },
         ...databaseProviders(relayDatabase(config), RELAY_SCHEMA),

@@ -13,6 +13,7 @@ describe('loadCleanupConfig', () => {
       CLEANUP_METRICS_PORT: 9464,
       FILES_GRPC_ADDRESS: '127.0.0.1:50052',
       QUOTAS_GRPC_ADDRESS: '127.0.0.1:50053',
+      RELAY_GRPC_ADDRESS: '127.0.0.1:50054',
       REDIS_URL: 'redis://127.0.0.1:6379',
       QUEUE_PREFIX: 'lexy',
       S3_ENDPOINT: 'http://127.0.0.1:9000',
@@ -32,6 +33,7 @@ describe('loadCleanupConfig', () => {
       CLEANUP_METRICS_PORT: '0',
       QUEUE_PREFIX: 'lexy-e2e',
       FILES_GRPC_ADDRESS: 'files:50052',
+      RELAY_GRPC_ADDRESS: 'relay:50054',
     });
     expect(config).toMatchObject({
       CLEANUP_INTERVAL_SECONDS: 1,
@@ -42,6 +44,7 @@ describe('loadCleanupConfig', () => {
       CLEANUP_METRICS_PORT: 0,
       QUEUE_PREFIX: 'lexy-e2e',
       FILES_GRPC_ADDRESS: 'files:50052',
+      RELAY_GRPC_ADDRESS: 'relay:50054',
     });
   });
 
@@ -55,6 +58,7 @@ describe('loadCleanupConfig', () => {
         CLEANUP_ORPHAN_GRACE_SECONDS: '0',
         CLEANUP_METRICS_PORT: '70000',
         QUOTAS_GRPC_ADDRESS: 'nowhere',
+        RELAY_GRPC_ADDRESS: 'relay',
         REDIS_URL: 'http://redis',
         QUEUE_PREFIX: '',
       });
@@ -73,6 +77,7 @@ describe('loadCleanupConfig', () => {
           'CLEANUP_ORPHAN_GRACE_SECONDS',
           'QUEUE_PREFIX',
           'QUOTAS_GRPC_ADDRESS',
+          'RELAY_GRPC_ADDRESS',
           'REDIS_URL',
         ].sort(),
       );

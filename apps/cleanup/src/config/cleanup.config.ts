@@ -17,9 +17,9 @@ const count = (fallback: number, min: number, max: number) =>
 const DAY_SECONDS = 86_400;
 
 const schema = z.object({
-  /** How often each cleanup job (expire, purge, abandon, reconcile) runs, once per cluster. */
+  /** How often each cleanup job (expire, purge, abandon, reconcile, expire-offers) runs, once per cluster. */
   CLEANUP_INTERVAL_SECONDS: count(60, 1, DAY_SECONDS),
-  /** Rows, ids or keys per call to the files and quotas services (their calls take at most 1000). */
+  /** Rows, ids or keys per call to the files, quotas and relay services (their calls take at most 1000). */
   CLEANUP_BATCH_SIZE: count(500, 1, 1000),
   /**
    * The most files purge deletes a second (0: as fast as it can). Paced, a purge of many files
@@ -42,6 +42,7 @@ const schema = z.object({
   CLEANUP_METRICS_PORT: port(9464),
   FILES_GRPC_ADDRESS: grpcAddress('127.0.0.1:50052'),
   QUOTAS_GRPC_ADDRESS: grpcAddress('127.0.0.1:50053'),
+  RELAY_GRPC_ADDRESS: grpcAddress('127.0.0.1:50054'),
   /** The BullMQ queue CLEANUP_QUEUE lives here; the files service queues owner deletions on it. */
   REDIS_URL: url(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
   /** BullMQ key prefix, the same as the files service's, so both see one queue. */

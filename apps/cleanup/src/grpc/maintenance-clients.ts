@@ -1,9 +1,9 @@
-import { GRPC_MAINTENANCE_SERVICES, type filesV1, type quotasV1 } from '@lexy/contracts-grpc';
+import { GRPC_MAINTENANCE_SERVICES, type filesV1, type quotasV1, type relayV1 } from '@lexy/contracts-grpc';
 import { grpcClientOptions, serviceCaller, toPromiseClient, type Caller } from '@lexy/server-grpc';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { ClientProxyFactory, Transport, type ClientGrpcProxy } from '@nestjs/microservices';
 import { CLEANUP_CONFIG, type CleanupConfig } from '../config/cleanup.config.js';
-import type { FileLifecycle, StorageMaintenance } from '../dependencies.js';
+import type { FileLifecycle, RelayMaintenance, StorageMaintenance } from '../dependencies.js';
 import { actingAs } from './acting-as.js';
 
 /** Who the worker is to the services: a platform service, never a person (IDENTITY_KIND_SERVICE). */
@@ -15,20 +15,22 @@ export const CLEANUP_CALLER: Caller = serviceCaller('cleanup');
  */
 const MAINTENANCE_DEADLINE_MS = 30_000;
 
-/** The gRPC channels to the files and quotas services; they close with the application. */
+/** The gRPC channels to the files, quotas and relay services; they close with the application. */
 @Injectable()
 export class MaintenanceConnections implements OnApplicationShutdown {
   readonly files: FileLifecycle;
   readonly quotas: StorageMaintenance;
+  readonly relay: RelayMaintenance;
   private readonly proxies: ClientGrpcProxy[];
 
   constructor(@Inject(CLEANUP_CONFIG) config: CleanupConfig) {
     // Spelling out the transport picks the factory overload that returns a gRPC proxy.
-    const connect = (service: 'files' | 'quotas', address: string) =>
+    const connect = (service: keyof typeof GRPC_MAINTENANCE_SERVICES, address: string) =>
       ClientProxyFactory.create({ ...grpcClientOptions(service, address), transport: Transport.GRPC });
     const files = connect('files', config.FILES_GRPC_ADDRESS);
     const quotas = connect('quotas', config.QUOTAS_GRPC_ADDRESS);
-    this.proxies = [files, quotas];
+    const relay = connect('relay', config.RELAY_GRPC_ADDRESS);
+    this.proxies = [files, quotas, relay];
     const asCleanup = <T extends object>(client: T) => actingAs(client, CLEANUP_CALLER, config.INTERNAL_CALLER_SECRET);
     const options = { deadlineMs: MAINTENANCE_DEADLINE_MS };
     this.files = asCleanup(
@@ -37,6 +39,12 @@ export class MaintenanceConnections implements OnApplicationShutdown {
     this.quotas = asCleanup(
       toPromiseClient(
         quotas.getService<quotasV1.StorageMaintenanceServiceClient>(GRPC_MAINTENANCE_SERVICES.quotas),
+        options,
+      ),
+    );
+    this.relay = asCleanup(
+      toPromiseClient(
+        relay.getService<relayV1.RelayMaintenanceServiceClient>(GRPC_MAINTENANCE_SERVICES.relay),
         options,
       ),
     );

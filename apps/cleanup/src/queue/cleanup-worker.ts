@@ -14,6 +14,7 @@ import type { Redis } from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CLEANUP_CONFIG, type CleanupConfig } from '../config/cleanup.config.js';
 import { AbandonJob } from '../jobs/abandon.job.js';
+import { ExpireOffersJob } from '../jobs/expire-offers.job.js';
 import { ExpireJob } from '../jobs/expire.job.js';
 import { isId } from '../jobs/ids.js';
 import type { JobRun } from '../jobs/job-run.js';
@@ -70,12 +71,14 @@ export class CleanupWorker implements OnApplicationBootstrap, BeforeApplicationS
     purge: PurgeJob,
     abandon: AbandonJob,
     reconcile: ReconcileJob,
+    expireOffers: ExpireOffersJob,
   ) {
     this.handlers = {
       expire: (run) => expire.run(run),
       purge: (run) => purge.run(run),
       abandon: (run) => abandon.run(run),
       reconcile: (run) => reconcile.run(run),
+      'expire-offers': (run) => expireOffers.run(run),
       [PURGE_FILES_JOB]: (run, job) => purge.purgeFiles(run, this.fileIdsOf(job)),
     };
   }

@@ -1,18 +1,19 @@
 import 'reflect-metadata';
-import { filesV1, quotasV1 } from '@lexy/contracts-grpc';
+import { filesV1, quotasV1, relayV1 } from '@lexy/contracts-grpc';
 import { createGrpcMicroservice, requireServiceCaller } from '@lexy/server-grpc';
 import { Controller, Inject, Module, type INestMicroservice } from '@nestjs/common';
 import { createServer } from 'node:net';
 
 /**
- * Stand-ins for the files service's FileLifecycleService and the quotas service's
- * StorageMaintenanceService, served over real gRPC (as the services do, with caller tokens
+ * Stand-ins for the files service's FileLifecycleService, the quotas service's
+ * StorageMaintenanceService and the relay service's RelayMaintenanceService, served over real gRPC (as the services do, with caller tokens
  * verified): each call is recorded with its caller, and answered by `answers` (mutable), or
  * as if there were nothing to do.
  */
 export interface FakeServices {
   files: { address: string; answers: Partial<filesV1.FileLifecycleServiceController> };
   quotas: { address: string; answers: Partial<quotasV1.StorageMaintenanceServiceController> };
+  relay: { address: string; answers: Partial<relayV1.RelayMaintenanceServiceController> };
   /** `<service>.<method>` with the owner id of the verified caller, in call order. */
   calls: { method: string; callerId: string; request: unknown }[];
   close(): Promise<void>;
@@ -24,9 +25,12 @@ interface State {
   calls: FakeServices['calls'];
   files: FakeServices['files']['answers'];
   quotas: FakeServices['quotas']['answers'];
+  relay: FakeServices['relay']['answers'];
 }
 
-function handle(state: State, service: 'files' | 'quotas', method: string, request: unknown, fallback: unknown) {
+type FakeService = 'files' | 'quotas' | 'relay';
+
+function handle(state: State, service: FakeService, method: string, request: unknown, fallback: unknown) {
   const caller = requireServiceCaller();
   state.calls.push({ method: `${service}.${method}`, callerId: caller.ownerId, request });
   const answer = (state[service] as Record<string, ((request: unknown) => unknown) | undefined>)[method];
@@ -96,6 +100,15 @@ class FakeStorageMaintenance implements quotasV1.StorageMaintenanceServiceContro
   }
 }
 
+@Controller()
+@relayV1.RelayMaintenanceServiceControllerMethods()
+class FakeRelayMaintenance implements relayV1.RelayMaintenanceServiceController {
+  constructor(@Inject(STATE) private readonly state: State) {}
+  expireOffers(request: relayV1.ExpireOffersRequest) {
+    return handle(this.state, 'relay', 'expireOffers', request, { transfers: [] }) as relayV1.ExpireOffersResponse;
+  }
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -109,9 +122,9 @@ export async function freePort(): Promise<number> {
 }
 
 export async function startFakeServices(callerSecret: string): Promise<FakeServices> {
-  const state: State = { calls: [], files: {}, quotas: {} };
+  const state: State = { calls: [], files: {}, quotas: {}, relay: {} };
   const servers: INestMicroservice[] = [];
-  const serve = async (service: 'files' | 'quotas', controller: new (...args: never[]) => object) => {
+  const serve = async (service: FakeService, controller: new (...args: never[]) => object) => {
     @Module({ controllers: [controller], providers: [{ provide: STATE, useValue: state }] })
     class FakeModule {}
     const address = `127.0.0.1:${await freePort()}`;
@@ -127,6 +140,7 @@ export async function startFakeServices(callerSecret: string): Promise<FakeServi
   return {
     files: { address: await serve('files', FakeFileLifecycle), answers: state.files },
     quotas: { address: await serve('quotas', FakeStorageMaintenance), answers: state.quotas },
+    relay: { address: await serve('relay', FakeRelayMaintenance), answers: state.relay },
     calls: state.calls,
     close: async () => {
       await Promise.all(servers.map((server) => server.close()));

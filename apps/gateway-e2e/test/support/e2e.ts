@@ -177,7 +177,7 @@ export async function incompleteUploads(): Promise<string[]> {
 }
 
 export async function query<T = RowDataPacket>(
-  service: 'files' | 'quotas' | 'auth',
+  service: 'files' | 'quotas' | 'auth' | 'relay',
   sql: string,
   params: unknown[] = [],
 ) {

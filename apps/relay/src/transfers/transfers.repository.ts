@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager, type WhereExpressionBuilder } from 'typeorm';
 import { DB_NOW } from '../relay/db-clock.js';
 import type { KeysetPosition } from '@lexy/server-database';
 import type { TransferOffer } from './transfer-offer.js';
@@ -30,6 +30,24 @@ export async function endOpenTransfersOfDevice(manager: EntityManager, ownerId: 
       .andWhere('status IN (:...cancellable)', { cancellable: CANCELLABLE })
       .execute();
   }
+}
+
+/**
+ * Narrows `query` to transfers a move from `from` to `to` still applies to: in `from`, and on
+ * the right side of their expiry (expiryConditionOf) by the database clock. Unqualified
+ * columns: the queries it serves read the transfers table only.
+ */
+function whereStillMovable<Query extends WhereExpressionBuilder>(
+  query: Query,
+  from: TransferState,
+  to: TransferState,
+): Query {
+  if (!canTransition(from, to)) throw new Error(`the transfer state machine forbids ${from} → ${to}`);
+  query.andWhere('status = :from', { from });
+  const expiry = expiryConditionOf(from, to);
+  if (expiry === 'before-expiry') query.andWhere(`expires_at > ${DB_NOW}`);
+  if (expiry === 'past-expiry') query.andWhere(`expires_at <= ${DB_NOW}`);
+  return query;
 }
 
 /** What a move may write beside the status. */
@@ -122,16 +140,47 @@ export class TransfersRepository {
     to: TransferState,
     changes: TransitionChanges = {},
   ): Promise<boolean> {
-    if (!canTransition(from, to)) throw new Error(`the transfer state machine forbids ${from} → ${to}`);
     const query = this.transfers
       .createQueryBuilder()
       .update()
       .set({ status: to, updatedAt: () => DB_NOW, ...changes })
-      .where('id = :transferId AND owner_id = :ownerId AND status = :from', { transferId, ownerId, from });
-    const expiry = expiryConditionOf(from, to);
-    if (expiry === 'before-expiry') query.andWhere(`expires_at > ${DB_NOW}`);
-    if (expiry === 'past-expiry') query.andWhere(`expires_at <= ${DB_NOW}`);
-    const result = await query.execute();
+      .where('id = :transferId AND owner_id = :ownerId', { transferId, ownerId });
+    const result = await whereStillMovable(query, from, to).execute();
     return (result.affected ?? 0) > 0;
+  }
+
+  /**
+   * Expires up to `limit` pending offers past their expiry, of every account, oldest expiry
+   * first, and returns them as they are now. One transaction: the due offers are read along
+   * the (status, expires_at) index and locked FOR UPDATE SKIP LOCKED, so concurrent calls
+   * take disjoint rows (and skip an offer a device is answering right now); then ONE
+   * conditional UPDATE moves those still pending and past expiry, the same move moveIfStill
+   * makes, and the rows it moved are read back. Each offer is expired exactly once.
+   */
+  expireOverdueOffers(limit: number): Promise<TransferEntity[]> {
+    const from = 'pending';
+    const to = 'expired';
+    return this.dataSource.transaction(ISOLATION, async (manager) => {
+      const transfers = manager.getRepository(TransferSchema);
+      // In index order (status is fixed): a sort would read, and so lock, every due row before the
+      // LIMIT applies, leaving a concurrent call nothing to take.
+      const due = await whereStillMovable(transfers.createQueryBuilder('transfer'), from, to)
+        .select('transfer.id', 'id')
+        .orderBy('transfer.expires_at', 'ASC')
+        .limit(limit)
+        .setLock('pessimistic_write')
+        .setOnLocked('skip_locked')
+        .getRawMany<{ id: string }>();
+      const ids = due.map((row) => row.id);
+      if (ids.length === 0) return [];
+      const update = transfers
+        .createQueryBuilder()
+        .update()
+        .set({ status: to, updatedAt: () => DB_NOW })
+        .where('id IN (:...ids)', { ids });
+      await whereStillMovable(update, from, to).execute();
+      // The rows are still locked by this transaction: the expired ones are exactly those it moved.
+      return transfers.find({ where: { id: In(ids), status: to }, order: { expiresAt: 'ASC', id: 'ASC' } });
+    });
   }
 }

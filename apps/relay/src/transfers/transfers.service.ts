@@ -3,6 +3,7 @@ import { DomainError, ErrorCode } from '@lexy/server-errors';
 import { Inject, Injectable } from '@nestjs/common';
 import { RELAY_CONFIG, type RelayConfig } from '../config/relay.config.js';
 import type { Account } from '../relay/account.js';
+import { batchLimit } from '../relay/batch-limit.js';
 import { newId, parseId } from '../relay/ids.js';
 import { deviceNotFound, transferNotFound } from '../relay/not-found.js';
 import { pageLimit } from '../relay/page-limit.js';
@@ -19,7 +20,7 @@ export function transferStateConflict(status: TransferState): DomainError {
   return new DomainError(ErrorCode.TRANSFER_STATE_CONFLICT, `The transfer is ${status}`, { status });
 }
 
-/** Offers between the account's devices, and the moves its devices ask for. */
+/** Offers between the account's devices, the moves its devices ask for, and the expiry of offers nobody answered. */
 @Injectable()
 export class TransfersService {
   constructor(
@@ -80,6 +81,16 @@ export class TransfersService {
     }
     const moved = await this.findOwnTransfer(ownerId, transfer.id);
     return { transfer: toTransfer(moved, await this.repository.now()) };
+  }
+
+  /**
+   * RelayMaintenanceService.ExpireOffers: records as expired the offers every account already
+   * sees as expired, up to `limit`, and returns them (each once, however many callers race).
+   */
+  async expireOffers(request: relayV1.ExpireOffersRequest): Promise<relayV1.ExpireOffersResponse> {
+    const expired = await this.repository.expireOverdueOffers(batchLimit(request.limit));
+    // Their status is final, so the time they are shown at does not matter: their last change.
+    return { transfers: expired.map((transfer) => toTransfer(transfer, transfer.updatedAt)) };
   }
 
   /**

@@ -25,6 +25,7 @@ export const CALLER_SECRET = 'relay-test-internal-caller-secret-0123456789';
 
 export type RelayClient = PromiseClient<relayV1.RelayServiceClient>;
 export type HealthClient = PromiseClient<healthV1.HealthClient>;
+export type RelayMaintenanceClient = PromiseClient<relayV1.RelayMaintenanceServiceClient>;
 
 /** The real relay service on a fresh database and a Redis prefix of its own, called over gRPC. */
 export interface RelayHarness {
@@ -34,6 +35,10 @@ export interface RelayHarness {
   /** Calls acting for `caller`, signed with the service's secret unless another `secret` is given. */
   as(caller: commonV1.Caller, secret?: string): RelayClient;
   health: HealthClient;
+  /** RelayMaintenanceService without a caller token. */
+  maintenance: RelayMaintenanceClient;
+  /** RelayMaintenanceService acting for `caller` (the cleanup worker signs as serviceCaller('cleanup')). */
+  maintenanceAs(caller: commonV1.Caller, secret?: string): RelayMaintenanceClient;
   /** A plain connection to the test database, for arranging and inspecting rows. */
   db: Connection;
   /** The Redis the service uses, to inspect its presence keys (null when the service's Redis is down). */
@@ -120,6 +125,10 @@ export async function startRelay(env: Record<string, string> = {}): Promise<Rela
     const client = toPromiseClient(proxy.getService<relayV1.RelayServiceClient>(relayV1.RELAY_SERVICE_NAME), {
       deadlineMs: 30_000,
     });
+    const maintenance = toPromiseClient(
+      proxy.getService<relayV1.RelayMaintenanceServiceClient>(relayV1.RELAY_MAINTENANCE_SERVICE_NAME),
+      { deadlineMs: 30_000 },
+    );
     const health = toPromiseClient(proxy.getService<healthV1.HealthClient>('Health'));
     db = await createConnection({ ...database, timezone: 'Z' });
     if (!env['REDIS_URL']) redis = new Redis(config.REDIS_URL);
@@ -128,6 +137,8 @@ export async function startRelay(env: Record<string, string> = {}): Promise<Rela
       client,
       as: (caller, secret = CALLER_SECRET) => withCallerToken(client, signCallerToken(caller, secret)),
       health,
+      maintenance,
+      maintenanceAs: (caller, secret = CALLER_SECRET) => withCallerToken(maintenance, signCallerToken(caller, secret)),
       db,
       redis,
       close,

@@ -32,6 +32,7 @@ export type GrpcServiceName = keyof typeof GRPC_SERVICES;
 export const GRPC_MAINTENANCE_SERVICES = {
   files: 'FileLifecycleService',
   quotas: 'StorageMaintenanceService',
+  relay: 'RelayMaintenanceService',
 } as const satisfies Partial<Record<GrpcServiceName, string>>;
 
 export { fromTimestamp, toTimestamp } from './timestamp.js';

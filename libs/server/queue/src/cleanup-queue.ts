@@ -4,8 +4,11 @@
  */
 export const CLEANUP_QUEUE = 'cleanup';
 
-/** The repeatable jobs, one tick per cluster per interval. */
-export const CLEANUP_TICKS = ['expire', 'purge', 'abandon', 'reconcile'] as const;
+/**
+ * The repeatable jobs, one tick per cluster per interval: `expire`, `purge`, `abandon` and
+ * `reconcile` work on files and storage, `expire-offers` on the relay's transfer offers.
+ */
+export const CLEANUP_TICKS = ['expire', 'purge', 'abandon', 'reconcile', 'expire-offers'] as const;
 export type CleanupTick = (typeof CLEANUP_TICKS)[number];
 
 /** Purges files their owners deleted (their rows already say so; the job only does the work sooner). */

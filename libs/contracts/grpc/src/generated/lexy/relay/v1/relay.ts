@@ -256,6 +256,18 @@ export interface ChangeTransferStateResponse {
   transfer: Transfer | undefined;
 }
 
+/** ExpireOffers' request. */
+export interface ExpireOffersRequest {
+  /** Most offers to expire in this call: 1-1000. */
+  limit: number;
+}
+
+/** ExpireOffers' answer. */
+export interface ExpireOffersResponse {
+  /** The offers this call moved to `expired` (fewer than the limit: none are left due). */
+  transfers: Transfer[];
+}
+
 export const LEXY_RELAY_V1_PACKAGE_NAME = "lexy.relay.v1";
 
 /**
@@ -406,3 +418,57 @@ export function RelayServiceControllerMethods() {
 }
 
 export const RELAY_SERVICE_NAME = "RelayService";
+
+/**
+ * RelayMaintenanceService is the cleanup worker's view of transfers: it records what the clock
+ * already decided. Every call needs a caller of kind IDENTITY_KIND_SERVICE (any other verified
+ * caller → FORBIDDEN); it spans every account, is idempotent and decides "due" by the database
+ * clock.
+ */
+
+export interface RelayMaintenanceServiceClient {
+  /**
+   * Moves up to `limit` pending offers past their expiry to `expired`, oldest expiry first.
+   * Concurrent calls never expire the same offer twice.
+   */
+
+  expireOffers(request: ExpireOffersRequest, metadata?: Metadata): Observable<ExpireOffersResponse>;
+}
+
+/**
+ * RelayMaintenanceService is the cleanup worker's view of transfers: it records what the clock
+ * already decided. Every call needs a caller of kind IDENTITY_KIND_SERVICE (any other verified
+ * caller → FORBIDDEN); it spans every account, is idempotent and decides "due" by the database
+ * clock.
+ */
+
+export interface RelayMaintenanceServiceController {
+  /**
+   * Moves up to `limit` pending offers past their expiry to `expired`, oldest expiry first.
+   * Concurrent calls never expire the same offer twice.
+   */
+
+  expireOffers(
+    request: ExpireOffersRequest,
+    metadata?: Metadata,
+  ): Promise<ExpireOffersResponse> | Observable<ExpireOffersResponse> | ExpireOffersResponse;
+}
+
+export function RelayMaintenanceServiceControllerMethods() {
+  return function (constructor: Function) {
+    const grpcMethods: string[] = ["expireOffers"];
+    for (const method of grpcMethods) {
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcMethod("RelayMaintenanceService", method)(constructor.prototype[method], method, descriptor);
+      Object.defineProperty(constructor.prototype, method, descriptor);
+    }
+    const grpcStreamMethods: string[] = [];
+    for (const method of grpcStreamMethods) {
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcStreamMethod("RelayMaintenanceService", method)(constructor.prototype[method], method, descriptor);
+      Object.defineProperty(constructor.prototype, method, descriptor);
+    }
+  };
+}
+
+export const RELAY_MAINTENANCE_SERVICE_NAME = "RelayMaintenanceService";
