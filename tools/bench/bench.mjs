@@ -21,7 +21,16 @@ import { benchPurge } from './purge.mjs';
 
 const SIZE = Number(process.env.BENCH_BYTES ?? 1024 ** 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
-const PORTS = { gateway: 28080, auth: 25051, files: 25052, quotas: 25053, s3: 29000, cleanup: 25054, relay: 25055 };
+const PORTS = {
+  gateway: 28080,
+  auth: 25051,
+  files: 25052,
+  quotas: 25053,
+  s3: 29000,
+  cleanup: 25054,
+  relay: 25055,
+  relayWs: 25056,
+};
 const PREFIX = 'lexy_bench';
 const PART_SIZE = 16 * 1024 * 1024;
 

@@ -133,7 +133,16 @@ if (import.meta.main) {
   await runStandalone(
     {
       prefix: 'lexy_bench_lookup',
-      ports: { gateway: 26080, auth: 26051, files: 26052, quotas: 26053, s3: 26090, cleanup: 26054, relay: 26055 },
+      ports: {
+        gateway: 26080,
+        auth: 26051,
+        files: 26052,
+        quotas: 26053,
+        s3: 26090,
+        cleanup: 26054,
+        relay: 26055,
+        relayWs: 26056,
+      },
     },
     (platform) => benchPickupLookup(platform),
   );

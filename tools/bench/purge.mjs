@@ -181,7 +181,16 @@ if (import.meta.main) {
   await runStandalone(
     {
       prefix: 'lexy_bench_purge',
-      ports: { gateway: 27080, auth: 27051, files: 27052, quotas: 27053, s3: 27090, cleanup: 27054, relay: 27055 },
+      ports: {
+        gateway: 27080,
+        auth: 27051,
+        files: 27052,
+        quotas: 27053,
+        s3: 27090,
+        cleanup: 27054,
+        relay: 27055,
+        relayWs: 27056,
+      },
       env: { CLEANUP_INTERVAL_SECONDS: '5' },
     },
     (platform, admin) =>

@@ -15,7 +15,16 @@ import { createConnection } from 'mysql2/promise';
 import { buildAll } from '../dev/build.mjs';
 import { SERVICES, startGateway, startPlatform } from '../platform/platform.mjs';
 
-const PORTS = { gateway: 38080, auth: 35051, files: 35052, quotas: 35053, s3: 39000, cleanup: 35054, relay: 35055 };
+const PORTS = {
+  gateway: 38080,
+  auth: 35051,
+  files: 35052,
+  quotas: 35053,
+  s3: 39000,
+  cleanup: 35054,
+  relay: 35055,
+  relayWs: 35056,
+};
 const SECOND_GATEWAY_PORT = 38081;
 const PREFIX = 'lexy_bench_throttle';
 const FILE_BYTES = 64 * 1024 * 1024;

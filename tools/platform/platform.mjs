@@ -20,6 +20,8 @@ export const DEFAULT_PORTS = {
   files: 50052,
   quotas: 50053,
   relay: 50054,
+  /** The relay's WebSocket, behind the gateway's `/ws` (ADR 0007). */
+  relayWs: 50055,
   s3: 9000,
   cleanup: 9464,
 };
@@ -46,6 +48,8 @@ export function platformEnv({ ports = DEFAULT_PORTS, databasePrefix = 'lexy', da
     FILES_GRPC_ADDRESS: `127.0.0.1:${ports.files}`,
     QUOTAS_GRPC_ADDRESS: `127.0.0.1:${ports.quotas}`,
     RELAY_GRPC_ADDRESS: `127.0.0.1:${ports.relay}`,
+    RELAY_WS_PORT: String(ports.relayWs),
+    RELAY_WS_ADDRESS: `127.0.0.1:${ports.relayWs}`,
     AUTH_DATABASE: base.AUTH_DATABASE ?? `${databasePrefix}_auth`,
     FILES_DATABASE: base.FILES_DATABASE ?? `${databasePrefix}_files`,
     QUOTAS_DATABASE: base.QUOTAS_DATABASE ?? `${databasePrefix}_quotas`,
@@ -240,7 +244,13 @@ export async function startPlatform({
       ]),
     );
     for (const service of SERVICES) launch(service, join(ROOT, `apps/${service}/dist/main.js`));
-    await orCrash(Promise.all(SERVICES.map((service) => waitForPort(ports[service], startupTimeoutMs))));
+    await orCrash(
+      Promise.all(
+        [...SERVICES.map((service) => ports[service]), ports.relayWs].map((port) =>
+          waitForPort(port, startupTimeoutMs),
+        ),
+      ),
+    );
     launch('gateway', join(ROOT, 'apps/gateway/dist/main.js'), env, STREAMING_NODE_FLAGS);
     launch('cleanup', join(ROOT, 'apps/cleanup/dist/main.js'));
     const gatewayUrl = `http://127.0.0.1:${ports.gateway}`;

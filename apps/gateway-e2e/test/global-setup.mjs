@@ -22,6 +22,7 @@ export const E2E_PORTS = {
   s3: 19000 + shift,
   cleanup: 15054 + shift,
   relay: 15055 + shift,
+  relayWs: 15056 + shift,
 };
 const PREFIX = INSTANCE === 0 ? 'lexy_e2e' : `lexy_e2e${INSTANCE}`;
 

@@ -16,6 +16,7 @@ import { createValidationPipe } from './http/validation.pipe.js';
 import { AccessTokenStrategy } from './identity/access-token.strategy.js';
 import { CallerGuard } from './identity/caller.guard.js';
 import { ClientAddresses } from './identity/client-addresses.js';
+import { WebSocketForwarding } from './relay/websocket-forwarding.js';
 import { GroupGuard } from './identity/group.guard.js';
 import { RevocationList } from './identity/revocation-list.js';
 import { PickupChallengeController } from './pickup-guard/pickup-challenge.controller.js';
@@ -55,6 +56,7 @@ export class AppModule {
         redisProvider,
         redisSubscriberProvider,
         ClientAddresses,
+        WebSocketForwarding,
         TokenVerifier,
         RevocationList,
         AccessTokenStrategy,

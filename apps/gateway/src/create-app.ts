@@ -14,8 +14,12 @@ import { requestContextMiddleware } from './http/request-context.middleware.js';
 import { securityHeadersMiddleware } from './http/security-headers.middleware.js';
 import { stripIdentityHeadersMiddleware } from './http/strip-identity-headers.middleware.js';
 import { serveOpenApi } from './openapi/openapi.js';
+import { WebSocketForwarding } from './relay/websocket-forwarding.js';
 
-/** Builds the gateway: the public REST API under /api/v1 plus its OpenAPI document. */
+/**
+ * Builds the gateway: the public REST API under /api/v1 plus its OpenAPI document, and `/ws`
+ * forwarded to the relay.
+ */
 export async function createGatewayApp(config: GatewayConfig): Promise<INestApplication> {
   const logger = createLogger('gateway', config.LOG_LEVEL);
   const server = express();
@@ -34,5 +38,6 @@ export async function createGatewayApp(config: GatewayConfig): Promise<INestAppl
   app.setGlobalPrefix('api/v1');
   app.enableShutdownHooks();
   serveOpenApi(app);
+  app.get(WebSocketForwarding).attach(app.getHttpServer());
   return app;
 }

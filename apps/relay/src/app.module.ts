@@ -8,9 +8,22 @@ import { RELAY_SCHEMA } from './database/schema.js';
 import { DevicesRepository } from './devices/devices.repository.js';
 import { DevicesService } from './devices/devices.service.js';
 import { Presence } from './presence/presence.js';
-import { REDIS, RedisCloser, redisProvider } from './redis/redis.providers.js';
+import { AccountEvents } from './events/account-events.js';
+import { authClientProviders } from './grpc/auth-client.js';
+import {
+  REDIS,
+  RedisCloser,
+  redisProvider,
+  RedisSubscriberCloser,
+  redisSubscriberProvider,
+} from './redis/redis.providers.js';
 import { RelayMaintenanceController } from './relay/relay-maintenance.controller.js';
 import { RelayController } from './relay/relay.controller.js';
+import { ConnectedDevices } from './socket/connected-devices.js';
+import { DeviceConnections } from './socket/device-connections.js';
+import { DeviceSocketGateway } from './socket/device-socket.gateway.js';
+import { SocketAuthenticator } from './socket/socket-authenticator.js';
+import { UpgradeAuthentication } from './socket/upgrade-authentication.js';
 import { TransfersRepository } from './transfers/transfers.repository.js';
 import { TransfersService } from './transfers/transfers.service.js';
 
@@ -27,6 +40,9 @@ export class AppModule {
         ...databaseProviders(relayDatabase(config), RELAY_SCHEMA),
         redisProvider,
         RedisCloser,
+        redisSubscriberProvider,
+        RedisSubscriberCloser,
+        ...authClientProviders,
         {
           provide: Presence,
           inject: [REDIS],
@@ -37,6 +53,13 @@ export class AppModule {
         DevicesService,
         TransfersRepository,
         TransfersService,
+        // The devices' WebSocket (/ws) and the events it carries.
+        ConnectedDevices,
+        AccountEvents,
+        SocketAuthenticator,
+        UpgradeAuthentication,
+        DeviceConnections,
+        DeviceSocketGateway,
         {
           provide: READINESS_CHECKS,
           inject: [DataSource],

@@ -3,12 +3,19 @@ import { createGrpcMicroservice } from '@lexy/server-grpc';
 import type { INestMicroservice } from '@nestjs/common';
 import { AppModule } from './app.module.js';
 import type { RelayConfig } from './config/relay.config.js';
+import { RelayWsAdapter } from './socket/relay-ws-adapter.js';
+import { UpgradeAuthentication } from './socket/upgrade-authentication.js';
 
-/** The relay gRPC microservice, not yet listening; main.ts and the integration tests share it. */
-export function createApp(config: RelayConfig): Promise<INestMicroservice> {
-  return createGrpcMicroservice('relay', AppModule.register(config), {
+/**
+ * The relay gRPC microservice with the devices' WebSocket beside it (RELAY_WS_PORT), not yet
+ * listening; main.ts and the integration tests share it.
+ */
+export async function createApp(config: RelayConfig): Promise<INestMicroservice> {
+  const app = await createGrpcMicroservice('relay', AppModule.register(config), {
     address: config.RELAY_GRPC_ADDRESS,
     callerSecret: config.INTERNAL_CALLER_SECRET,
     logLevel: config.LOG_LEVEL,
   });
+  app.useWebSocketAdapter(new RelayWsAdapter(config.RELAY_WS_PORT, app.get(UpgradeAuthentication)));
+  return app;
 }

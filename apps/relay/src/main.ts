@@ -8,4 +8,7 @@ const config = configOrExit(loadRelayConfig);
 const app = await createApp(config);
 app.enableShutdownHooks();
 await app.listen();
-createLogger('relay', config.LOG_LEVEL).info({ address: config.RELAY_GRPC_ADDRESS }, 'relay gRPC service listening');
+createLogger('relay', config.LOG_LEVEL).info(
+  { address: config.RELAY_GRPC_ADDRESS, webSocketPort: config.RELAY_WS_PORT },
+  'relay gRPC service and /ws listening',
+);

@@ -38,6 +38,8 @@ const schema = z.object({
   FILES_GRPC_ADDRESS: grpcAddress('127.0.0.1:50052'),
   QUOTAS_GRPC_ADDRESS: grpcAddress('127.0.0.1:50053'),
   RELAY_GRPC_ADDRESS: grpcAddress('127.0.0.1:50054'),
+  /** The relay's WebSocket port, where upgrades on `/ws` are forwarded (ADR 0007). */
+  RELAY_WS_ADDRESS: grpcAddress('127.0.0.1:50055'),
   TRUSTED_PROXIES: addressList,
   GATEWAY_JSON_BODY_LIMIT: z.string().default('64kb'),
   REDIS_URL: url(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config.js';
 import { addressOwnerKey, ClientAddressResolver } from './client-address.js';
 
-/** The client-address key of a request (IPv4 address or IPv6 /64), proxies considered. */
+/** The client address of a request and its key (IPv4 address or IPv6 /64), proxies considered. */
 @Injectable()
 export class ClientAddresses {
   private readonly resolver: ClientAddressResolver;
@@ -12,7 +12,12 @@ export class ClientAddresses {
     this.resolver = new ClientAddressResolver(config.TRUSTED_PROXIES);
   }
 
-  keyOf(request: Request): string {
-    return addressOwnerKey(this.resolver.resolve(request.socket.remoteAddress, request.headers['x-forwarded-for']));
+  keyOf(request: IncomingMessage): string {
+    return addressOwnerKey(this.addressOf(request));
+  }
+
+  /** The client's own address (what a forwarded request names in X-Forwarded-For). */
+  addressOf(request: IncomingMessage): string {
+    return this.resolver.resolve(request.socket.remoteAddress, request.headers['x-forwarded-for']);
   }
 }

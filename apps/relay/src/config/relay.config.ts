@@ -1,4 +1,13 @@
-import { grpcAddress, internalEnv, loadConfig, logEnv, mysqlEnv, url, type Environment } from '@lexy/server-config';
+import {
+  grpcAddress,
+  internalEnv,
+  loadConfig,
+  logEnv,
+  mysqlEnv,
+  port,
+  url,
+  type Environment,
+} from '@lexy/server-config';
 import { databaseConfig, type DatabaseConfig } from '@lexy/server-database';
 import { z } from 'zod';
 
@@ -10,6 +19,15 @@ const DAY_SECONDS = 86_400;
 
 const schema = z.object({
   RELAY_GRPC_ADDRESS: grpcAddress('127.0.0.1:50054'),
+  /**
+   * The devices' WebSocket (`/ws`, api.md): an internal port beside the gRPC one, reached through
+   * the gateway (ADR 0007). Every socket authenticates here, whoever forwarded it.
+   */
+  RELAY_WS_PORT: port(50055),
+  /** How often the server pings each socket; one silent for three intervals is closed (4408). */
+  RELAY_WS_PING_SECONDS: count(30, 1, 3600),
+  /** The auth service, which verifies the access tokens sockets authenticate with. */
+  AUTH_GRPC_ADDRESS: grpcAddress('127.0.0.1:50051'),
   RELAY_DATABASE: z.string().default('lexy_relay'),
   /** Presence lives in Redis only: it is short-lived by nature, and MySQL keeps last_seen_at. */
   REDIS_URL: url(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),

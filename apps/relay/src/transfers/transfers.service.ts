@@ -2,6 +2,7 @@ import type { relayV1 } from '@lexy/contracts-grpc';
 import { DomainError, ErrorCode } from '@lexy/server-errors';
 import { Inject, Injectable } from '@nestjs/common';
 import { RELAY_CONFIG, type RelayConfig } from '../config/relay.config.js';
+import { AccountEvents } from '../events/account-events.js';
 import type { Account } from '../relay/account.js';
 import { batchLimit } from '../relay/batch-limit.js';
 import { newId, parseId } from '../relay/ids.js';
@@ -10,8 +11,10 @@ import { pageLimit } from '../relay/page-limit.js';
 import { parseTransferAction } from './transfer-action.js';
 import { decodeKeysetCursor, encodeKeysetCursor } from '@lexy/server-database';
 import { toTransfer, visibleState } from './transfer.mapper.js';
+import { toTransferJson } from './transfer-json.js';
 import type { TransferEntity } from './transfer.entity.js';
 import { parseTransferOffer } from './transfer-offer.js';
+import { transferEventOf, type TransferEventType } from '../socket/socket-frames.js';
 import { canTransition, targetOf, type TransferState } from './transfer-state-machine.js';
 import { TransfersRepository } from './transfers.repository.js';
 
@@ -25,6 +28,7 @@ export function transferStateConflict(status: TransferState): DomainError {
 export class TransfersService {
   constructor(
     private readonly repository: TransfersRepository,
+    private readonly events: AccountEvents,
     @Inject(RELAY_CONFIG) private readonly config: RelayConfig,
   ) {}
 
@@ -35,6 +39,7 @@ export class TransfersService {
     const offer = parseTransferOffer(request);
     const transfer = await this.repository.createTransfer(ownerId, newId(), offer, this.config.RELAY_OFFER_TTL_SECONDS);
     if (!transfer) throw deviceNotFound();
+    await this.announce(transfer, 'transfer.offered', transfer.createdAt);
     return { transfer: toTransfer(transfer, transfer.createdAt) };
   }
 
@@ -80,7 +85,10 @@ export class TransfersService {
       throw await this.conflictAfterLosing(ownerId, transfer.id);
     }
     const moved = await this.findOwnTransfer(ownerId, transfer.id);
-    return { transfer: toTransfer(moved, await this.repository.now()) };
+    const now = await this.repository.now();
+    const event = transferEventOf(target);
+    if (event) await this.announce(moved, event, now);
+    return { transfer: toTransfer(moved, now) };
   }
 
   /**
@@ -89,6 +97,7 @@ export class TransfersService {
    */
   async expireOffers(request: relayV1.ExpireOffersRequest): Promise<relayV1.ExpireOffersResponse> {
     const expired = await this.repository.expireOverdueOffers(batchLimit(request.limit));
+    await Promise.all(expired.map((transfer) => this.announce(transfer, 'transfer.expired', transfer.updatedAt)));
     // Their status is final, so the time they are shown at does not matter: their last change.
     return { transfers: expired.map((transfer) => toTransfer(transfer, transfer.updatedAt)) };
   }
@@ -104,6 +113,17 @@ export class TransfersService {
     const current = await this.repository.findTransfer(ownerId, transferId);
     if (!current) return transferNotFound();
     return transferStateConflict(visibleState(current, await this.repository.now()));
+  }
+
+  /** Tells the devices of a transfer what became of it: an offer the receiver only, a move both. */
+  private announce(transfer: TransferEntity, type: TransferEventType, now: Date): Promise<void> {
+    const deviceIds =
+      type === 'transfer.offered' ? [transfer.toDeviceId] : [transfer.fromDeviceId, transfer.toDeviceId];
+    return this.events.publish({
+      ownerId: transfer.ownerId,
+      deviceIds,
+      event: { type, transfer: toTransferJson(transfer, now) },
+    });
   }
 
   private async findOwnTransfer(ownerId: string, transferId: string): Promise<TransferEntity> {

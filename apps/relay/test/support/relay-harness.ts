@@ -94,6 +94,8 @@ export async function startRelay(env: Record<string, string> = {}): Promise<Rela
   const config = loadRelayConfig({
     ...process.env,
     RELAY_GRPC_ADDRESS: address,
+    // Test files run side by side: each relay's WebSocket takes a free port of its own.
+    RELAY_WS_PORT: String(await freePort()),
     RELAY_DATABASE: `lexy_test_relay_${suffix}`,
     RELAY_REDIS_PREFIX: `lexy:test:relay:${suffix}:`,
     LOG_LEVEL: 'silent',

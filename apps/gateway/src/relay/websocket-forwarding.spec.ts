@@ -1,0 +1,71 @@
+import { DomainError, ErrorCode } from '@lexy/server-errors';
+import { PassThrough } from 'node:stream';
+import { forwardedHead, isAllowedOrigin, refuseUpgrade } from './websocket-forwarding.js';
+
+describe('isAllowedOrigin (WS-01 c)', () => {
+  const allowed = { publicOrigin: 'https://files.example', host: 'gateway.internal:8080' };
+
+  it('lets native clients (no Origin) through: they still need a token at the relay', () => {
+    expect(isAllowedOrigin(undefined, allowed)).toBe(true);
+  });
+
+  it('allows the public origin and the gateway’s own', () => {
+    expect(isAllowedOrigin('https://files.example', allowed)).toBe(true);
+    expect(isAllowedOrigin('http://gateway.internal:8080', allowed)).toBe(true);
+  });
+
+  it('refuses every other origin, look-alikes included', () => {
+    for (const origin of [
+      'https://evil.example',
+      'https://files.example.evil.example',
+      'http://files.example',
+      'https://files.example:8443',
+      'null',
+      '',
+    ]) {
+      expect(isAllowedOrigin(origin, allowed)).toBe(false);
+    }
+    expect(isAllowedOrigin('http://gateway.internal:8080', { publicOrigin: 'https://files.example' })).toBe(false);
+  });
+});
+
+describe('forwardedHead', () => {
+  it('keeps the request line and raw headers, and replaces X-Forwarded-For with the resolved address', () => {
+    const head = forwardedHead(
+      {
+        method: 'GET',
+        url: '/ws?deviceId=abc',
+        rawHeaders: [
+          'Host',
+          'gateway:8080',
+          'Upgrade',
+          'websocket',
+          'X-Forwarded-For',
+          '6.6.6.6, 203.0.113.7',
+          'Sec-WebSocket-Protocol',
+          'lexy.v1, tok',
+        ],
+      },
+      '203.0.113.7',
+    );
+    expect(head).toBe(
+      'GET /ws?deviceId=abc HTTP/1.1\r\n' +
+        'Host: gateway:8080\r\nUpgrade: websocket\r\nSec-WebSocket-Protocol: lexy.v1, tok\r\n' +
+        'X-Forwarded-For: 203.0.113.7\r\n\r\n',
+    );
+  });
+});
+
+describe('refuseUpgrade', () => {
+  it('answers an HTTP status with the JSON envelope and ends the connection', async () => {
+    const socket = new PassThrough();
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    refuseUpgrade(socket, 403, new DomainError(ErrorCode.FORBIDDEN, 'no'));
+    await new Promise((resolve) => socket.once('close', resolve));
+    const [head, body] = Buffer.concat(chunks).toString('utf8').split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 403 Forbidden\r\n/);
+    expect(head).toContain('Content-Type: application/json');
+    expect(JSON.parse(body ?? '')).toEqual({ error: { code: 'FORBIDDEN', message: 'no', details: {} } });
+  });
+});

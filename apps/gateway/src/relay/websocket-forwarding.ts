@@ -1,0 +1,127 @@
+import { DomainError, ErrorCode, toEnvelope } from '@lexy/server-errors';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
+import net from 'node:net';
+import type { Duplex } from 'node:stream';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config.js';
+import { ClientAddresses } from '../identity/client-addresses.js';
+
+/** The public path of the devices' WebSocket (api.md § WebSocket). */
+export const WEBSOCKET_PATH = '/ws';
+/** How long the relay may take to accept the forwarded connection before the client gets a 503. */
+const RELAY_CONNECT_TIMEOUT_MS = 5_000;
+
+/**
+ * Whether an upgrade may be forwarded, judged by its Origin (WS-01 c, cross-site WebSocket
+ * hijacking): none at all is a native client, which still has to authenticate with a token;
+ * a browser's must be the platform's public origin or this gateway's own.
+ */
+export function isAllowedOrigin(origin: string | undefined, allowed: { publicOrigin: string; host?: string }): boolean {
+  if (origin === undefined) return true;
+  if (origin === allowed.publicOrigin) return true;
+  return allowed.host !== undefined && (origin === `http://${allowed.host}` || origin === `https://${allowed.host}`);
+}
+
+/**
+ * The upgrade request as the relay receives it: request line and headers as the client sent
+ * them (raw, so names and order stay), with X-Forwarded-For replaced by the one address the
+ * gateway resolved: hops the client sent itself were weighed there (PC-03) and are not passed on.
+ */
+export function forwardedHead(request: Pick<IncomingMessage, 'method' | 'url' | 'rawHeaders'>, clientAddress: string) {
+  const lines = [`${request.method ?? 'GET'} ${request.url ?? '/'} HTTP/1.1`];
+  const raw = request.rawHeaders;
+  for (let index = 0; index + 1 < raw.length; index += 2) {
+    const name = raw[index] ?? '';
+    if (name.toLowerCase() === 'x-forwarded-for') continue;
+    lines.push(`${name}: ${raw[index + 1] ?? ''}`);
+  }
+  lines.push(`X-Forwarded-For: ${clientAddress}`);
+  return `${lines.join('\r\n')}\r\n\r\n`;
+}
+
+/** Answers an upgrade with an HTTP error in the JSON envelope, then drops the connection. */
+export function refuseUpgrade(socket: Duplex, status: number, error: DomainError): void {
+  const body = JSON.stringify(toEnvelope(error));
+  socket.once('finish', () => socket.destroy());
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n` +
+      'Connection: close\r\nContent-Type: application/json\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
+function isWebSocketPath(url: string | undefined): boolean {
+  try {
+    return new URL(url ?? '/', 'http://gateway.invalid').pathname === WEBSOCKET_PATH;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Forwards upgrades on `/ws` from the gateway's public HTTP server to the relay, which serves
+ * the WebSocket and authenticates it (ADR 0007). After the Origin check the gateway only pipes
+ * bytes both ways: it parses no frame, and TCP backpressure paces both sides.
+ */
+@Injectable()
+export class WebSocketForwarding {
+  private readonly logger = new Logger('ws-forwarding');
+  private readonly relay: { host: string; port: number };
+  private readonly publicOrigin: string;
+
+  constructor(
+    @Inject(GATEWAY_CONFIG) config: GatewayConfig,
+    private readonly addresses: ClientAddresses,
+  ) {
+    const separator = config.RELAY_WS_ADDRESS.lastIndexOf(':');
+    this.relay = {
+      host: config.RELAY_WS_ADDRESS.slice(0, separator),
+      port: Number(config.RELAY_WS_ADDRESS.slice(separator + 1)),
+    };
+    this.publicOrigin = new URL(config.PUBLIC_URL).origin;
+  }
+
+  attach(server: Server): void {
+    server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) =>
+      this.forward(request, socket, head),
+    );
+  }
+
+  private forward(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    if (!isWebSocketPath(request.url)) {
+      refuseUpgrade(socket, 404, new DomainError(ErrorCode.NOT_FOUND, 'No WebSocket is served here'));
+      return;
+    }
+    if (!isAllowedOrigin(request.headers.origin, { publicOrigin: this.publicOrigin, host: request.headers.host })) {
+      refuseUpgrade(socket, 403, new DomainError(ErrorCode.FORBIDDEN, 'This origin may not open the WebSocket'));
+      return;
+    }
+
+    const upstream = net.connect(this.relay);
+    upstream.setTimeout(RELAY_CONNECT_TIMEOUT_MS, () => upstream.destroy(new Error('connect timeout')));
+    let piped = false;
+    upstream.once('connect', () => {
+      upstream.setTimeout(0);
+      upstream.setNoDelay(true);
+      upstream.write(forwardedHead(request, this.addresses.addressOf(request)));
+      if (head.length > 0) upstream.write(head);
+      piped = true;
+      socket.pipe(upstream).pipe(socket);
+    });
+    upstream.on('error', (error) => {
+      if (piped) return;
+      this.logger.warn(`relay WebSocket unreachable at ${this.relay.host}:${this.relay.port}: ${error.message}`);
+      refuseUpgrade(
+        socket,
+        503,
+        new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'Live transfers are unavailable right now; retry shortly', {
+          retryAfterSeconds: 5,
+        }),
+      );
+    });
+    // Either side gone ends the other (a refusal in flight ends the client socket itself).
+    upstream.on('close', () => piped && socket.destroy());
+    socket.on('close', () => upstream.destroy());
+  }
+}

@@ -1,0 +1,63 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { RELAY_CONFIG, type RelayConfig } from '../config/relay.config.js';
+import { AccountEvents } from '../events/account-events.js';
+import { Presence } from '../presence/presence.js';
+import { ConnectedDevices } from './connected-devices.js';
+import type { DeviceSocketSession, SessionHooks, SessionTimings } from './device-socket-session.js';
+import { SocketAuthenticator } from './socket-authenticator.js';
+
+/** api.md: the auth frame must come within 5 s. */
+const AUTH_DEADLINE_MS = 5_000;
+
+/**
+ * What the relay does as sockets come and go: a connected device is online (its presence mark
+ * is renewed with every heartbeat, well inside the presence TTL) and the account's other
+ * devices hear `device.online`; when its last socket closes it is offline at once.
+ */
+@Injectable()
+export class DeviceConnections implements SessionHooks {
+  readonly timings: SessionTimings;
+
+  constructor(
+    private readonly authenticator: SocketAuthenticator,
+    private readonly connected: ConnectedDevices,
+    private readonly presence: Presence,
+    private readonly events: AccountEvents,
+    @Inject(RELAY_CONFIG) config: RelayConfig,
+  ) {
+    this.timings = { authDeadlineMs: AUTH_DEADLINE_MS, pingIntervalMs: config.RELAY_WS_PING_SECONDS * 1000 };
+  }
+
+  authenticate(token: string, deviceId: string) {
+    return this.authenticator.authenticate(token, deviceId);
+  }
+
+  ready(session: DeviceSocketSession): void {
+    const { ownerId, deviceId } = session.device;
+    this.connected.add(session);
+    void this.markOnline(deviceId).then(() =>
+      this.events.publish({ ownerId, exceptDeviceId: deviceId, event: { type: 'device.online', deviceId } }),
+    );
+  }
+
+  beat(session: DeviceSocketSession): void {
+    void this.markOnline(session.device.deviceId);
+  }
+
+  closed(session: DeviceSocketSession): void {
+    const { ownerId, deviceId } = session.device;
+    this.connected.remove(session);
+    // A device that reconnected here before its old socket closed stays online.
+    if (this.connected.isConnected(ownerId, deviceId)) return;
+    void this.presence
+      .markOffline(deviceId)
+      .then(() =>
+        this.events.publish({ ownerId, exceptDeviceId: deviceId, event: { type: 'device.offline', deviceId } }),
+      );
+  }
+
+  /** A socket stays open without Redis; its presence shows again with the next heartbeat (Presence logs the failure). */
+  private markOnline(deviceId: string): Promise<void> {
+    return this.presence.markOnline(deviceId).catch(() => undefined);
+  }
+}

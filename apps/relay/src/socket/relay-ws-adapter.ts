@@ -1,0 +1,40 @@
+import { WsAdapter } from '@nestjs/platform-ws';
+import { WebSocketServer } from 'ws';
+import type { UpgradeAuthentication } from './upgrade-authentication.js';
+import { chooseProtocol } from './upgrade-credentials.js';
+
+/** The largest frame a device may send (WS-05; ws would allow 100 MiB): larger closes with 1009. */
+export const MAX_FRAME_BYTES = 1024 * 1024;
+
+/**
+ * @nestjs/platform-ws's adapter with the relay's own server: on the configured port (the
+ * gateway decorator's is fixed at build time), with the frame limit, the subprotocol answer
+ * and the authentication before the upgrade.
+ */
+export class RelayWsAdapter extends WsAdapter {
+  constructor(
+    private readonly port: number,
+    private readonly authentication: UpgradeAuthentication,
+  ) {
+    super();
+  }
+
+  override create(_port: number, options: { path?: string } = {}): WebSocketServer {
+    const server = new WebSocketServer({
+      port: this.port,
+      path: options.path,
+      maxPayload: MAX_FRAME_BYTES,
+      // Compression would let a small frame inflate past what the limit is meant to bound.
+      perMessageDeflate: false,
+      verifyClient: this.authentication.verifyClient,
+      handleProtocols: chooseProtocol,
+    });
+    return this.bindErrorHandler(server) as WebSocketServer;
+  }
+
+  /**
+   * Nest would parse every frame for @SubscribeMessage handlers; the relay has none, since each
+   * socket's frames are read by its DeviceSocketSession (which must read nothing before auth).
+   */
+  override bindMessageHandlers(): void {}
+}

@@ -1,0 +1,46 @@
+import { parseClientFrame, transferEventOf } from './socket-frames.js';
+
+const text = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
+
+describe('parseClientFrame', () => {
+  it('reads ping and auth frames', () => {
+    expect(parseClientFrame(text({ type: 'ping' }), false)).toEqual({ ok: true, frame: { type: 'ping' } });
+    expect(parseClientFrame(text({ type: 'auth', token: 't.o.k', deviceId: 'd' }), false)).toEqual({
+      ok: true,
+      frame: { type: 'auth', token: 't.o.k', deviceId: 'd' },
+    });
+  });
+
+  it('reads a frame handed over in fragments or as an ArrayBuffer', () => {
+    const bytes = text({ type: 'ping' });
+    expect(parseClientFrame([bytes.subarray(0, 3), bytes.subarray(3)], false).ok).toBe(true);
+    const copy = new ArrayBuffer(bytes.length);
+    new Uint8Array(copy).set(bytes);
+    expect(parseClientFrame(copy, false).ok).toBe(true);
+  });
+
+  it.each([
+    ['invalid JSON', text('{not json'), false],
+    ['a JSON array', text([1, 2]), false],
+    ['JSON null', text('null'), false],
+    ['a string', text('"ping"'), false],
+    ['no type', text({ token: 'x' }), false],
+    ['an unknown type', text({ type: 'launch.rockets' }), false],
+    ['an auth frame without a token', text({ type: 'auth', deviceId: 'd' }), false],
+    ['an auth frame with an empty device id', text({ type: 'auth', token: 't', deviceId: '' }), false],
+    ['an auth frame with a huge token', text({ type: 'auth', token: 'x'.repeat(5000), deviceId: 'd' }), false],
+    ['a binary frame', text({ type: 'ping' }), true],
+  ])('refuses %s with a message', (_name, data, isBinary) => {
+    const parsed = parseClientFrame(data, isBinary);
+    expect(parsed).toEqual({ ok: false, message: expect.any(String) });
+  });
+});
+
+describe('transferEventOf', () => {
+  it('names the event of each announced state, and none for pending or streaming', () => {
+    expect(transferEventOf('accepted')).toBe('transfer.accepted');
+    expect(transferEventOf('expired')).toBe('transfer.expired');
+    expect(transferEventOf('pending')).toBeNull();
+    expect(transferEventOf('streaming')).toBeNull();
+  });
+});

@@ -1,0 +1,42 @@
+import type { TransferEntity } from './transfer.entity.js';
+import { toTransferJson } from './transfer-json.js';
+
+const createdAt = new Date('2026-11-25T10:00:00.000Z');
+const entity: TransferEntity = {
+  id: '0190a000-0000-7000-8000-000000000009',
+  ownerId: 'user-1',
+  fromDeviceId: 'from',
+  toDeviceId: 'to',
+  mode: 'relay',
+  status: 'pending',
+  files: [{ name: 'a.txt', sizeBytes: 3, mimeType: 'text/plain' }],
+  totalBytes: 3,
+  deliveredBytes: 0,
+  failureCode: null,
+  createdAt,
+  updatedAt: createdAt,
+  expiresAt: new Date('2026-11-25T10:10:00.000Z'),
+};
+
+describe('toTransferJson', () => {
+  it('has the shape of the REST transfer view', () => {
+    expect(toTransferJson(entity, createdAt)).toEqual({
+      id: entity.id,
+      fromDeviceId: 'from',
+      toDeviceId: 'to',
+      files: [{ name: 'a.txt', size: 3, mimeType: 'text/plain' }],
+      mode: 'relay',
+      status: 'pending',
+      totalBytes: 3,
+      deliveredBytes: 0,
+      failureCode: null,
+      createdAt: '2026-11-25T10:00:00.000Z',
+      updatedAt: '2026-11-25T10:00:00.000Z',
+      expiresAt: '2026-11-25T10:10:00.000Z',
+    });
+  });
+
+  it('shows an offer past its expiry as expired, as the REST view does', () => {
+    expect(toTransferJson(entity, new Date('2026-11-25T11:00:00.000Z')).status).toBe('expired');
+  });
+});
