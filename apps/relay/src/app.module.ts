@@ -24,6 +24,7 @@ import { DeviceConnections } from './socket/device-connections.js';
 import { DeviceSocketGateway } from './socket/device-socket.gateway.js';
 import { SocketAuthenticator } from './socket/socket-authenticator.js';
 import { UpgradeAuthentication } from './socket/upgrade-authentication.js';
+import { RelaySessions } from './streaming/relay-sessions.js';
 import { TransfersRepository } from './transfers/transfers.repository.js';
 import { TransfersService } from './transfers/transfers.service.js';
 
@@ -58,6 +59,7 @@ export class AppModule {
         AccountEvents,
         SocketAuthenticator,
         UpgradeAuthentication,
+        RelaySessions,
         DeviceConnections,
         DeviceSocketGateway,
         {

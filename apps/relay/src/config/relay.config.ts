@@ -26,6 +26,11 @@ const schema = z.object({
   RELAY_WS_PORT: port(50055),
   /** How often the server pings each socket; one silent for three intervals is closed (4408). */
   RELAY_WS_PING_SECONDS: count(30, 1, 3600),
+  /**
+   * Relayed bytes (security-cases WS-04): above this many bytes buffered for a receiving socket
+   * the relay stops reading the sender, and reads it again below half of it.
+   */
+  RELAY_HIGH_WATER_BYTES: count(4 * 1024 * 1024, 64 * 1024, 256 * 1024 * 1024),
   /** The auth service, which verifies the access tokens sockets authenticate with. */
   AUTH_GRPC_ADDRESS: grpcAddress('127.0.0.1:50051'),
   RELAY_DATABASE: z.string().default('lexy_relay'),

@@ -35,6 +35,15 @@ export class ConnectedDevices {
     return false;
   }
 
+  /** The device's newest socket here, if it has one (relayed bytes go to one socket). */
+  sessionOf(ownerId: string, deviceId: string): DeviceSocketSession | undefined {
+    let found: DeviceSocketSession | undefined;
+    for (const session of this.byOwner.get(ownerId) ?? []) {
+      if (session.device.deviceId === deviceId && session.isOpen) found = session;
+    }
+    return found;
+  }
+
   /** Sends `event` to the account's sockets here that `recipients` names. */
   deliver(ownerId: string, recipients: Recipients, event: ServerEvent): void {
     for (const session of this.byOwner.get(ownerId) ?? []) {

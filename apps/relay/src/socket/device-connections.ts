@@ -2,8 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { RELAY_CONFIG, type RelayConfig } from '../config/relay.config.js';
 import { AccountEvents } from '../events/account-events.js';
 import { Presence } from '../presence/presence.js';
+import { RelaySessions } from '../streaming/relay-sessions.js';
 import { ConnectedDevices } from './connected-devices.js';
 import type { DeviceSocketSession, SessionHooks, SessionTimings } from './device-socket-session.js';
+import type { RelayInput } from './socket-frames.js';
 import { SocketAuthenticator } from './socket-authenticator.js';
 
 /** api.md: the auth frame must come within 5 s. */
@@ -23,6 +25,7 @@ export class DeviceConnections implements SessionHooks {
     private readonly connected: ConnectedDevices,
     private readonly presence: Presence,
     private readonly events: AccountEvents,
+    private readonly relaySessions: RelaySessions,
     @Inject(RELAY_CONFIG) config: RelayConfig,
   ) {
     this.timings = { authDeadlineMs: AUTH_DEADLINE_MS, pingIntervalMs: config.RELAY_WS_PING_SECONDS * 1000 };
@@ -44,9 +47,14 @@ export class DeviceConnections implements SessionHooks {
     void this.markOnline(session.device.deviceId);
   }
 
+  relay(session: DeviceSocketSession, input: RelayInput): void {
+    this.relaySessions.handle(session, input);
+  }
+
   closed(session: DeviceSocketSession): void {
     const { ownerId, deviceId } = session.device;
     this.connected.remove(session);
+    this.relaySessions.socketClosed(session);
     // A device that reconnected here before its old socket closed stays online.
     if (this.connected.isConnected(ownerId, deviceId)) return;
     void this.presence

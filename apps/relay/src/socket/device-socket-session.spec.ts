@@ -10,13 +10,14 @@ const timings = { authDeadlineMs: 5_000, pingIntervalMs: 30_000 };
 /** A socket that records what the session does to it; `receive` plays a frame from the client. */
 class FakeSocket extends EventEmitter implements SessionSocket {
   readyState = 1;
+  bufferedAmount = 0;
   sent: unknown[] = [];
   closedWith: number | undefined;
   pings = 0;
   paused = false;
 
-  send(data: string): void {
-    this.sent.push(JSON.parse(data));
+  send(data: string | Buffer): void {
+    this.sent.push(typeof data === 'string' ? JSON.parse(data) : data);
   }
   close(code?: number): void {
     this.closedWith = code;
@@ -44,6 +45,7 @@ function setUp(authenticate: SessionHooks['authenticate'] = async () => DEVICE) 
     ready: jest.fn<SessionHooks['ready']>(),
     beat: jest.fn<SessionHooks['beat']>(),
     closed: jest.fn<SessionHooks['closed']>(),
+    relay: jest.fn<SessionHooks['relay']>(),
   };
   const session = new DeviceSocketSession(socket, hooks, timings);
   return { socket, hooks, session };
@@ -155,6 +157,34 @@ describe('DeviceSocketSession', () => {
     await jest.advanceTimersByTimeAsync(30_000);
     expect(socket.closedWith).toBe(4408);
     expect(hooks.closed).toHaveBeenCalledWith(session);
+  });
+
+  it('hands binary frames and transfer.sent/received frames to the relay hook', () => {
+    const { socket, hooks, session } = setUp();
+    session.start(DEVICE);
+    const id = '0190a000-0000-7000-8000-000000000009';
+    socket.emit('message', Buffer.from([1, 2, 3]), true);
+    socket.receive({ type: 'transfer.sent', transferId: id, sha256: ['ab'.repeat(32)] });
+    socket.receive({ type: 'transfer.received', transferId: id, ok: false });
+    expect(hooks.relay.mock.calls.map(([, input]) => input)).toEqual([
+      { type: 'bytes', data: Buffer.from([1, 2, 3]) },
+      { type: 'transfer.sent', transferId: id, sha256: ['ab'.repeat(32)] },
+      { type: 'transfer.received', transferId: id, ok: false },
+    ]);
+  });
+
+  it('stops reading while any stream holds it, and reads again when the last lets go', () => {
+    const { socket, session } = setUp();
+    session.start(DEVICE);
+    session.holdReading();
+    session.holdReading();
+    expect(socket.paused).toBe(true);
+    session.releaseReading();
+    expect(socket.paused).toBe(true);
+    session.releaseReading();
+    expect(socket.paused).toBe(false);
+    session.releaseReading();
+    expect(socket.paused).toBe(false);
   });
 
   it('reports the close of a ready socket once, and stops its timers', async () => {

@@ -1,12 +1,22 @@
 import type { RawData } from 'ws';
 import type { AuthenticatedDevice } from './socket-authenticator.js';
 import { authRefusalOf } from './socket-authenticator.js';
-import { CLOSE_CODES, parseClientFrame, validationError, type ServerEvent } from './socket-frames.js';
+import {
+  CLOSE_CODES,
+  parseClientFrame,
+  rawBytes,
+  validationError,
+  type RelayInput,
+  type ServerEvent,
+} from './socket-frames.js';
 
 /** The part of a ws WebSocket a session uses (a fake one in unit tests). */
 export interface SessionSocket {
   readonly readyState: number;
-  send(data: string): void;
+  /** What `send` queued that the network has not taken yet (ws: the socket's and its sender's). */
+  readonly bufferedAmount: number;
+  /** A string goes as a text frame, a Buffer as a binary one. */
+  send(data: string | Buffer): void;
   close(code?: number, reason?: string): void;
   ping(): void;
   pause(): void;
@@ -24,6 +34,8 @@ export interface SessionHooks {
   beat(session: DeviceSocketSession): void;
   /** An authenticated socket closed. */
   closed(session: DeviceSocketSession): void;
+  /** A binary frame, or a transfer.sent/received frame, of a ready socket: relayed bytes (api.md § Bytes). */
+  relay(session: DeviceSocketSession, input: RelayInput): void;
 }
 
 export interface SessionTimings {
@@ -53,6 +65,8 @@ export class DeviceSocketSession {
   private lastHeardAt = Date.now();
   private authTimer: NodeJS.Timeout | undefined;
   private pingTimer: NodeJS.Timeout | undefined;
+  /** How many streams hold the reading of this socket paused (backpressure); it reads when none does. */
+  private readingHolds = 0;
   /** Frames that arrived while the auth frame was being checked. */
   private held: [RawData, boolean][] = [];
 
@@ -85,6 +99,41 @@ export class DeviceSocketSession {
 
   send(event: ServerEvent): void {
     if (this.socket.readyState === OPEN) this.socket.send(JSON.stringify(event));
+  }
+
+  /** Forwards a binary frame as it is. */
+  sendBytes(frame: Buffer): void {
+    if (this.socket.readyState === OPEN) this.socket.send(frame);
+  }
+
+  /** Bytes sent to this socket that the network has not taken yet. */
+  get bufferedAmount(): number {
+    return this.socket.bufferedAmount;
+  }
+
+  get isOpen(): boolean {
+    return this.state === 'ready' && !this.closing;
+  }
+
+  /**
+   * Stops reading the device (backpressure) until every hold is released. ws 8's
+   * `WebSocket.pause()` pauses its underlying net.Socket (`_socket.pause()`): no more data is
+   * read, though frames already read may still be emitted (at most about one read's worth).
+   */
+  holdReading(): void {
+    this.readingHolds += 1;
+    if (this.readingHolds === 1) this.socket.pause();
+  }
+
+  releaseReading(): void {
+    if (this.readingHolds === 0) return;
+    this.readingHolds -= 1;
+    if (this.readingHolds === 0 && this.state === 'ready') this.socket.resume();
+  }
+
+  /** Closes the socket with `code` (e.g. 4403 for a frame of a transfer it may not send). */
+  refuse(code: number, reason: string): void {
+    this.close(code, reason);
   }
 
   private onFrame(data: RawData, isBinary: boolean): void {
@@ -136,7 +185,11 @@ export class DeviceSocketSession {
   }
 
   private handle(data: RawData, isBinary: boolean): void {
-    if (this.state !== 'ready') return;
+    if (this.state !== 'ready' || this.closing) return;
+    if (isBinary) {
+      this.hooks.relay(this, { type: 'bytes', data: rawBytes(data) });
+      return;
+    }
     const parsed = parseClientFrame(data, isBinary);
     if (!parsed.ok) {
       this.send(validationError(parsed.message));
@@ -148,6 +201,10 @@ export class DeviceSocketSession {
         return;
       case 'auth':
         this.send(validationError('This socket is authenticated already'));
+        return;
+      case 'transfer.sent':
+      case 'transfer.received':
+        this.hooks.relay(this, parsed.frame);
         return;
     }
   }

@@ -11,6 +11,22 @@ describe('parseClientFrame', () => {
     });
   });
 
+  it('reads transfer.sent and transfer.received frames, with lower-case ids', () => {
+    const id = '0190A000-0000-7000-8000-000000000001';
+    const sha256 = ['AB'.repeat(32), '0f'.repeat(32)];
+    expect(parseClientFrame(text({ type: 'transfer.sent', transferId: id, sha256 }), false)).toEqual({
+      ok: true,
+      frame: { type: 'transfer.sent', transferId: id.toLowerCase(), sha256 },
+    });
+    expect(parseClientFrame(text({ type: 'transfer.received', transferId: id, ok: true }), false)).toEqual({
+      ok: true,
+      frame: { type: 'transfer.received', transferId: id.toLowerCase(), ok: true },
+    });
+    expect(parseClientFrame(text({ type: 'transfer.sent', transferId: id, sha256: ['xyz'] }), false).ok).toBe(false);
+    expect(parseClientFrame(text({ type: 'transfer.received', transferId: 'nope', ok: true }), false).ok).toBe(false);
+    expect(parseClientFrame(text({ type: 'transfer.received', transferId: id, ok: 'yes' }), false).ok).toBe(false);
+  });
+
   it('reads a frame handed over in fragments or as an ArrayBuffer', () => {
     const bytes = text({ type: 'ping' });
     expect(parseClientFrame([bytes.subarray(0, 3), bytes.subarray(3)], false).ok).toBe(true);

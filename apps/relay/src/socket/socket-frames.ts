@@ -20,7 +20,18 @@ export const CLOSE_CODES = {
 /** The longest token or device id an auth frame may carry (the gateway accepts tokens up to 4096). */
 const MAX_CREDENTIAL_LENGTH = 4096;
 
-export type ClientFrame = { type: 'auth'; token: string; deviceId: string } | { type: 'ping' };
+/** The most files an offer may declare (transfer-offer.ts), so the most checksums `transfer.sent` carries. */
+const MAX_CHECKSUMS = 100;
+const SHA256_HEX = /^[0-9a-f]{64}$/i;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export type ClientFrame =
+  | { type: 'auth'; token: string; deviceId: string }
+  | { type: 'ping' }
+  /** The sender of a relay transfer sent every byte (api.md § Bytes). */
+  | { type: 'transfer.sent'; transferId: string; sha256: string[] }
+  /** Its receiver checked the bytes against those checksums. */
+  | { type: 'transfer.received'; transferId: string; ok: boolean };
 
 export type ParsedFrame = { ok: true; frame: ClientFrame } | { ok: false; message: string };
 
@@ -40,12 +51,16 @@ export type ServerEvent =
   | { type: 'pong' }
   | { type: 'error'; code: ErrorCode; message: string }
   | { type: DeviceEventType; deviceId: string }
-  | { type: TransferEventType; transfer: TransferJson };
+  | { type: TransferEventType; transfer: TransferJson }
+  | { type: 'transfer.progress'; transferId: string; bytes: number }
+  | { type: 'transfer.sent'; transferId: string; sha256: string[] };
 
 const invalid = (message: string): ParsedFrame => ({ ok: false, message });
 
 const isCredential = (value: unknown): value is string =>
   typeof value === 'string' && value.length > 0 && value.length <= MAX_CREDENTIAL_LENGTH;
+
+const isTransferId = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
 
 /**
  * One frame from a device. Anything that is not a JSON object of a known `type` with valid
@@ -71,6 +86,27 @@ export function parseClientFrame(data: RawData, isBinary: boolean): ParsedFrame 
       if (!isCredential(token) || !isCredential(deviceId)) return invalid('An auth frame needs a token and a deviceId');
       return { ok: true, frame: { type: 'auth', token, deviceId } };
     }
+    case 'transfer.sent': {
+      const { transferId, sha256 } = frame;
+      const valid =
+        Array.isArray(sha256) &&
+        sha256.length <= MAX_CHECKSUMS &&
+        sha256.every((hash) => typeof hash === 'string' && SHA256_HEX.test(hash));
+      if (!isTransferId(transferId) || !valid) {
+        return invalid('A transfer.sent frame needs a transferId and a sha256 hex digest per file');
+      }
+      return {
+        ok: true,
+        frame: { type: 'transfer.sent', transferId: transferId.toLowerCase(), sha256: sha256 as string[] },
+      };
+    }
+    case 'transfer.received': {
+      const { transferId, ok } = frame;
+      if (!isTransferId(transferId) || typeof ok !== 'boolean') {
+        return invalid('A transfer.received frame needs a transferId and ok');
+      }
+      return { ok: true, frame: { type: 'transfer.received', transferId: transferId.toLowerCase(), ok } };
+    }
     default:
       return invalid(`Unknown frame type ${JSON.stringify(String(frame['type'])).slice(0, 80)}`);
   }
@@ -80,8 +116,17 @@ export function validationError(message: string): ServerEvent {
   return { type: 'error', code: ErrorCode.VALIDATION_FAILED, message };
 }
 
+/** What a ready socket hands the relayed-bytes code: a binary frame, or a transfer.sent/received frame. */
+export type RelayInput =
+  { type: 'bytes'; data: Buffer } | Extract<ClientFrame, { type: 'transfer.sent' | 'transfer.received' }>;
+
+/** A frame's bytes as one Buffer, however ws handed it over. */
+export function rawBytes(data: RawData): Buffer {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  if (data instanceof ArrayBuffer) return Buffer.from(data);
+  return data;
+}
+
 function rawText(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
-  return data.toString('utf8');
+  return rawBytes(data).toString('utf8');
 }

@@ -54,6 +54,8 @@ function whereStillMovable<Query extends WhereExpressionBuilder>(
 export interface TransitionChanges {
   /** Why a transfer failed; for moves to `failed`. */
   failureCode?: string;
+  /** Bytes the receiver got; for moves that end a relayed stream. */
+  deliveredBytes?: number;
 }
 
 /** The only place that queries the transfers table. Every query is scoped by owner id. */

@@ -36,6 +36,10 @@ export enum ErrorCode {
   SESSION_REVOKED = 'SESSION_REVOKED',
   UPLOAD_EXPIRED = 'UPLOAD_EXPIRED',
   CHECKSUM_MISMATCH = 'CHECKSUM_MISMATCH',
+  /** A relayed transfer's sender sent more or fewer bytes than its files declare. */
+  TRANSFER_SIZE_MISMATCH = 'TRANSFER_SIZE_MISMATCH',
+  /** The other device of a relayed transfer is gone (disconnected, or not reachable from this relay). */
+  PEER_GONE = 'PEER_GONE',
   UPLOAD_OFFSET_MISMATCH = 'UPLOAD_OFFSET_MISMATCH',
   UPLOAD_LOCKED = 'UPLOAD_LOCKED',
   UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
@@ -80,6 +84,8 @@ export const ERROR_TRANSPORT: Record<ErrorCode, CodeTransport> = {
   [ErrorCode.SESSION_REVOKED]: { http: 401, grpc: GrpcStatus.UNAUTHENTICATED },
   [ErrorCode.UPLOAD_EXPIRED]: { http: 410, grpc: GrpcStatus.FAILED_PRECONDITION },
   [ErrorCode.CHECKSUM_MISMATCH]: { http: 460, grpc: GrpcStatus.DATA_LOSS },
+  [ErrorCode.TRANSFER_SIZE_MISMATCH]: { http: 409, grpc: GrpcStatus.FAILED_PRECONDITION },
+  [ErrorCode.PEER_GONE]: { http: 409, grpc: GrpcStatus.FAILED_PRECONDITION },
   [ErrorCode.UPLOAD_OFFSET_MISMATCH]: { http: 409, grpc: GrpcStatus.FAILED_PRECONDITION },
   [ErrorCode.UPLOAD_LOCKED]: { http: 423, grpc: GrpcStatus.ABORTED },
   [ErrorCode.UNSUPPORTED_MEDIA_TYPE]: { http: 415, grpc: GrpcStatus.INVALID_ARGUMENT },
