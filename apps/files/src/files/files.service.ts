@@ -1,6 +1,6 @@
 import { filesV1, quotasV1 } from '@lexy/contracts-grpc';
 import { DomainError, ErrorCode } from '@lexy/server-errors';
-import { quotaAccountOf, verifyCallerToken } from '@lexy/server-grpc';
+import { quotaAccountOf, verifyCallerToken, pageLimit } from '@lexy/server-grpc';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ulid } from 'ulid';
 import { v7 as uuidv7 } from 'uuid';
@@ -32,8 +32,6 @@ import { uploadTtlSeconds } from './upload-expiry.js';
 /** Draws of a fresh code before giving up; with 2^30 codes a single collision is already rare. */
 export const MAX_CODE_ATTEMPTS = 10;
 export const MAX_DOWNLOAD_LIMIT = 1000;
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 200;
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 /** The only group whose files AdoptFiles takes over (a guest who then signs in). */
@@ -220,13 +218,7 @@ export class FilesService {
   }
 
   async listFiles({ ownerId }: Owner, request: filesV1.ListFilesRequest): Promise<filesV1.ListFilesResponse> {
-    const requested = request.page?.limit ?? 0;
-    if (!Number.isInteger(requested) || requested < 0) {
-      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'The page limit must be a positive integer', {
-        field: 'limit',
-      });
-    }
-    const limit = Math.min(requested || DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+    const limit = pageLimit(request.page?.limit);
     const cursor = request.page?.cursor ?? '';
     const after = cursor ? decodeKeysetCursor(cursor) : undefined;
     if (after === null) {

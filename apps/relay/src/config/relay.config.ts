@@ -6,14 +6,11 @@ import {
   mysqlEnv,
   port,
   url,
+  wholeNumber,
   type Environment,
 } from '@lexy/server-config';
 import { databaseConfig, type DatabaseConfig } from '@lexy/server-database';
 import { z } from 'zod';
-
-/** A whole number of seconds (or items) from an environment variable. */
-const count = (fallback: number, min: number, max: number) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
 
 const DAY_SECONDS = 86_400;
 
@@ -25,12 +22,12 @@ const schema = z.object({
    */
   RELAY_WS_PORT: port(50055),
   /** How often the server pings each socket; one silent for three intervals is closed (4408). */
-  RELAY_WS_PING_SECONDS: count(30, 1, 3600),
+  RELAY_WS_PING_SECONDS: wholeNumber(30, 1, 3600),
   /**
    * Relayed bytes (security-cases WS-04): above this many bytes buffered for a receiving socket
    * the relay stops reading the sender, and reads it again below half of it.
    */
-  RELAY_HIGH_WATER_BYTES: count(4 * 1024 * 1024, 64 * 1024, 256 * 1024 * 1024),
+  RELAY_HIGH_WATER_BYTES: wholeNumber(4 * 1024 * 1024, 64 * 1024, 256 * 1024 * 1024),
   /** The auth service, which verifies the access tokens sockets authenticate with. */
   AUTH_GRPC_ADDRESS: grpcAddress('127.0.0.1:50051'),
   RELAY_DATABASE: z.string().default('lexy_relay'),
@@ -39,11 +36,11 @@ const schema = z.object({
   /** Namespace of the relay's keys; every test run takes one of its own. */
   RELAY_REDIS_PREFIX: z.string().min(1).default('lexy:relay:'),
   /** How long a heartbeat keeps a device online; clients beat well inside it. */
-  RELAY_PRESENCE_TTL_SECONDS: count(90, 1, DAY_SECONDS),
+  RELAY_PRESENCE_TTL_SECONDS: wholeNumber(90, 1, DAY_SECONDS),
   /** Devices one account may register (security-cases WS-02). */
-  RELAY_DEVICE_LIMIT: count(20, 1, 1000),
+  RELAY_DEVICE_LIMIT: wholeNumber(20, 1, 1000),
   /** How long an offer waits for an answer before it is `expired`. */
-  RELAY_OFFER_TTL_SECONDS: count(600, 1, DAY_SECONDS),
+  RELAY_OFFER_TTL_SECONDS: wholeNumber(600, 1, DAY_SECONDS),
   ...mysqlEnv,
   ...logEnv,
   ...internalEnv,

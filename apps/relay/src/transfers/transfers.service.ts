@@ -1,3 +1,4 @@
+import { pageLimit } from '@lexy/server-grpc';
 import type { relayV1 } from '@lexy/contracts-grpc';
 import { DomainError, ErrorCode } from '@lexy/server-errors';
 import { Inject, Injectable } from '@nestjs/common';
@@ -7,7 +8,6 @@ import type { Account } from '../relay/account.js';
 import { batchLimit } from '../relay/batch-limit.js';
 import { newId, parseId } from '../relay/ids.js';
 import { deviceNotFound, transferNotFound } from '../relay/not-found.js';
-import { pageLimit } from '../relay/page-limit.js';
 import { parseTransferAction } from './transfer-action.js';
 import { decodeKeysetCursor, encodeKeysetCursor } from '@lexy/server-database';
 import { toTransfer, visibleState } from './transfer.mapper.js';

@@ -3,6 +3,10 @@ import { z } from 'zod';
 /** A TCP port given as an environment variable. */
 export const port = (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback);
 
+/** A whole number (of seconds, items, bytes) from an environment variable, within bounds. */
+export const wholeNumber = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
 /** A `host:port` address of a gRPC server. */
 export const grpcAddress = (fallback: string) =>
   z

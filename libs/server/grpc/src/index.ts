@@ -13,3 +13,4 @@ export {
 export { toPromiseClient, type PromiseClient, type PromiseClientOptions } from './promise-client.js';
 export { GrpcHealthController, READINESS_CHECKS, type ReadinessCheck } from './health.controller.js';
 export { isServiceCaller, requireServiceCaller, serviceCaller } from './service-caller.js';
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageLimit } from './page-limit.js';

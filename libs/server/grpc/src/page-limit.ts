@@ -3,7 +3,7 @@ import { DomainError, ErrorCode } from '@lexy/server-errors';
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
 
-/** common.proto's PageRequest.limit: 0 means the default, more than the maximum is capped. */
+/** common.proto's PageRequest.limit of a list call: 0 means the default, more than the maximum is capped. */
 export function pageLimit(requested: number | undefined): number {
   const limit = requested ?? 0;
   if (!Number.isInteger(limit) || limit < 0) {
