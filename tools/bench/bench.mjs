@@ -2,8 +2,9 @@
 // in the same run, directly into the same S3 endpoint with the `minio` client, and prints
 // throughput, the ratio gateway/direct for each, and the gateway's peak RSS; then pickup
 // lookups beside a bare node:http server (pickup-lookup.mjs) and the download throttle
-// (throttle.mjs), and the cleanup worker purging 10,000 files (purge.mjs). Timings vary on a shared machine, so only the ratios measured here side by
-// side mean anything.
+// (throttle.mjs), the cleanup worker purging 10,000 files (purge.mjs), and the relay moving
+// 1 GiB between two devices over /ws beside a bare node:http pipe (relay.mjs). Timings vary on
+// a shared machine, so only the ratios measured here side by side mean anything.
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -18,6 +19,7 @@ import { SERVICES, startPlatform } from '../platform/platform.mjs';
 import { runThrottleBench } from './throttle.mjs';
 import { benchPickupLookup } from './pickup-lookup.mjs';
 import { benchPurge } from './purge.mjs';
+import { benchRelay, relaySummaryLines } from './relay.mjs';
 
 const SIZE = Number(process.env.BENCH_BYTES ?? 1024 ** 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -30,7 +32,10 @@ const PORTS = {
   cleanup: 25054,
   relay: 25055,
   relayWs: 25056,
+  relayPeer: 25057,
 };
+/** The relay bench's second gateway and second relay replica (cross-replica). */
+const RELAY_BENCH_PORTS = { gateway2: 28082, relay2: 25058, relay2Ws: 25059, relay2Peer: 25060 };
 const PREFIX = 'lexy_bench';
 const PART_SIZE = 16 * 1024 * 1024;
 
@@ -215,6 +220,9 @@ try {
   const upload = rate('gatewayPut') / rate('directPut');
   const tusRatio = rate('tusPut') / rate('directPut');
   const downloadRatio = rate('gatewayGet') / rate('directGet');
+
+  // ---- the relay (tools/bench/relay.mjs): /ws between two devices beside a bare node:http pipe ----
+  const relay = await benchRelay(platform, admin, PREFIX, RELAY_BENCH_PORTS);
   console.log(`
 Benchmark: ${(SIZE / 1024 ** 3).toFixed(2)} GiB, best of ${ROUNDS} rounds, same S3 endpoint
   upload    direct ${rate('directPut').toFixed(1)} MB/s   gateway ${rate('gatewayPut').toFixed(1)} MB/s   ratio ${upload.toFixed(2)} (target >= 0.90)
@@ -223,6 +231,9 @@ Benchmark: ${(SIZE / 1024 ** 3).toFixed(2)} GiB, best of ${ROUNDS} rounds, same 
   gateway peak RSS upload ${(rss.gatewayPut / 1e6).toFixed(0)} MB, tus ${(rss.tusPut / 1e6).toFixed(0)} MB, download ${(rss.gatewayGet / 1e6).toFixed(0)} MB (target <= 200 MB)
   gateway CPU per GiB: upload ${(cpu.gatewayPut / (SIZE / 1024 ** 3)).toFixed(2)} s, tus ${(cpu.tusPut / (SIZE / 1024 ** 3)).toFixed(2)} s, download ${(cpu.gatewayGet / (SIZE / 1024 ** 3)).toFixed(2)} s
   gateway page faults per GiB: upload ${Math.round(faults.gatewayPut / (SIZE / 1024 ** 3))}, download ${Math.round(faults.gatewayGet / (SIZE / 1024 ** 3))}
+${relaySummaryLines(relay)
+  .map((line) => `  ${line}`)
+  .join('\n')}
 `);
 
   // ---- pickup lookups (tools/bench/pickup-lookup.mjs): req/s and p50/p99 beside bare node:http ----

@@ -142,6 +142,7 @@ if (import.meta.main) {
         cleanup: 26054,
         relay: 26055,
         relayWs: 26056,
+        relayPeer: 26057,
       },
     },
     (platform) => benchPickupLookup(platform),

@@ -190,6 +190,7 @@ if (import.meta.main) {
         cleanup: 27054,
         relay: 27055,
         relayWs: 27056,
+        relayPeer: 27057,
       },
       env: { CLEANUP_INTERVAL_SECONDS: '5' },
     },

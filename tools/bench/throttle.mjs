@@ -24,6 +24,7 @@ const PORTS = {
   cleanup: 35054,
   relay: 35055,
   relayWs: 35056,
+  relayPeer: 35057,
 };
 const SECOND_GATEWAY_PORT = 38081;
 const PREFIX = 'lexy_bench_throttle';

@@ -30,3 +30,16 @@ export function startCleanup(options: {
   log?: (name: string, line: string) => void;
   startupTimeoutMs?: number;
 }): Promise<CleanupWorker>;
+
+/** A running relay replica (no HTTP url: gRPC on `port`, devices' WebSocket, peer port). */
+export type RelayReplica = Omit<ExtraProcess, 'url'>;
+
+/** Starts one more relay replica against a running platform (`env` is that platform's). */
+export function startRelay(options: {
+  env: Record<string, string>;
+  port: number;
+  wsPort: number;
+  peerPort: number;
+  log?: (name: string, line: string) => void;
+  startupTimeoutMs?: number;
+}): Promise<RelayReplica>;

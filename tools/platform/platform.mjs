@@ -22,6 +22,8 @@ export const DEFAULT_PORTS = {
   relay: 50054,
   /** The relay's WebSocket, behind the gateway's `/ws` (ADR 0007). */
   relayWs: 50055,
+  /** Where the other relay replicas send the bytes of a transfer whose receiver is connected here. */
+  relayPeer: 50056,
   s3: 9000,
   cleanup: 9464,
 };
@@ -50,6 +52,8 @@ export function platformEnv({ ports = DEFAULT_PORTS, databasePrefix = 'lexy', da
     RELAY_GRPC_ADDRESS: `127.0.0.1:${ports.relay}`,
     RELAY_WS_PORT: String(ports.relayWs),
     RELAY_WS_ADDRESS: `127.0.0.1:${ports.relayWs}`,
+    RELAY_PEER_PORT: String(ports.relayPeer),
+    RELAY_PEER_URL: `ws://127.0.0.1:${ports.relayPeer}`,
     AUTH_DATABASE: base.AUTH_DATABASE ?? `${databasePrefix}_auth`,
     FILES_DATABASE: base.FILES_DATABASE ?? `${databasePrefix}_files`,
     QUOTAS_DATABASE: base.QUOTAS_DATABASE ?? `${databasePrefix}_quotas`,
@@ -168,6 +172,32 @@ export async function startGateway({ env, port, log = () => undefined, startupTi
 }
 
 /**
+ * Starts one more relay replica against a running platform (`env` is that platform's): its gRPC
+ * service on `port`, its devices' WebSocket on `wsPort`, its peer port (bytes from other replicas)
+ * on `peerPort`; resolves once all three listen. A gateway whose RELAY_WS_ADDRESS is
+ * `127.0.0.1:${wsPort}` puts its devices' sockets on this replica.
+ * @returns {Promise<{ process: import('node:child_process').ChildProcess, stop(): Promise<void> }>}
+ */
+export async function startRelay({ env, port, wsPort, peerPort, log = () => undefined, startupTimeoutMs = 60_000 }) {
+  for (const [name, taken] of [['relay ws', wsPort], ['relay peer', peerPort]]) await assertPortFree(taken, name);
+  return startExtra({
+    name: 'relay',
+    script: join(ROOT, 'apps/relay/dist/main.js'),
+    env: {
+      ...env,
+      RELAY_GRPC_ADDRESS: `127.0.0.1:${port}`,
+      RELAY_WS_PORT: String(wsPort),
+      RELAY_PEER_PORT: String(peerPort),
+      RELAY_PEER_URL: `ws://127.0.0.1:${peerPort}`,
+    },
+    port,
+    nodeFlags: STREAMING_NODE_FLAGS,
+    log,
+    ready: () => Promise.all([port, wsPort, peerPort].map((taken) => waitForPort(taken, startupTimeoutMs))),
+  });
+}
+
+/**
  * Starts one more cleanup worker against a running platform (`env` is that platform's, with any
  * CLEANUP_* overrides), its metrics on `port`; resolves once it answers /health.
  * @returns {Promise<{ url: string, process: import('node:child_process').ChildProcess, stop(): Promise<void> }>}
@@ -243,10 +273,13 @@ export async function startPlatform({
         ),
       ]),
     );
-    for (const service of SERVICES) launch(service, join(ROOT, `apps/${service}/dist/main.js`));
+    for (const service of SERVICES) {
+      // The relay streams devices' bytes like the gateway does.
+      launch(service, join(ROOT, `apps/${service}/dist/main.js`), env, service === 'relay' ? STREAMING_NODE_FLAGS : []);
+    }
     await orCrash(
       Promise.all(
-        [...SERVICES.map((service) => ports[service]), ports.relayWs].map((port) =>
+        [...SERVICES.map((service) => ports[service]), ports.relayWs, ports.relayPeer].map((port) =>
           waitForPort(port, startupTimeoutMs),
         ),
       ),

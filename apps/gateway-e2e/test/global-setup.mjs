@@ -23,6 +23,7 @@ export const E2E_PORTS = {
   cleanup: 15054 + shift,
   relay: 15055 + shift,
   relayWs: 15056 + shift,
+  relayPeer: 15057 + shift,
 };
 const PREFIX = INSTANCE === 0 ? 'lexy_e2e' : `lexy_e2e${INSTANCE}`;
 
@@ -59,6 +60,14 @@ export default async function globalSetup() {
     CLEANUP_INTERVAL_SECONDS: '1',
     CLEANUP_ORPHAN_GRACE_SECONDS: '60',
     CLEANUP_CLAIM_LEASE_SECONDS: '5',
+    // Relayed streams: a dropped device has 4 s to come back, a receiver that reads nothing
+    // fails the transfer after 6 s, and a killed relay replica's streams fail within ~3 s of
+    // their last renewal (websocket-resume and websocket-replicas e2e). Relay keys and
+    // channels of this platform only.
+    RELAY_RESUME_SECONDS: '4',
+    RELAY_STALL_SECONDS: '6',
+    RELAY_STREAM_LEASE_SECONDS: '3',
+    RELAY_REDIS_PREFIX: `lexy:${PREFIX}:relay:`,
     // Download-speed buckets of this platform only (instances share the one Redis).
     GATEWAY_THROTTLE_PREFIX: `lexy:${PREFIX}:throttle:`,
     // Pickup limits that no test file reaches (pickup-limits.e2e.spec.ts starts replicas with

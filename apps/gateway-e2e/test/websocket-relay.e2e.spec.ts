@@ -1,125 +1,27 @@
-import { createHash, type Hash } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { api, json, request } from './support/e2e.js';
-import { bearer, postJson, register } from './support/accounts.js';
-import { socketWithToken, type TestSocket } from './support/sockets.js';
+import {
+  acceptedTransfer as accepted,
+  idBytes,
+  KiB,
+  latestProgress,
+  MiB,
+  receiveInto,
+  sendPattern,
+  streamPattern,
+} from './support/relay.js';
+import { api, request } from './support/e2e.js';
+import type { TestSocket } from './support/sockets.js';
 
 // Relayed bytes between two devices on one relay replica (api.md § WebSocket "Bytes (mode
 // relay)", security-cases WS-02/WS-04), through the gateway's public port.
-
-const KiB = 1024;
-const MiB = 1024 * KiB;
-const FRAME_PAYLOAD = 64 * KiB;
-
-/** The 16 bytes of a UUID, in RFC 9562 byte order: the prefix of every binary frame. */
-const idBytes = (id: string) => Buffer.from(id.replaceAll('-', ''), 'hex');
-
-/** SHA-256 of each file of a byte stream, the files back to back by their declared sizes. */
-class FileHashes {
-  private readonly hashes: Hash[];
-  private file = 0;
-  private leftInFile: number;
-
-  constructor(private readonly sizes: number[]) {
-    this.hashes = sizes.map(() => createHash('sha256'));
-    this.leftInFile = sizes[0] ?? 0;
-  }
-
-  update(bytes: Buffer): void {
-    let rest = bytes;
-    while (rest.length > 0 && this.file < this.sizes.length) {
-      const part = rest.subarray(0, this.leftInFile);
-      this.hashes[this.file]!.update(part);
-      rest = rest.subarray(part.length);
-      this.leftInFile -= part.length;
-      if (this.leftInFile === 0) this.leftInFile = this.sizes[++this.file] ?? 0;
-    }
-  }
-
-  digests(): string[] {
-    return this.hashes.map((hash) => hash.digest('hex'));
-  }
-}
-
-/** Pattern bytes: the byte at offset n is n mod 251 (a prime, so frames do not repeat). */
-const PATTERN = Buffer.from(Array.from({ length: FRAME_PAYLOAD + 251 }, (_value, index) => index % 251));
-const patternAt = (offset: number, length: number) => PATTERN.subarray(offset % 251, (offset % 251) + length);
-
-/** Sends `total` pattern bytes for `transferId` in 64 KiB frames, minding its own buffer; returns the per-file SHA-256s. */
-async function streamPattern(socket: TestSocket, transferId: string, sizes: number[]): Promise<string[]> {
-  const total = sizes.reduce((sum, size) => sum + size, 0);
-  const hashes = new FileHashes(sizes);
-  const prefix = idBytes(transferId);
-  for (let offset = 0; offset < total; offset += FRAME_PAYLOAD) {
-    const payload = patternAt(offset, Math.min(FRAME_PAYLOAD, total - offset));
-    hashes.update(payload);
-    socket.ws.send(Buffer.concat([prefix, payload]));
-    while (socket.ws.bufferedAmount > 4 * MiB) await sleep(5);
-  }
-  return hashes.digests();
-}
-
-/** The receiving side: hashes the payload of every binary frame of the transfer. */
-function receiveInto(socket: TestSocket, transferId: string, sizes: number[]) {
-  const hashes = new FileHashes(sizes);
-  const prefix = idBytes(transferId);
-  const received = { bytes: 0, prefixesMatch: true, hashes };
-  socket.ws.on('message', (data: Buffer, isBinary) => {
-    if (!isBinary) return;
-    if (!data.subarray(0, 16).equals(prefix)) received.prefixesMatch = false;
-    const payload = data.subarray(16);
-    received.bytes += payload.length;
-    hashes.update(payload);
-  });
-  return received;
-}
-
-/** The latest transfer.progress the sender was told. */
-function latestProgress(socket: TestSocket) {
-  const latest = { bytes: 0, count: 0 };
-  socket.ws.on('message', (data: Buffer, isBinary) => {
-    if (isBinary) return;
-    const event = JSON.parse(data.toString()) as { type: string; bytes?: number };
-    if (event.type !== 'transfer.progress') return;
-    latest.bytes = event.bytes ?? 0;
-    latest.count += 1;
-  });
-  return latest;
-}
 
 const open: TestSocket[] = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((socket) => socket.close()));
 });
 
-/** A user with two devices, each with a ready socket, and an accepted relay transfer of `sizes` between them. */
-async function acceptedTransfer(sizes: number[]) {
-  const session = await register();
-  const auth = bearer(session.accessToken);
-  const ids: string[] = [];
-  for (const name of ['Laptop', 'Phone']) {
-    const response = await postJson('/devices', { name, platform: 'web' }, auth);
-    expect(response.status).toBe(201);
-    ids.push((json(response).device as { id: string }).id);
-  }
-  const [laptop, phone] = ids as [string, string];
-  const sender = socketWithToken(session.accessToken, laptop);
-  const receiver = socketWithToken(session.accessToken, phone);
-  open.push(sender, receiver);
-  await Promise.all([sender.next('ready'), receiver.next('ready')]);
-
-  const files = sizes.map((size, index) => ({ name: `f${index}.bin`, size, mimeType: 'application/octet-stream' }));
-  const created = await postJson('/transfers', { fromDeviceId: laptop, toDeviceId: phone, files, mode: 'relay' }, auth);
-  expect(created.status).toBe(201);
-  const transferId = (json(created).transfer as { id: string }).id;
-  const accepted = await request('POST', api(`/transfers/${transferId}/accept`), { headers: auth });
-  expect(accepted.status).toBe(200);
-  await Promise.all([sender.next('transfer.accepted'), receiver.next('transfer.accepted')]);
-  const shown = async () =>
-    json(await request('GET', api(`/transfers/${transferId}`), { headers: auth })).transfer as Record<string, any>;
-  return { sender, receiver, transferId, shown, total: sizes.reduce((sum, size) => sum + size, 0) };
-}
+const acceptedTransfer = (sizes: number[]) => accepted(sizes, { open });
 
 describe('/ws relayed bytes', () => {
   it('relays two files to the receiver unchanged and completes on its checksums', async () => {
@@ -175,18 +77,61 @@ describe('/ws relayed bytes', () => {
     expect(await shown()).toMatchObject({ status: 'completed', deliveredBytes: total });
   });
 
-  it('fails with PEER_GONE, telling the sender within 5 s, when the receiver disconnects mid-stream (WS-04)', async () => {
+  it('tells the sender PEER_GONE within 5 s when the receiver drops, and fails once the resume window passes (WS-04)', async () => {
     const sizes = [8 * MiB];
     const { sender, receiver, transferId, shown } = await acceptedTransfer(sizes);
     // Half the bytes, then the receiver goes away.
-    await streamPattern(sender, transferId, [4 * MiB]);
+    await sendPattern(sender, transferId, { until: 4 * MiB });
     await sender.next('transfer.progress');
     await receiver.close();
     const closedAt = Date.now();
-    const failed = await sender.next('transfer.failed');
+    const gone = await sender.next('error', (event) => event.code === 'PEER_GONE');
+    expect(gone.transferId).toBe(transferId);
     expect(Date.now() - closedAt).toBeLessThan(5_000);
+    expect((await shown()).status).toBe('streaming');
+    // Bytes the sender still sends while nobody receives are dropped, not an error.
+    await sendPattern(sender, transferId, { from: 4 * MiB, until: 5 * MiB });
+    // The platform under test gives a dropped device 4 s (RELAY_RESUME_SECONDS), swept every 2 s.
+    const failed = await sender.next('transfer.failed', () => true, 15_000);
     expect(failed.transfer).toMatchObject({ id: transferId, status: 'failed', failureCode: 'PEER_GONE' });
     expect(await shown()).toMatchObject({ status: 'failed', failureCode: 'PEER_GONE' });
+    expect(sender.ws.readyState).toBe(sender.ws.OPEN);
+  });
+
+  it('fails a stream whose receiver reads nothing for the stall time, telling both (WS-04)', async () => {
+    const sizes = [64 * MiB];
+    const { sender, receiver, transferId, shown } = await acceptedTransfer(sizes);
+    const receiverSocket = (receiver.ws as unknown as { _socket: Socket })._socket;
+    receiverSocket.pause();
+    const stopped = { now: false };
+    const sending = sendPattern(sender, transferId, { until: sizes[0]!, stop: () => stopped.now });
+    // RELAY_STALL_SECONDS is 6 on the platform under test.
+    const failed = await sender.next('transfer.failed', () => true, 20_000);
+    stopped.now = true;
+    await sending;
+    expect(failed.transfer).toMatchObject({ id: transferId, status: 'failed', failureCode: 'PEER_GONE' });
+    receiverSocket.resume();
+    const told = await receiver.next('transfer.failed', () => true, 10_000);
+    expect(told.transfer).toMatchObject({ id: transferId, status: 'failed' });
+    expect((await shown()).status).toBe('failed');
+    expect(sender.ws.readyState).toBe(sender.ws.OPEN);
+  });
+
+  it('stops the live stream when a device cancels over REST; bytes still under way are dropped', async () => {
+    const sizes = [32 * MiB];
+    const { sender, receiver, transferId, shown, auth } = await acceptedTransfer(sizes);
+    const received = receiveInto(receiver, transferId, sizes);
+    await sendPattern(sender, transferId, { until: 2 * MiB });
+    await sender.next('transfer.progress');
+    const cancelled = await request('POST', api(`/transfers/${transferId}/cancel`), { headers: auth });
+    expect(cancelled.status).toBe(200);
+    await Promise.all([sender.next('transfer.cancelled'), receiver.next('transfer.cancelled')]);
+    const before = received.bytes;
+    await sendPattern(sender, transferId, { from: 2 * MiB, until: 4 * MiB });
+    await sleep(500);
+    expect(received.bytes).toBe(before);
+    expect(sender.ws.readyState).toBe(sender.ws.OPEN);
+    expect((await shown()).status).toBe('cancelled');
   });
 
   it('closes 4403 on a frame for a transfer the socket does not send (WS-02)', async () => {

@@ -1,3 +1,4 @@
+import { RedisTokenBucket } from '@lexy/server-throttle';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
@@ -27,7 +28,6 @@ import { TransfersController } from './relay/transfers.controller.js';
 import { REDIS, redisProvider, redisSubscriberProvider } from './redis/redis.provider.js';
 import { DownloadThrottle, TOKEN_BUCKET_STORE } from './throttle/download-throttle.js';
 import { GroupLimitsCache } from './throttle/group-limits.cache.js';
-import { RedisTokenBucket } from './throttle/redis-token-bucket.js';
 import { TusUploadService } from './uploads/tus-upload.service.js';
 import { UploadsController } from './uploads/uploads.controller.js';
 

@@ -10,6 +10,7 @@ import { ClientAddresses } from './identity/client-addresses.js';
 import { PickupAdmission } from './pickup-guard/pickup-admission.js';
 import type { GatewayConfig } from './config/gateway.config.js';
 import { jsonBodyMiddleware } from './http/json-body.middleware.js';
+import { applyServerLimits } from './http/server-limits.js';
 import { requestContextMiddleware } from './http/request-context.middleware.js';
 import { securityHeadersMiddleware } from './http/security-headers.middleware.js';
 import { stripIdentityHeadersMiddleware } from './http/strip-identity-headers.middleware.js';
@@ -38,6 +39,8 @@ export async function createGatewayApp(config: GatewayConfig): Promise<INestAppl
   app.setGlobalPrefix('api/v1');
   app.enableShutdownHooks();
   serveOpenApi(app);
+  // Slowloris and header floods, the WebSocket upgrade included (security-cases WS-05).
+  applyServerLimits(app.getHttpServer(), config);
   app.get(WebSocketForwarding).attach(app.getHttpServer());
   return app;
 }

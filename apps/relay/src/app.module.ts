@@ -7,9 +7,14 @@ import { RELAY_CONFIG, relayDatabase, type RelayConfig } from './config/relay.co
 import { RELAY_SCHEMA } from './database/schema.js';
 import { DevicesRepository } from './devices/devices.repository.js';
 import { DevicesService } from './devices/devices.service.js';
+import { DeviceRevocations } from './devices/device-revocations.js';
+import { PeerServer } from './peer/peer-server.js';
 import { Presence } from './presence/presence.js';
+import { SocketLocations } from './presence/socket-locations.js';
 import { AccountEvents } from './events/account-events.js';
 import { authClientProviders } from './grpc/auth-client.js';
+import { filesClientProviders } from './grpc/files-client.js';
+import { quotasClientProviders } from './grpc/quotas-client.js';
 import {
   REDIS,
   RedisCloser,
@@ -24,7 +29,14 @@ import { DeviceConnections } from './socket/device-connections.js';
 import { DeviceSocketGateway } from './socket/device-socket.gateway.js';
 import { SocketAuthenticator } from './socket/socket-authenticator.js';
 import { UpgradeAuthentication } from './socket/upgrade-authentication.js';
+import { SocketTickets } from './socket/ws-tickets.js';
 import { RelaySessions } from './streaming/relay-sessions.js';
+import { StreamLeases } from './streaming/stream-leases.js';
+import { StreamNotices } from './streaming/stream-notices.js';
+import { TransferEndings } from './streaming/transfer-endings.js';
+import { relayThrottleProviders } from './throttle/relay-throttle.js';
+import { PendingOffers } from './transfers/pending-offers.js';
+import { StoredFiles } from './transfers/stored-files.js';
 import { TransfersRepository } from './transfers/transfers.repository.js';
 import { TransfersService } from './transfers/transfers.service.js';
 
@@ -44,22 +56,45 @@ export class AppModule {
         redisSubscriberProvider,
         RedisSubscriberCloser,
         ...authClientProviders,
+        ...filesClientProviders,
+        ...quotasClientProviders,
         {
           provide: Presence,
           inject: [REDIS],
           useFactory: (redis: Redis) =>
             new Presence(redis, { prefix: config.RELAY_REDIS_PREFIX, ttlSeconds: config.RELAY_PRESENCE_TTL_SECONDS }),
         },
+        {
+          provide: SocketLocations,
+          inject: [REDIS],
+          useFactory: (redis: Redis) =>
+            new SocketLocations(redis, {
+              prefix: config.RELAY_REDIS_PREFIX,
+              ttlSeconds: config.RELAY_PRESENCE_TTL_SECONDS,
+              self: config.RELAY_PEER_URL,
+            }),
+        },
         DevicesRepository,
         DevicesService,
+        DeviceRevocations,
         TransfersRepository,
         TransfersService,
+        StoredFiles,
+        PendingOffers,
         // The devices' WebSocket (/ws) and the events it carries.
         ConnectedDevices,
         AccountEvents,
         SocketAuthenticator,
         UpgradeAuthentication,
+        SocketTickets,
+        // The group's download speed on relayed bytes (the gateway's buckets, in Redis).
+        ...relayThrottleProviders,
+        // Relayed streams, on this replica and across replicas (ADR 0008).
+        TransferEndings,
+        StreamLeases,
+        StreamNotices,
         RelaySessions,
+        PeerServer,
         DeviceConnections,
         DeviceSocketGateway,
         {

@@ -233,7 +233,7 @@ describe('devices over gRPC (MariaDB, Redis)', () => {
       client.listDevices({}),
       client.deleteDevice({ deviceId: '0190f4a2-0000-7000-8000-00000000000a' }),
       client.heartbeat({ deviceId: '0190f4a2-0000-7000-8000-00000000000a' }),
-      client.createTransfer({ fromDeviceId: '', toDeviceId: '', files: [], mode: 0 }),
+      client.createTransfer({ fromDeviceId: '', toDeviceId: '', files: [], mode: 0, fileIds: [] }),
       client.getTransfer({ transferId: '' }),
       client.listTransfers({ page: undefined }),
       client.changeTransferState({ transferId: '', action: 1 }),

@@ -2,8 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import { gatewayUrl } from './e2e.js';
 
-/** `/ws` on the gateway's public port (the gateway forwards it to the relay). */
-export const socketUrl = (query = '') => `${gatewayUrl().replace(/^http/, 'ws')}/ws${query}`;
+/** `/ws` on the gateway's public port (the gateway forwards it to the relay); `base` names another gateway replica. */
+export const socketUrl = (query = '', base = gatewayUrl()) => `${base.replace(/^http/, 'ws')}/ws${query}`;
 
 export type SocketEvent = Record<string, any> & { type: string };
 
@@ -75,8 +75,13 @@ export class TestSocket {
 }
 
 /** A socket authenticated on the upgrade: `Sec-WebSocket-Protocol: lexy.v1, <token>` and `?deviceId=`. */
-export function socketWithToken(token: string, deviceId: string, headers: Record<string, string> = {}) {
-  return new TestSocket(socketUrl(`?deviceId=${encodeURIComponent(deviceId)}`), ['lexy.v1', token], headers);
+export function socketWithToken(
+  token: string,
+  deviceId: string,
+  headers: Record<string, string> = {},
+  base = gatewayUrl(),
+) {
+  return new TestSocket(socketUrl(`?deviceId=${encodeURIComponent(deviceId)}`, base), ['lexy.v1', token], headers);
 }
 
 /** A socket that authenticates with its first frame, and waits until it is ready. */

@@ -56,6 +56,19 @@ const schema = z.object({
   /** A tus request whose client sends nothing for this long is dropped (its lock is freed). */
   TUS_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   /**
+   * The public HTTP server's limits on a request's head (security-cases WS-05: slowloris, the
+   * WebSocket upgrade included): a client that has not sent all its headers within this many
+   * seconds gets a 408 and is dropped.
+   */
+  GATEWAY_HEADERS_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(20),
+  /**
+   * A request must have arrived whole within this many seconds (Node's default, 300, stated
+   * here); 0 turns the limit off. An upgraded WebSocket is no longer a request and never ends here.
+   */
+  GATEWAY_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  /** Headers kept per request; more are dropped (Node's default is 2000). */
+  GATEWAY_MAX_HEADERS_COUNT: z.coerce.number().int().min(20).max(2000).default(100),
+  /**
    * Where people reach the platform (scheme, host, optional path prefix): share links and
    * their QR codes point at `${PUBLIC_URL}/p/<code>?t=<token>`, a page the web client serves.
    */

@@ -14,6 +14,7 @@ import { RequireGroups, RequireToken } from '../identity/caller.js';
 import { GroupGuard } from '../identity/group.guard.js';
 import { RegisterDeviceRequest } from './relay.dto.js';
 import { DEVICE_PLATFORMS, DeviceListResponse, DeviceResponse, toDeviceView } from './relay.views.js';
+import { WsTicketResponse } from './ws-ticket.view.js';
 
 /** The groups that have devices: registered accounts (the relay service checks again). */
 export const DEVICE_GROUPS = ['normal', 'vip', 'admin'];
@@ -65,6 +66,17 @@ export class DevicesController {
   @ApiNoContentResponse()
   async heartbeat(@Param('id') id: string): Promise<void> {
     await this.relay.heartbeat({ deviceId: id });
+  }
+
+  @Post(':id/ws-ticket')
+  @ApiOperation({
+    summary: 'A single-use ticket for /ws?ticket=, valid 60 s',
+    description: 'For clients that cannot name a subprotocol; tokens never go in the WebSocket URL.',
+  })
+  @ApiCreatedResponse({ type: WsTicketResponse })
+  async wsTicket(@Param('id') id: string): Promise<WsTicketResponse> {
+    const { ticket, expiresInSeconds } = await this.relay.createSocketTicket({ deviceId: id });
+    return { ticket, expiresIn: expiresInSeconds };
   }
 }
 

@@ -12,6 +12,7 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { DEVICE_PLATFORMS, TRANSFER_MODES } from './relay.views.js';
@@ -55,6 +56,9 @@ export class TransferFileRequest {
   mimeType?: string;
 }
 
+/** The mode whose files are named by id (store-and-forward). */
+const STORED_MODE = 'stored';
+
 export class CreateTransferRequest {
   @ApiProperty({ description: 'The caller’s sending device' })
   @IsString()
@@ -66,15 +70,37 @@ export class CreateTransferRequest {
   @Length(1, 64)
   toDeviceId: string;
 
-  @ApiProperty({ type: [TransferFileRequest], minItems: 1, maxItems: 100 })
+  @ApiPropertyOptional({
+    type: [TransferFileRequest],
+    minItems: 1,
+    maxItems: 100,
+    description: 'The files a `relay` or `p2p` transfer declares; required for those modes, absent for `stored`',
+  })
+  @ValidateIf((request: CreateTransferRequest) => request.mode !== STORED_MODE || request.files !== undefined)
   @IsArray()
   @ValidateNested({ each: true })
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
   @Type(() => TransferFileRequest)
-  files: TransferFileRequest[];
+  files?: TransferFileRequest[];
 
   @ApiProperty({ enum: TRANSFER_MODES.names })
   @IsIn(TRANSFER_MODES.names)
   mode: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    minItems: 1,
+    maxItems: 100,
+    description:
+      'A `stored` transfer only (required there): ids of the caller’s own active files (GET /api/v1/files); ' +
+      'their name, size and type are taken from them',
+  })
+  @ValidateIf((request: CreateTransferRequest) => request.mode === STORED_MODE || request.fileIds !== undefined)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @Length(1, 64, { each: true })
+  fileIds?: string[];
 }

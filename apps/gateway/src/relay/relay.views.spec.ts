@@ -1,5 +1,5 @@
 import { relayV1, toTimestamp } from '@lexy/contracts-grpc';
-import { DEVICE_PLATFORMS, TRANSFER_STATUSES, toDeviceView, toTransferView } from './relay.views.js';
+import { DEVICE_PLATFORMS, TRANSFER_MODES, TRANSFER_STATUSES, toDeviceView, toTransferView } from './relay.views.js';
 
 describe('relay views', () => {
   it('names the enums as the API does, and back', () => {
@@ -58,5 +58,30 @@ describe('relay views', () => {
       failureCode: null,
       expiresAt: at.toISOString(),
     });
+  });
+
+  it('names the stored mode and carries each stored file’s id, null for a declared file', () => {
+    const at = new Date('2026-12-03T10:00:00.000Z');
+    const transfer = {
+      id: 't1',
+      fromDeviceId: 'd1',
+      toDeviceId: 'd2',
+      files: [{ name: 'a.txt', sizeBytes: 3, mimeType: 'text/plain', fileId: 'f1' }],
+      mode: relayV1.TransferMode.TRANSFER_MODE_STORED,
+      status: relayV1.TransferStatus.TRANSFER_STATUS_PENDING,
+      totalBytes: 3,
+      deliveredBytes: 0,
+      createdAt: toTimestamp(at),
+      updatedAt: toTimestamp(at),
+      expiresAt: toTimestamp(at),
+    };
+    expect(TRANSFER_MODES.names).toEqual(['relay', 'p2p', 'stored']);
+    expect(TRANSFER_MODES.valueOf('stored')).toBe(relayV1.TransferMode.TRANSFER_MODE_STORED);
+    expect(toTransferView(transfer)).toMatchObject({
+      mode: 'stored',
+      files: [{ name: 'a.txt', size: 3, mimeType: 'text/plain', fileId: 'f1' }],
+    });
+    const declared = toTransferView({ ...transfer, files: [{ name: 'a.txt', sizeBytes: 3, mimeType: 'text/plain' }] });
+    expect(declared.files[0]?.fileId).toBeNull();
   });
 });

@@ -44,6 +44,13 @@ export class TransferFileView {
   @ApiProperty() name: string;
   @ApiProperty({ description: 'Bytes' }) size: number;
   @ApiProperty() mimeType: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description:
+      'A `stored` transfer: the account’s file holding the bytes (GET /api/v1/files/{id}/download); else null',
+  })
+  fileId: string | null;
 }
 
 export class TransferView {
@@ -59,7 +66,11 @@ export class TransferView {
   failureCode: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
-  @ApiProperty({ format: 'date-time', description: 'When a pending offer nobody answers expires' }) expiresAt: string;
+  @ApiProperty({
+    format: 'date-time',
+    description: 'When a pending offer nobody answers expires (a `stored` one: with the first of its files)',
+  })
+  expiresAt: string;
 }
 
 export class TransferResponse {
@@ -87,7 +98,12 @@ export function toTransferView(transfer: relayV1.Transfer): TransferView {
     id: transfer.id,
     fromDeviceId: transfer.fromDeviceId,
     toDeviceId: transfer.toDeviceId,
-    files: transfer.files.map((file) => ({ name: file.name, size: file.sizeBytes, mimeType: file.mimeType })),
+    files: transfer.files.map((file) => ({
+      name: file.name,
+      size: file.sizeBytes,
+      mimeType: file.mimeType,
+      fileId: file.fileId ?? null,
+    })),
     mode: TRANSFER_MODES.nameOf(transfer.mode),
     status: TRANSFER_STATUSES.nameOf(transfer.status),
     totalBytes: transfer.totalBytes,

@@ -34,19 +34,23 @@ export class TransfersController {
   @Post()
   @ApiOperation({
     summary: 'Offer files from one of the caller’s devices to another',
-    description: 'The transfer starts `pending`; the receiving device is told with `transfer.offered` on /ws.',
+    description:
+      'The transfer starts `pending`; the receiving device is told with `transfer.offered` on /ws (or, offline, ' +
+      'when its socket next becomes ready). `stored` offers the caller’s own uploaded files by `fileIds`: ' +
+      'it waits until answered or until the first file expires, and accepting it completes it.',
   })
   @ApiCreatedResponse({ type: TransferResponse })
   async create(@Body() body: CreateTransferRequest): Promise<TransferResponse> {
     const { transfer } = await this.relay.createTransfer({
       fromDeviceId: body.fromDeviceId,
       toDeviceId: body.toDeviceId,
-      files: body.files.map((file) => ({
+      files: (body.files ?? []).map((file) => ({
         name: file.name,
         sizeBytes: file.size,
         mimeType: file.mimeType ?? 'application/octet-stream',
       })),
       mode: TRANSFER_MODES.valueOf(body.mode),
+      fileIds: body.fileIds ?? [],
     });
     return { transfer: toTransferView(required(transfer)) };
   }

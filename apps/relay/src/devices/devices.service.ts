@@ -3,10 +3,12 @@ import { DomainError, ErrorCode } from '@lexy/server-errors';
 import { Inject, Injectable } from '@nestjs/common';
 import { RELAY_CONFIG, type RelayConfig } from '../config/relay.config.js';
 import { Presence } from '../presence/presence.js';
+import { SocketTickets } from '../socket/ws-tickets.js';
 import type { Account } from '../relay/account.js';
 import { newId, parseId } from '../relay/ids.js';
 import { deviceNotFound } from '../relay/not-found.js';
 import { parseDeviceRegistration } from './device-registration.js';
+import { DeviceRevocations } from './device-revocations.js';
 import { toDevice } from './device.mapper.js';
 import { DevicesRepository } from './devices.repository.js';
 
@@ -16,6 +18,8 @@ export class DevicesService {
   constructor(
     private readonly repository: DevicesRepository,
     private readonly presence: Presence,
+    private readonly revocations: DeviceRevocations,
+    private readonly tickets: SocketTickets,
     @Inject(RELAY_CONFIG) private readonly config: RelayConfig,
   ) {}
 
@@ -52,7 +56,10 @@ export class DevicesService {
     return { items: devices.map((device, index) => toDevice(device, online[index] ?? false)) };
   }
 
-  /** The device goes, and with it its open transfers (cancelled in the same transaction). */
+  /**
+   * The device goes, and with it its open transfers (cancelled in the same transaction); its
+   * open sockets on every replica are closed with 4401 (WS-02).
+   */
   async deleteDevice(
     { ownerId }: Account,
     request: relayV1.DeleteDeviceRequest,
@@ -60,7 +67,20 @@ export class DevicesService {
     const deviceId = parseId(request.deviceId);
     if (!deviceId || !(await this.repository.deleteDevice(ownerId, deviceId))) throw deviceNotFound();
     await this.presence.markOffline(deviceId);
+    await this.revocations.publish({ ownerId, deviceId });
     return {};
+  }
+
+  /** A single-use ticket for `/ws?ticket=` (WS-01 e), for one of the caller's devices only. */
+  async createSocketTicket(
+    { ownerId }: Account,
+    group: string,
+    request: relayV1.CreateSocketTicketRequest,
+  ): Promise<relayV1.CreateSocketTicketResponse> {
+    const deviceId = parseId(request.deviceId);
+    const device = deviceId ? await this.repository.findDevice(ownerId, deviceId) : null;
+    if (!device) throw deviceNotFound();
+    return this.tickets.issue({ ownerId, deviceId: device.id, group });
   }
 
   /**

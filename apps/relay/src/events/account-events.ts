@@ -22,6 +22,7 @@ export interface AccountEvent extends Recipients {
 export class AccountEvents implements OnModuleInit {
   private readonly logger = new Logger('account-events');
   private readonly channel: string;
+  private readonly listeners: ((event: AccountEvent) => void)[] = [];
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
@@ -42,6 +43,11 @@ export class AccountEvents implements OnModuleInit {
     });
   }
 
+  /** Hears every event this replica delivers (the relayed streams stop on a transfer's end). */
+  onEvent(listener: (event: AccountEvent) => void): void {
+    this.listeners.push(listener);
+  }
+
   /** Never throws: the change the event reports has happened whether or not it is heard of. */
   async publish(event: AccountEvent): Promise<void> {
     try {
@@ -60,5 +66,6 @@ export class AccountEvents implements OnModuleInit {
       return;
     }
     this.devices.deliver(parsed.ownerId, parsed, parsed.event);
+    for (const listener of this.listeners) listener(parsed);
   }
 }

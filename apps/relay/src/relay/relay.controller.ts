@@ -1,4 +1,5 @@
 import { relayV1 } from '@lexy/contracts-grpc';
+import { requireCaller } from '@lexy/server-grpc';
 import { Controller } from '@nestjs/common';
 import { DevicesService } from '../devices/devices.service.js';
 import { TransfersService } from '../transfers/transfers.service.js';
@@ -28,6 +29,11 @@ export class RelayController implements relayV1.RelayServiceController {
 
   async heartbeat(request: relayV1.HeartbeatRequest): Promise<relayV1.HeartbeatResponse> {
     return this.devices.heartbeat(requireAccount(), request);
+  }
+
+  async createSocketTicket(request: relayV1.CreateSocketTicketRequest): Promise<relayV1.CreateSocketTicketResponse> {
+    // The group rides with the ticket: the socket's relayed bytes are paced by it (SocketAuthenticator).
+    return this.devices.createSocketTicket(requireAccount(), requireCaller().group, request);
   }
 
   async createTransfer(request: relayV1.CreateTransferRequest): Promise<relayV1.CreateTransferResponse> {

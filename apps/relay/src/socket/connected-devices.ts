@@ -29,6 +29,11 @@ export class ConnectedDevices {
     if (sessions?.size === 0) this.byOwner.delete(ownerId);
   }
 
+  /** Whether any device of the account has a socket here. */
+  hasAccount(ownerId: string): boolean {
+    return this.byOwner.has(ownerId);
+  }
+
   /** Whether the device still has a socket here (a reconnect may overlap the old socket's close). */
   isConnected(ownerId: string, deviceId: string): boolean {
     for (const session of this.byOwner.get(ownerId) ?? []) if (session.device.deviceId === deviceId) return true;

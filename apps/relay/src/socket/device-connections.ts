@@ -2,7 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { RELAY_CONFIG, type RelayConfig } from '../config/relay.config.js';
 import { AccountEvents } from '../events/account-events.js';
 import { Presence } from '../presence/presence.js';
+import { SocketLocations } from '../presence/socket-locations.js';
 import { RelaySessions } from '../streaming/relay-sessions.js';
+import { PendingOffers } from '../transfers/pending-offers.js';
 import { ConnectedDevices } from './connected-devices.js';
 import type { DeviceSocketSession, SessionHooks, SessionTimings } from './device-socket-session.js';
 import type { RelayInput } from './socket-frames.js';
@@ -26,6 +28,8 @@ export class DeviceConnections implements SessionHooks {
     private readonly presence: Presence,
     private readonly events: AccountEvents,
     private readonly relaySessions: RelaySessions,
+    private readonly locations: SocketLocations,
+    private readonly pendingOffers: PendingOffers,
     @Inject(RELAY_CONFIG) config: RelayConfig,
   ) {
     this.timings = { authDeadlineMs: AUTH_DEADLINE_MS, pingIntervalMs: config.RELAY_WS_PING_SECONDS * 1000 };
@@ -38,9 +42,12 @@ export class DeviceConnections implements SessionHooks {
   ready(session: DeviceSocketSession): void {
     const { ownerId, deviceId } = session.device;
     this.connected.add(session);
-    void this.markOnline(deviceId).then(() =>
-      this.events.publish({ ownerId, exceptDeviceId: deviceId, event: { type: 'device.online', deviceId } }),
-    );
+    this.pendingOffers.announceTo(session);
+    void this.markOnline(deviceId).then(async () => {
+      await this.events.publish({ ownerId, exceptDeviceId: deviceId, event: { type: 'device.online', deviceId } });
+      // Once its location is recorded, so that the replica holding the other device finds it.
+      await this.relaySessions.deviceReady(session).catch(() => undefined);
+    });
   }
 
   beat(session: DeviceSocketSession): void {
@@ -57,6 +64,7 @@ export class DeviceConnections implements SessionHooks {
     this.relaySessions.socketClosed(session);
     // A device that reconnected here before its old socket closed stays online.
     if (this.connected.isConnected(ownerId, deviceId)) return;
+    void this.locations.markGone(deviceId);
     void this.presence
       .markOffline(deviceId)
       .then(() =>
@@ -64,8 +72,11 @@ export class DeviceConnections implements SessionHooks {
       );
   }
 
-  /** A socket stays open without Redis; its presence shows again with the next heartbeat (Presence logs the failure). */
-  private markOnline(deviceId: string): Promise<void> {
-    return this.presence.markOnline(deviceId).catch(() => undefined);
+  /**
+   * Online, with its socket on this replica. A socket stays open without Redis; both show again
+   * with the next heartbeat (the failures are logged).
+   */
+  private async markOnline(deviceId: string): Promise<void> {
+    await Promise.all([this.presence.markOnline(deviceId).catch(() => undefined), this.locations.markHere(deviceId)]);
   }
 }

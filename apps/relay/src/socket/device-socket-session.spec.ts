@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events';
 import { DeviceSocketSession, type SessionHooks, type SessionSocket } from './device-socket-session.js';
 import type { AuthenticatedDevice } from './socket-authenticator.js';
 
-const DEVICE: AuthenticatedDevice = { ownerId: 'user-1', deviceId: 'device-1' };
+const DEVICE: AuthenticatedDevice = { ownerId: 'user-1', deviceId: 'device-1', group: 'normal' };
 const timings = { authDeadlineMs: 5_000, pingIntervalMs: 30_000 };
 
 /** A socket that records what the session does to it; `receive` plays a frame from the client. */

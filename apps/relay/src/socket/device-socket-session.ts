@@ -1,6 +1,7 @@
 import type { RawData } from 'ws';
 import type { AuthenticatedDevice } from './socket-authenticator.js';
 import { authRefusalOf } from './socket-authenticator.js';
+import { FrameRateLimit } from './frame-rate-limit.js';
 import {
   CLOSE_CODES,
   parseClientFrame,
@@ -34,7 +35,7 @@ export interface SessionHooks {
   beat(session: DeviceSocketSession): void;
   /** An authenticated socket closed. */
   closed(session: DeviceSocketSession): void;
-  /** A binary frame, or a transfer.sent/received frame, of a ready socket: relayed bytes (api.md § Bytes). */
+  /** A binary frame, or a transfer.sent/received/resume frame, of a ready socket: relayed bytes (api.md § Bytes). */
   relay(session: DeviceSocketSession, input: RelayInput): void;
 }
 
@@ -74,6 +75,8 @@ export class DeviceSocketSession {
     private readonly socket: SessionSocket,
     private readonly hooks: SessionHooks,
     private readonly timings: SessionTimings,
+    /** Bounds control frames (WS-05 flood → 1008); see frame-rate-limit.ts. */
+    private readonly frameRate = new FrameRateLimit(),
   ) {}
 
   /** The authenticated device; only called on a session that is ready. */
@@ -137,6 +140,11 @@ export class DeviceSocketSession {
   }
 
   private onFrame(data: RawData, isBinary: boolean): void {
+    // First, in every state: a flood must not even pile up in `held` during the auth check.
+    if (!this.frameRate.admit(data, isBinary)) {
+      this.close(CLOSE_CODES.policy, 'Too many frames');
+      return;
+    }
     this.heard();
     switch (this.state) {
       case 'awaiting-auth':
@@ -204,6 +212,7 @@ export class DeviceSocketSession {
         return;
       case 'transfer.sent':
       case 'transfer.received':
+      case 'transfer.resume':
         this.hooks.relay(this, parsed.frame);
         return;
     }

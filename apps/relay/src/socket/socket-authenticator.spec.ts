@@ -22,6 +22,7 @@ describe('SocketAuthenticator', () => {
     await expect(subject.authenticate('token', DEVICE.toUpperCase())).resolves.toEqual({
       ownerId: 'user-1',
       deviceId: DEVICE,
+      group: 'normal',
     });
     expect(findDevice).toHaveBeenCalledWith('user-1', DEVICE);
   });

@@ -11,6 +11,8 @@ import { CLOSE_CODES } from './socket-frames.js';
 export interface AuthenticatedDevice {
   ownerId: string;
   deviceId: string;
+  /** The account's group, whose download speed applies to the bytes relayed for it. */
+  group: string;
 }
 
 /** How a refused authentication is answered: before the upgrade, or by closing the socket. */
@@ -44,7 +46,7 @@ export class SocketAuthenticator {
     const id = parseId(deviceId);
     const device = id ? await this.devices.findDevice(ownerId, id) : null;
     if (!device) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'The deviceId is not a device of this account');
-    return { ownerId, deviceId: device.id };
+    return { ownerId, deviceId: device.id, group: verified.group };
   }
 }
 

@@ -13,6 +13,8 @@ export const CLOSE_CODES = {
   unauthenticated: 4401,
   forbidden: 4403,
   silent: 4408,
+  /** Standard "policy violation": control frames far faster than any client sends (WS-05 flood). */
+  policy: 1008,
   /** Standard "try again later": the relay could not check the credentials right now. */
   unavailable: 1013,
 } as const;
@@ -31,7 +33,12 @@ export type ClientFrame =
   /** The sender of a relay transfer sent every byte (api.md § Bytes). */
   | { type: 'transfer.sent'; transferId: string; sha256: string[] }
   /** Its receiver checked the bytes against those checksums. */
-  | { type: 'transfer.received'; transferId: string; ok: boolean };
+  | { type: 'transfer.received'; transferId: string; ok: boolean }
+  /**
+   * Resuming after a dropped socket (api.md § Resume): from the receiver, the bytes it holds;
+   * from the sender, that its next bytes start there.
+   */
+  | { type: 'transfer.resume'; transferId: string; offset: number };
 
 export type ParsedFrame = { ok: true; frame: ClientFrame } | { ok: false; message: string };
 
@@ -49,11 +56,13 @@ export function transferEventOf(state: TransferState): TransferEventType | null 
 export type ServerEvent =
   | { type: 'ready'; deviceId: string }
   | { type: 'pong' }
-  | { type: 'error'; code: ErrorCode; message: string }
+  /** `transferId` when the error is about one transfer (PEER_GONE while it waits for a resume). */
+  | { type: 'error'; code: ErrorCode; message: string; transferId?: string }
   | { type: DeviceEventType; deviceId: string }
   | { type: TransferEventType; transfer: TransferJson }
   | { type: 'transfer.progress'; transferId: string; bytes: number }
-  | { type: 'transfer.sent'; transferId: string; sha256: string[] };
+  | { type: 'transfer.sent'; transferId: string; sha256: string[] }
+  | { type: 'transfer.resume'; transferId: string; offset: number };
 
 const invalid = (message: string): ParsedFrame => ({ ok: false, message });
 
@@ -107,6 +116,16 @@ export function parseClientFrame(data: RawData, isBinary: boolean): ParsedFrame 
       }
       return { ok: true, frame: { type: 'transfer.received', transferId: transferId.toLowerCase(), ok } };
     }
+    case 'transfer.resume': {
+      const { transferId, offset } = frame;
+      if (!isTransferId(transferId) || !Number.isSafeInteger(offset) || (offset as number) < 0) {
+        return invalid('A transfer.resume frame needs a transferId and a byte offset');
+      }
+      return {
+        ok: true,
+        frame: { type: 'transfer.resume', transferId: transferId.toLowerCase(), offset: offset as number },
+      };
+    }
     default:
       return invalid(`Unknown frame type ${JSON.stringify(String(frame['type'])).slice(0, 80)}`);
   }
@@ -116,9 +135,10 @@ export function validationError(message: string): ServerEvent {
   return { type: 'error', code: ErrorCode.VALIDATION_FAILED, message };
 }
 
-/** What a ready socket hands the relayed-bytes code: a binary frame, or a transfer.sent/received frame. */
+/** What a ready socket hands the relayed-bytes code: a binary frame, or a transfer.sent/received/resume frame. */
 export type RelayInput =
-  { type: 'bytes'; data: Buffer } | Extract<ClientFrame, { type: 'transfer.sent' | 'transfer.received' }>;
+  | { type: 'bytes'; data: Buffer }
+  | Extract<ClientFrame, { type: 'transfer.sent' | 'transfer.received' | 'transfer.resume' }>;
 
 /** A frame's bytes as one Buffer, however ws handed it over. */
 export function rawBytes(data: RawData): Buffer {

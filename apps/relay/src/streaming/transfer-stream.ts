@@ -28,6 +28,17 @@ export class TransferStream {
     private readonly progressIntervalMs = PROGRESS_INTERVAL_MS,
   ) {}
 
+  /**
+   * Starts counting again at `offset` (api.md § Resume: the receiver holds that many bytes and
+   * the sender continues from there). The sender is not paused by this stream any more.
+   */
+  resumeAt(offset: number): void {
+    this.received = offset;
+    this.delivered = offset;
+    this.paused = false;
+    this.lastProgressBytes = -1;
+  }
+
   /** Counts a frame's payload; false (nothing counted) when it would pass the declared total. */
   accept(payloadBytes: number): boolean {
     if (this.received + payloadBytes > this.totalBytes) return false;

@@ -16,6 +16,8 @@ const entity: TransferEntity = {
   createdAt,
   updatedAt: createdAt,
   expiresAt: new Date('2026-11-25T10:10:00.000Z'),
+  streamReplica: null,
+  streamLeaseUntil: null,
 };
 
 describe('toTransferJson', () => {
@@ -24,7 +26,7 @@ describe('toTransferJson', () => {
       id: entity.id,
       fromDeviceId: 'from',
       toDeviceId: 'to',
-      files: [{ name: 'a.txt', size: 3, mimeType: 'text/plain' }],
+      files: [{ name: 'a.txt', size: 3, mimeType: 'text/plain', fileId: null }],
       mode: 'relay',
       status: 'pending',
       totalBytes: 3,
@@ -34,6 +36,14 @@ describe('toTransferJson', () => {
       updatedAt: '2026-11-25T10:00:00.000Z',
       expiresAt: '2026-11-25T10:10:00.000Z',
     });
+  });
+
+  it('names the stored file of each file of a stored transfer', () => {
+    const fileId = '0190a000-0000-7000-8000-0000000000f1';
+    const stored: TransferEntity = { ...entity, mode: 'stored', files: [{ ...entity.files[0]!, fileId }] };
+    const json = toTransferJson(stored, createdAt);
+    expect(json.mode).toBe('stored');
+    expect(json.files).toEqual([{ name: 'a.txt', size: 3, mimeType: 'text/plain', fileId }]);
   });
 
   it('shows an offer past its expiry as expired, as the REST view does', () => {

@@ -11,7 +11,8 @@ export interface TransferJson {
   id: string;
   fromDeviceId: string;
   toDeviceId: string;
-  files: { name: string; size: number; mimeType: string }[];
+  /** fileId: a `stored` transfer's file in the files service (GET /api/v1/files/{fileId}/download); else null. */
+  files: { name: string; size: number; mimeType: string; fileId: string | null }[];
   mode: TransferModeName;
   status: TransferState;
   totalBytes: number;
@@ -28,7 +29,12 @@ export function toTransferJson(entity: TransferEntity, now: Date): TransferJson 
     id: entity.id,
     fromDeviceId: entity.fromDeviceId,
     toDeviceId: entity.toDeviceId,
-    files: entity.files.map((file) => ({ name: file.name, size: file.sizeBytes, mimeType: file.mimeType })),
+    files: entity.files.map((file) => ({
+      name: file.name,
+      size: file.sizeBytes,
+      mimeType: file.mimeType,
+      fileId: file.fileId ?? null,
+    })),
     mode: entity.mode,
     status: visibleState(entity, now),
     totalBytes: entity.totalBytes,

@@ -6,6 +6,7 @@ import {
   parseTransferFile,
   parseTransferFiles,
   parseTransferMode,
+  parseStoredFileIds,
   parseTransferOffer,
 } from './transfer-offer.js';
 
@@ -22,8 +23,13 @@ const request = (overrides: Partial<relayV1.CreateTransferRequest> = {}): relayV
   toDeviceId: TO,
   files: [file()],
   mode: relayV1.TransferMode.TRANSFER_MODE_RELAY,
+  fileIds: [],
   ...overrides,
 });
+const FILE_A = '0190f4a2-0000-7000-8000-0000000000f1';
+const FILE_B = '0190f4a2-0000-7000-8000-0000000000f2';
+const stored = (fileIds: string[], overrides: Partial<relayV1.CreateTransferRequest> = {}) =>
+  request({ mode: relayV1.TransferMode.TRANSFER_MODE_STORED, files: [], fileIds, ...overrides });
 
 function failure(run: () => unknown): DomainError {
   try {
@@ -96,9 +102,10 @@ describe('parseTransferFiles', () => {
 });
 
 describe('parseTransferMode', () => {
-  it('maps relay and p2p', () => {
+  it('maps relay, p2p and stored', () => {
     expect(parseTransferMode(relayV1.TransferMode.TRANSFER_MODE_RELAY)).toBe('relay');
     expect(parseTransferMode(relayV1.TransferMode.TRANSFER_MODE_P2P)).toBe('p2p');
+    expect(parseTransferMode(relayV1.TransferMode.TRANSFER_MODE_STORED)).toBe('stored');
   });
 
   it.each([relayV1.TransferMode.TRANSFER_MODE_UNSPECIFIED, relayV1.TransferMode.UNRECOGNIZED, 9])(
@@ -125,9 +132,56 @@ describe('parseTransferOffer', () => {
     expect(failure(() => parseTransferOffer(request({ fromDeviceId: '' }))).code).toBe(ErrorCode.NOT_FOUND);
   });
 
+  it('takes a stored offer by file ids, lower-cased, with no declared files', () => {
+    expect(parseTransferOffer(stored([FILE_A.toUpperCase(), FILE_B]))).toEqual({
+      fromDeviceId: FROM,
+      toDeviceId: TO,
+      mode: 'stored',
+      fileIds: [FILE_A, FILE_B],
+    });
+  });
+
+  it('refuses a stored offer that also declares files', () => {
+    const error = failure(() => parseTransferOffer(stored([FILE_A], { files: [file()] })));
+    expect(error.code).toBe(ErrorCode.VALIDATION_FAILED);
+    expect(error.details).toEqual({ field: 'files' });
+  });
+
+  it('refuses file ids on a relay or p2p offer', () => {
+    for (const mode of [relayV1.TransferMode.TRANSFER_MODE_RELAY, relayV1.TransferMode.TRANSFER_MODE_P2P]) {
+      const error = failure(() => parseTransferOffer(request({ mode, fileIds: [FILE_A] })));
+      expect(error.code).toBe(ErrorCode.VALIDATION_FAILED);
+      expect(error.details).toEqual({ field: 'fileIds' });
+    }
+  });
+
   it('refuses the same device on both ends', () => {
     const error = failure(() => parseTransferOffer(request({ toDeviceId: FROM.toUpperCase() })));
     expect(error.code).toBe(ErrorCode.VALIDATION_FAILED);
     expect(error.details).toEqual({ field: 'toDeviceId' });
+  });
+});
+
+describe('parseStoredFileIds', () => {
+  it('takes 1 to 100 distinct ids', () => {
+    expect(parseStoredFileIds([FILE_A])).toEqual([FILE_A]);
+    const hundred = Array.from({ length: 100 }, (_, i) => `0190f4a2-0000-7000-8000-${String(i).padStart(12, '0')}`);
+    expect(parseStoredFileIds(hundred)).toHaveLength(100);
+  });
+
+  it.each([
+    ['no id', []],
+    ['101 ids', Array.from({ length: 101 }, (_, i) => `0190f4a2-0000-7000-8000-${String(i).padStart(12, '0')}`)],
+    ['the same file twice (in any case)', [FILE_A, FILE_A.toUpperCase()]],
+  ])('refuses %s', (_, ids) => {
+    const error = failure(() => parseStoredFileIds(ids));
+    expect(error.code).toBe(ErrorCode.VALIDATION_FAILED);
+    expect(error.details).toMatchObject({ field: 'fileIds' });
+  });
+
+  it('answers NOT_FOUND, naming it, for an id that cannot be a file id', () => {
+    const error = failure(() => parseStoredFileIds([FILE_A, '../etc/passwd']));
+    expect(error.code).toBe(ErrorCode.NOT_FOUND);
+    expect(error.details).toEqual({ field: 'fileIds', index: 1 });
   });
 });

@@ -16,6 +16,7 @@ const MIME_TYPE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+\/[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const MODES: Partial<Record<relayV1.TransferMode, TransferModeName>> = {
   [relayV1.TransferMode.TRANSFER_MODE_RELAY]: 'relay',
   [relayV1.TransferMode.TRANSFER_MODE_P2P]: 'p2p',
+  [relayV1.TransferMode.TRANSFER_MODE_STORED]: 'stored',
 };
 
 /** A CreateTransfer request once every field has been checked (the devices' owner is not yet). */
@@ -25,6 +26,23 @@ export interface TransferOffer {
   mode: TransferModeName;
   files: TransferFileEntity[];
   totalBytes: number;
+}
+
+/**
+ * A checked `stored` request: the files are named by id only, and become a TransferOffer once
+ * the files service has said what each is (StoredFiles).
+ */
+export interface StoredOfferRequest {
+  fromDeviceId: string;
+  toDeviceId: string;
+  mode: 'stored';
+  fileIds: string[];
+}
+
+export type ParsedOffer = TransferOffer | StoredOfferRequest;
+
+export function isStoredOfferRequest(offer: ParsedOffer): offer is StoredOfferRequest {
+  return offer.mode === 'stored';
 }
 
 function invalid(field: string, message: string, details: Record<string, unknown> = {}): DomainError {
@@ -65,6 +83,27 @@ export function parseTransferFiles(files: readonly relayV1.TransferFile[]): {
   return { files: parsed, totalBytes };
 }
 
+/**
+ * The file ids of a stored offer: 1-100 distinct ones. An id that cannot be an id is
+ * NOT_FOUND, like one of another account (it is looked up no further).
+ */
+export function parseStoredFileIds(fileIds: readonly string[]): string[] {
+  if (fileIds.length < 1 || fileIds.length > MAX_FILES_PER_TRANSFER) {
+    throw invalid('fileIds', `A transfer carries 1 to ${MAX_FILES_PER_TRANSFER} files`);
+  }
+  const ids = fileIds.map((raw) => parseId(raw));
+  const unknown = ids.findIndex((id) => id === null);
+  if (unknown >= 0) throw storedFileNotFound(unknown);
+  const parsed = ids as string[];
+  if (new Set(parsed).size !== parsed.length) throw invalid('fileIds', 'Each file is offered once');
+  return parsed;
+}
+
+/** One of a stored offer's files is not an active file of the caller (or is no file at all). */
+export function storedFileNotFound(index: number): DomainError {
+  return new DomainError(ErrorCode.NOT_FOUND, 'File not found', { field: 'fileIds', index });
+}
+
 export function parseTransferMode(mode: relayV1.TransferMode): TransferModeName {
   const name = MODES[mode];
   if (!name) throw invalid('mode', 'The transfer mode is required');
@@ -75,7 +114,7 @@ export function parseTransferMode(mode: relayV1.TransferMode): TransferModeName 
  * Checks a CreateTransfer request. A device id that cannot be an id is NOT_FOUND, like one of
  * another account; the same device on both ends is refused before anything is looked up.
  */
-export function parseTransferOffer(request: relayV1.CreateTransferRequest): TransferOffer {
+export function parseTransferOffer(request: relayV1.CreateTransferRequest): ParsedOffer {
   const fromDeviceId = parseId(request.fromDeviceId);
   const toDeviceId = parseId(request.toDeviceId);
   if (!fromDeviceId || !toDeviceId) throw deviceNotFound();
@@ -83,5 +122,12 @@ export function parseTransferOffer(request: relayV1.CreateTransferRequest): Tran
     throw invalid('toDeviceId', 'A transfer goes from one device to another');
   }
   const mode = parseTransferMode(request.mode);
+  const fileIds = request.fileIds ?? [];
+  // Each mode takes one way of naming its files, so a request never means two things.
+  if (mode === 'stored') {
+    if (request.files.length > 0) throw invalid('files', 'A stored transfer names its files by fileIds only');
+    return { fromDeviceId, toDeviceId, mode, fileIds: parseStoredFileIds(fileIds) };
+  }
+  if (fileIds.length > 0) throw invalid('fileIds', 'Only a stored transfer names files by id');
   return { fromDeviceId, toDeviceId, mode, ...parseTransferFiles(request.files) };
 }

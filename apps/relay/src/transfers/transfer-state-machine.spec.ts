@@ -63,6 +63,24 @@ describe('transfer state machine', () => {
     expect(canTransition(from, to)).toBe(false);
   });
 
+  it('lets a stored transfer, and only a stored one, go from accepted to completed', () => {
+    expect(canTransition('accepted', 'completed', 'stored')).toBe(true);
+    expect(canTransition('accepted', 'completed')).toBe(false);
+    expect(canTransition('accepted', 'completed', 'relay')).toBe(false);
+    expect(canTransition('accepted', 'completed', 'p2p')).toBe(false);
+  });
+
+  it.each(FORBIDDEN.filter(([from, to]) => !(from === 'accepted' && to === 'completed')))(
+    'forbids %s → %s for a stored transfer too',
+    (from, to) => {
+      expect(canTransition(from, to, 'stored')).toBe(false);
+    },
+  );
+
+  it.each(ALLOWED)('allows %s → %s for every mode', (from, to) => {
+    for (const mode of ['relay', 'p2p', 'stored'] as const) expect(canTransition(from, to, mode)).toBe(true);
+  });
+
   it('never stays in place', () => {
     for (const state of TRANSFER_STATES) expect(canTransition(state, state)).toBe(false);
   });

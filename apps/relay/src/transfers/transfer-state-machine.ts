@@ -13,6 +13,8 @@ export const TRANSFER_STATES = [
   'expired',
 ] as const;
 
+import type { TransferModeName } from './transfer.entity.js';
+
 export type TransferState = (typeof TRANSFER_STATES)[number];
 
 /** The one table of allowed transitions; a state missing on the left has no way out. */
@@ -30,8 +32,21 @@ const TRANSITIONS: Readonly<Record<TransferState, readonly TransferState[]>> = {
   expired: [],
 };
 
-export function canTransition(from: TransferState, to: TransferState): boolean {
-  return TRANSITIONS[from].includes(to);
+/**
+ * Moves only a transfer of one mode may make, beside the table's. A `stored` transfer's bytes
+ * are already the sender's uploaded files: once accepted there is nothing to stream, so it is
+ * delivered (the receiver downloads the files itself).
+ */
+const MODE_TRANSITIONS: Readonly<
+  Partial<Record<TransferModeName, Partial<Record<TransferState, readonly TransferState[]>>>>
+> = {
+  stored: { accepted: ['completed'] },
+};
+
+/** Whether `to` may follow `from`; `mode` adds that mode's own moves (none without it). */
+export function canTransition(from: TransferState, to: TransferState, mode?: TransferModeName): boolean {
+  if (TRANSITIONS[from].includes(to)) return true;
+  return mode !== undefined && (MODE_TRANSITIONS[mode]?.[from]?.includes(to) ?? false);
 }
 
 /** Every state `to` can be reached from (e.g. what "cancel every open transfer" may touch). */

@@ -2,13 +2,15 @@ import { bigintAsNumber } from '@lexy/server-database';
 import { EntitySchema } from 'typeorm';
 import type { TransferState } from './transfer-state-machine.js';
 
-export type TransferModeName = 'relay' | 'p2p';
+export type TransferModeName = 'relay' | 'p2p' | 'stored';
 
 /** One declared file of a transfer, as stored in its `files` JSON array. */
 export interface TransferFileEntity {
   name: string;
   sizeBytes: number;
   mimeType: string;
+  /** A `stored` transfer's file only: the id of the account's file (files service) holding the bytes. */
+  fileId?: string;
 }
 
 /**
@@ -33,6 +35,10 @@ export interface TransferEntity {
   updatedAt: Date;
   /** When a `pending` offer stops being answerable (created_at + RELAY_OFFER_TTL_SECONDS). */
   expiresAt: Date;
+  /** The peer URL of the relay replica a `streaming` transfer's bytes enter through (ADR 0008). */
+  streamReplica: string | null;
+  /** Until when that replica holds the stream; past it, any replica may end it `failed`. */
+  streamLeaseUntil: Date | null;
 }
 
 export const TransferSchema = new EntitySchema<TransferEntity>({
@@ -43,7 +49,7 @@ export const TransferSchema = new EntitySchema<TransferEntity>({
     ownerId: { name: 'owner_id', type: 'varchar', length: 96 },
     fromDeviceId: { name: 'from_device_id', type: 'char', length: 36 },
     toDeviceId: { name: 'to_device_id', type: 'char', length: 36 },
-    mode: { type: 'enum', enum: ['relay', 'p2p'] },
+    mode: { type: 'enum', enum: ['relay', 'p2p', 'stored'] },
     status: {
       type: 'enum',
       enum: ['pending', 'accepted', 'streaming', 'completed', 'rejected', 'cancelled', 'failed', 'expired'],
@@ -55,5 +61,7 @@ export const TransferSchema = new EntitySchema<TransferEntity>({
     createdAt: { name: 'created_at', type: 'datetime', precision: 3 },
     updatedAt: { name: 'updated_at', type: 'datetime', precision: 3 },
     expiresAt: { name: 'expires_at', type: 'datetime', precision: 3 },
+    streamReplica: { name: 'stream_replica', type: 'varchar', length: 255, nullable: true },
+    streamLeaseUntil: { name: 'stream_lease_until', type: 'datetime', precision: 3, nullable: true },
   },
 });

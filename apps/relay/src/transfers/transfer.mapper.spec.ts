@@ -18,6 +18,8 @@ const entity = (overrides: Partial<TransferEntity> = {}): TransferEntity => ({
   createdAt,
   updatedAt: createdAt,
   expiresAt,
+  streamReplica: null,
+  streamLeaseUntil: null,
   ...overrides,
 });
 
@@ -45,5 +47,15 @@ describe('transfer mapper', () => {
     });
     expect('failureCode' in transfer).toBe(false);
     expect(toTransfer(entity({ status: 'failed', failureCode: 'PEER_GONE' }), createdAt).failureCode).toBe('PEER_GONE');
+  });
+
+  it('maps a stored transfer with the file id of each file', () => {
+    const fileId = '0190f4a2-0000-7000-8000-0000000000f1';
+    const transfer = toTransfer(
+      entity({ mode: 'stored', files: [{ name: 'a.txt', sizeBytes: 3, mimeType: 'text/plain', fileId }] }),
+      createdAt,
+    );
+    expect(transfer.mode).toBe(relayV1.TransferMode.TRANSFER_MODE_STORED);
+    expect(transfer.files).toEqual([{ name: 'a.txt', sizeBytes: 3, mimeType: 'text/plain', fileId }]);
   });
 });

@@ -16,6 +16,7 @@ const STATUS: Record<TransferState, relayV1.TransferStatus> = {
 const MODE: Record<TransferModeName, relayV1.TransferMode> = {
   relay: relayV1.TransferMode.TRANSFER_MODE_RELAY,
   p2p: relayV1.TransferMode.TRANSFER_MODE_P2P,
+  stored: relayV1.TransferMode.TRANSFER_MODE_STORED,
 };
 
 /**
@@ -32,7 +33,12 @@ export function toTransfer(entity: TransferEntity, now: Date): relayV1.Transfer 
     id: entity.id,
     fromDeviceId: entity.fromDeviceId,
     toDeviceId: entity.toDeviceId,
-    files: entity.files.map((file) => ({ name: file.name, sizeBytes: file.sizeBytes, mimeType: file.mimeType })),
+    files: entity.files.map((file) => ({
+      name: file.name,
+      sizeBytes: file.sizeBytes,
+      mimeType: file.mimeType,
+      ...(file.fileId === undefined ? {} : { fileId: file.fileId }),
+    })),
     mode: MODE[entity.mode],
     status: STATUS[visibleState(entity, now)],
     totalBytes: entity.totalBytes,

@@ -50,13 +50,23 @@ function whereStillMovable<Query extends WhereExpressionBuilder>(
   return query;
 }
 
+/** When a new offer stops being answerable: a while after its creation, or at a set time (a stored offer's files' expiry). */
+export type OfferExpiry = { afterSeconds: number } | { at: Date };
+
+/** The most pending offers a device is told of when it comes online (oldest first; the rest are in the list). */
+export const MAX_PENDING_OFFERS_ANNOUNCED = 200;
+
 /** What a move may write beside the status. */
 export interface TransitionChanges {
   /** Why a transfer failed; for moves to `failed`. */
   failureCode?: string;
   /** Bytes the receiver got; for moves that end a relayed stream. */
   deliveredBytes?: number;
+  /** For the move to `streaming`: the replica that holds the stream, for this many seconds (ADR 0008). */
+  streamLease?: { replica: string; seconds: number };
 }
+
+const leaseUntil = (seconds: number) => () => `${DB_NOW} + INTERVAL ${Math.trunc(seconds)} SECOND`;
 
 /** The only place that queries the transfers table. Every query is scoped by owner id. */
 @Injectable()
@@ -76,15 +86,15 @@ export class TransfersRepository {
   }
 
   /**
-   * Records a new pending offer, expiring `ttlSeconds` after its creation; null when either
-   * device is not the account's. Both devices are share-locked until commit, so a deletion
-   * of one of them waits and then cancels this transfer too, never leaving it open.
+   * Records a new pending offer, expiring as `expiry` says; null when either device is not
+   * the account's. Both devices are share-locked until commit, so a deletion of one of them
+   * waits and then cancels this transfer too, never leaving it open.
    */
   createTransfer(
     ownerId: string,
     id: string,
     offer: TransferOffer,
-    ttlSeconds: number,
+    expiry: OfferExpiry,
   ): Promise<TransferEntity | null> {
     return this.dataSource.transaction(ISOLATION, async (manager) => {
       const devices: unknown[] = await manager.query(
@@ -106,7 +116,8 @@ export class TransfersRepository {
           createdAt: () => DB_NOW,
           updatedAt: () => DB_NOW,
           // One instant within the statement, so expires_at is exactly created_at + TTL.
-          expiresAt: () => `${DB_NOW} + INTERVAL ${Math.trunc(ttlSeconds)} SECOND`,
+          expiresAt:
+            'at' in expiry ? expiry.at : () => `${DB_NOW} + INTERVAL ${Math.trunc(expiry.afterSeconds)} SECOND`,
         })
         .execute();
       return manager.findOneBy(TransferSchema, { id, ownerId });
@@ -142,13 +153,147 @@ export class TransfersRepository {
     to: TransferState,
     changes: TransitionChanges = {},
   ): Promise<boolean> {
+    const { streamLease, ...columns } = changes;
+    const lease = streamLease && {
+      streamReplica: streamLease.replica,
+      streamLeaseUntil: leaseUntil(streamLease.seconds),
+    };
     const query = this.transfers
       .createQueryBuilder()
       .update()
-      .set({ status: to, updatedAt: () => DB_NOW, ...changes })
+      .set({ status: to, updatedAt: () => DB_NOW, ...columns, ...lease })
       .where('id = :transferId AND owner_id = :ownerId', { transferId, ownerId });
     const result = await whereStillMovable(query, from, to).execute();
     return (result.affected ?? 0) > 0;
+  }
+
+  /** The account's transfers from or to `deviceId` that are `streaming` (a reconnecting device resumes them). */
+  findStreamingOf(ownerId: string, deviceId: string): Promise<TransferEntity[]> {
+    return this.transfers.find({
+      where: [
+        { ownerId, fromDeviceId: deviceId, status: 'streaming' },
+        { ownerId, toDeviceId: deviceId, status: 'streaming' },
+      ],
+    });
+  }
+
+  /**
+   * Takes over a streaming transfer for `replica` (a resume through it): only while its lease
+   * has not run out, since a lapsed one is being ended `failed`. False: not streaming any more.
+   */
+  async claimStream(ownerId: string, transferId: string, replica: string, seconds: number): Promise<boolean> {
+    const result = await this.transfers
+      .createQueryBuilder()
+      .update()
+      .set({ streamReplica: replica, streamLeaseUntil: leaseUntil(seconds), updatedAt: () => DB_NOW })
+      .where('id = :transferId AND owner_id = :ownerId', { transferId, ownerId })
+      .andWhere(`status = 'streaming' AND stream_lease_until > ${DB_NOW}`)
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Renews the leases `replica` holds on these transfers (one UPDATE for all of them). */
+  async renewStreamLeases(transferIds: readonly string[], replica: string, seconds: number): Promise<void> {
+    if (transferIds.length === 0) return;
+    await this.transfers
+      .createQueryBuilder()
+      .update()
+      .set({ streamLeaseUntil: leaseUntil(seconds) })
+      .where('id IN (:...transferIds) AND stream_replica = :replica', { transferIds, replica })
+      .andWhere(`status = 'streaming'`)
+      .execute();
+  }
+
+  /**
+   * A device of a stream `replica` held dropped: the transfer stays `streaming` for `seconds`
+   * (the resume window) with the bytes known to be delivered, unless another replica took it over.
+   */
+  async interruptStream(
+    ownerId: string,
+    transferId: string,
+    replica: string,
+    deliveredBytes: number,
+    seconds: number,
+  ): Promise<void> {
+    await this.transfers
+      .createQueryBuilder()
+      .update()
+      .set({ deliveredBytes, streamLeaseUntil: leaseUntil(seconds), updatedAt: () => DB_NOW })
+      .where('id = :transferId AND owner_id = :ownerId AND stream_replica = :replica', {
+        transferId,
+        ownerId,
+        replica,
+      })
+      .andWhere(`status = 'streaming'`)
+      .execute();
+  }
+
+  /** Up to `limit` streaming transfers of any account whose lease ran out (along the (status, lease) index). */
+  findLapsedStreams(limit: number): Promise<TransferEntity[]> {
+    return this.transfers
+      .createQueryBuilder('transfer')
+      .where(`transfer.status = 'streaming' AND transfer.stream_lease_until <= ${DB_NOW}`)
+      .orderBy('transfer.stream_lease_until', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  /** Fails a streaming transfer whose lease ran out, if it still has (a resume may have just claimed it). */
+  async failLapsedStream(ownerId: string, transferId: string, failureCode: string): Promise<boolean> {
+    const result = await this.transfers
+      .createQueryBuilder()
+      .update()
+      .set({ status: 'failed', failureCode, updatedAt: () => DB_NOW })
+      .where('id = :transferId AND owner_id = :ownerId', { transferId, ownerId })
+      .andWhere(`status = 'streaming' AND stream_lease_until <= ${DB_NOW}`)
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  /**
+   * Accepts a pending `stored` offer and delivers it in one transaction: pending → accepted
+   * (only before its expiry, as moveIfStill would), then accepted → completed, the stored
+   * mode's own move. Nobody ever sees it accepted, and a crash between the two cannot leave
+   * it accepted with no stream ever to come. False: it was not a pending stored offer any more.
+   */
+  acceptStored(ownerId: string, transferId: string): Promise<boolean> {
+    if (!canTransition('accepted', 'completed', 'stored')) throw new Error('stored transfers cannot complete');
+    return this.dataSource.transaction(ISOLATION, async (manager) => {
+      const transfers = manager.getRepository(TransferSchema);
+      const accept = transfers
+        .createQueryBuilder()
+        .update()
+        .set({ status: 'accepted', updatedAt: () => DB_NOW })
+        .where("id = :transferId AND owner_id = :ownerId AND mode = 'stored'", { transferId, ownerId });
+      const accepted = await whereStillMovable(accept, 'pending', 'accepted').execute();
+      if ((accepted.affected ?? 0) === 0) return false;
+      await transfers
+        .createQueryBuilder()
+        .update()
+        .set({ status: 'completed', updatedAt: () => DB_NOW })
+        .where("id = :transferId AND owner_id = :ownerId AND mode = 'stored' AND status = 'accepted'", {
+          transferId,
+          ownerId,
+        })
+        .execute();
+      return true;
+    });
+  }
+
+  /**
+   * The offers still waiting for `deviceId`'s answer (pending and before their expiry), oldest
+   * first, up to MAX_PENDING_OFFERS_ANNOUNCED: read along the (to_device_id, status) index.
+   */
+  pendingOffersTo(ownerId: string, deviceId: string): Promise<TransferEntity[]> {
+    return this.transfers
+      .createQueryBuilder('transfer')
+      .where('transfer.to_device_id = :deviceId AND transfer.owner_id = :ownerId', { deviceId, ownerId })
+      .andWhere("transfer.status = 'pending'")
+      .andWhere(`transfer.expires_at > ${DB_NOW}`)
+      .orderBy('transfer.created_at', 'ASC')
+      .addOrderBy('transfer.id', 'ASC')
+      .limit(MAX_PENDING_OFFERS_ANNOUNCED)
+      .getMany();
   }
 
   /**

@@ -13,10 +13,11 @@ import { decodeKeysetCursor, encodeKeysetCursor } from '@lexy/server-database';
 import { toTransfer, visibleState } from './transfer.mapper.js';
 import { toTransferJson } from './transfer-json.js';
 import type { TransferEntity } from './transfer.entity.js';
-import { parseTransferOffer } from './transfer-offer.js';
+import { isStoredOfferRequest, parseTransferOffer, type TransferOffer } from './transfer-offer.js';
+import { StoredFiles } from './stored-files.js';
 import { transferEventOf, type TransferEventType } from '../socket/socket-frames.js';
 import { canTransition, targetOf, type TransferState } from './transfer-state-machine.js';
-import { TransfersRepository } from './transfers.repository.js';
+import { TransfersRepository, type OfferExpiry } from './transfers.repository.js';
 
 /** The answer to a move the state machine forbids, or one that lost its race; names where the transfer is. */
 export function transferStateConflict(status: TransferState): DomainError {
@@ -29,6 +30,7 @@ export class TransfersService {
   constructor(
     private readonly repository: TransfersRepository,
     private readonly events: AccountEvents,
+    private readonly storedFiles: StoredFiles,
     @Inject(RELAY_CONFIG) private readonly config: RelayConfig,
   ) {}
 
@@ -36,8 +38,8 @@ export class TransfersService {
     { ownerId }: Account,
     request: relayV1.CreateTransferRequest,
   ): Promise<relayV1.CreateTransferResponse> {
-    const offer = parseTransferOffer(request);
-    const transfer = await this.repository.createTransfer(ownerId, newId(), offer, this.config.RELAY_OFFER_TTL_SECONDS);
+    const { offer, expiry } = await this.offerOf(request);
+    const transfer = await this.repository.createTransfer(ownerId, newId(), offer, expiry);
     if (!transfer) throw deviceNotFound();
     await this.announce(transfer, 'transfer.offered', transfer.createdAt);
     return { transfer: toTransfer(transfer, transfer.createdAt) };
@@ -81,12 +83,15 @@ export class TransfersService {
     const target = targetOf(parseTransferAction(request.action));
     const transfer = await this.findOwnTransfer(ownerId, request.transferId);
     if (!canTransition(transfer.status, target)) throw transferStateConflict(transfer.status);
-    if (!(await this.repository.moveIfStill(ownerId, transfer.id, transfer.status, target))) {
-      throw await this.conflictAfterLosing(ownerId, transfer.id);
-    }
+    // An accepted stored offer has nothing to stream: it is delivered at once (acceptStored).
+    const storedAccept = transfer.mode === 'stored' && target === 'accepted';
+    const applied = storedAccept
+      ? await this.repository.acceptStored(ownerId, transfer.id)
+      : await this.repository.moveIfStill(ownerId, transfer.id, transfer.status, target);
+    if (!applied) throw await this.conflictAfterLosing(ownerId, transfer.id);
     const moved = await this.findOwnTransfer(ownerId, transfer.id);
     const now = await this.repository.now();
-    const event = transferEventOf(target);
+    const event = transferEventOf(storedAccept ? 'completed' : target);
     if (event) await this.announce(moved, event, now);
     return { transfer: toTransfer(moved, now) };
   }
@@ -100,6 +105,21 @@ export class TransfersService {
     await Promise.all(expired.map((transfer) => this.announce(transfer, 'transfer.expired', transfer.updatedAt)));
     // Their status is final, so the time they are shown at does not matter: their last change.
     return { transfers: expired.map((transfer) => toTransfer(transfer, transfer.updatedAt)) };
+  }
+
+  /**
+   * The offer to record, and when it expires: a relay or p2p offer after the offer TTL; a
+   * stored one with the first of its files, since until then the bytes wait as the sender's files.
+   */
+  private async offerOf(
+    request: relayV1.CreateTransferRequest,
+  ): Promise<{ offer: TransferOffer; expiry: OfferExpiry }> {
+    const parsed = parseTransferOffer(request);
+    if (!isStoredOfferRequest(parsed)) {
+      return { offer: parsed, expiry: { afterSeconds: this.config.RELAY_OFFER_TTL_SECONDS } };
+    }
+    const { offer, expiresAt } = await this.storedFiles.resolve(parsed, await this.repository.now());
+    return { offer, expiry: { at: expiresAt } };
   }
 
   /**

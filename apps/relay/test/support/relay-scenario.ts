@@ -27,6 +27,7 @@ export async function offer(
     toDeviceId: to.id,
     files: [{ name: 'notes.txt', sizeBytes: 12, mimeType: 'text/plain' }],
     mode: relayV1.TransferMode.TRANSFER_MODE_RELAY,
+    fileIds: [],
     ...overrides,
   });
   if (!transfer) throw new Error('CreateTransfer returned no transfer');

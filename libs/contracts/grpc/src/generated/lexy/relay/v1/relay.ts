@@ -42,6 +42,11 @@ export enum TransferMode {
   TRANSFER_MODE_RELAY = 1,
   /** TRANSFER_MODE_P2P - Device to device over WebRTC; the relay carries the signalling only. */
   TRANSFER_MODE_P2P = 2,
+  /**
+   * TRANSFER_MODE_STORED - Store-and-forward: the bytes are the sender's already uploaded files (lexy.files.v1),
+   * under its quota and retention; accepting completes it, the receiver then downloads them.
+   */
+  TRANSFER_MODE_STORED = 3,
   UNRECOGNIZED = -1,
 }
 
@@ -154,6 +159,20 @@ export interface HeartbeatResponse {
   device: Device | undefined;
 }
 
+/** CreateSocketTicket's request. */
+export interface CreateSocketTicketRequest {
+  /** One of the caller's devices. */
+  deviceId: string;
+}
+
+/** CreateSocketTicket's response. */
+export interface CreateSocketTicketResponse {
+  /** Opaque, URL-safe; good for one upgrade. */
+  ticket: string;
+  /** Seconds until it expires unused. */
+  expiresInSeconds: number;
+}
+
 /** One file of a transfer, as the sender declared it. */
 export interface TransferFile {
   /** 1-255 characters. */
@@ -162,6 +181,8 @@ export interface TransferFile {
   sizeBytes: number;
   /** A MIME type; application/octet-stream when unknown. */
   mimeType: string;
+  /** TRANSFER_MODE_STORED only: the id of the account's file (lexy.files.v1) holding the bytes. */
+  fileId?: string | undefined;
 }
 
 /** A transfer session between two devices of one account. */
@@ -204,10 +225,15 @@ export interface CreateTransferRequest {
   fromDeviceId: string;
   /** The caller's receiving device (not the sending one). */
   toDeviceId: string;
-  /** 1-100 files. */
+  /** 1-100 files; empty for TRANSFER_MODE_STORED, which names file_ids instead. */
   files: TransferFile[];
   /** How the bytes travel. */
   mode: TransferMode;
+  /**
+   * TRANSFER_MODE_STORED only: 1-100 ids of the caller's active files; their name, size and
+   * type are the files service's, and the offer expires with the first of them.
+   */
+  fileIds: string[];
 }
 
 /** CreateTransfer's answer. */
@@ -297,6 +323,13 @@ export interface RelayServiceClient {
 
   heartbeat(request: HeartbeatRequest, metadata?: Metadata): Observable<HeartbeatResponse>;
 
+  /**
+   * A single-use ticket that opens /ws as one of the caller's devices, for clients that cannot
+   * name a subprotocol (`/ws?ticket=`): it lives 60 s and is taken on first use.
+   */
+
+  createSocketTicket(request: CreateSocketTicketRequest, metadata?: Metadata): Observable<CreateSocketTicketResponse>;
+
   /** Offers files from one of the caller's devices to another: a transfer in `pending`. */
 
   createTransfer(request: CreateTransferRequest, metadata?: Metadata): Observable<CreateTransferResponse>;
@@ -359,6 +392,16 @@ export interface RelayServiceController {
     metadata?: Metadata,
   ): Promise<HeartbeatResponse> | Observable<HeartbeatResponse> | HeartbeatResponse;
 
+  /**
+   * A single-use ticket that opens /ws as one of the caller's devices, for clients that cannot
+   * name a subprotocol (`/ws?ticket=`): it lives 60 s and is taken on first use.
+   */
+
+  createSocketTicket(
+    request: CreateSocketTicketRequest,
+    metadata?: Metadata,
+  ): Promise<CreateSocketTicketResponse> | Observable<CreateSocketTicketResponse> | CreateSocketTicketResponse;
+
   /** Offers files from one of the caller's devices to another: a transfer in `pending`. */
 
   createTransfer(
@@ -398,6 +441,7 @@ export function RelayServiceControllerMethods() {
       "listDevices",
       "deleteDevice",
       "heartbeat",
+      "createSocketTicket",
       "createTransfer",
       "getTransfer",
       "listTransfers",

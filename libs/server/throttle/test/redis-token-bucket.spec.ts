@@ -1,10 +1,10 @@
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { DownloadGate } from '../src/throttle/download-gate.js';
-import { RedisTokenBucket } from '../src/throttle/redis-token-bucket.js';
+import { DownloadGate } from '../src/download-gate.js';
+import { RedisTokenBucket } from '../src/redis-token-bucket.js';
 
 // The download-speed bucket against the real Redis. Two stores on two connections stand for
-// two gateway replicas; time is a fake clock per consumer, so nothing here depends on timing.
+// two replicas (gateway or relay); time is a fake clock per consumer, so nothing here depends on timing.
 const url = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const connections: Redis[] = [];
 const replica = () => {

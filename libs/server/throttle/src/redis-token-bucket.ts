@@ -29,7 +29,7 @@ type RedisWithTake = Redis & {
   lexyTakeTokens(key: string, ...args: (string | number)[]): Promise<number>;
 };
 
-/** Buckets in Redis, one hash per key, so all gateway replicas share a caller's bucket. */
+/** Buckets in Redis, one hash per key, so all gateway and relay replicas share an account's bucket. */
 export class RedisTokenBucket implements TokenBucketStore {
   private readonly redis: RedisWithTake;
 

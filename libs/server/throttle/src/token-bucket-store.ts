@@ -1,4 +1,4 @@
-/** Where buckets live: Redis in the gateway (shared by every replica), memory in unit tests. */
+/** Where buckets live: Redis in the services (shared by every replica of the gateway and the relay), memory in unit tests. */
 export interface TokenBucketStore {
   /**
    * Takes `bytes` from the bucket `key` refilled at `bytesPerSecond` (negative `bytes` give

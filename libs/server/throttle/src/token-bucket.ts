@@ -1,5 +1,5 @@
 /**
- * Token-bucket arithmetic of the download throttle, shared by its Redis script (which runs
+ * Token-bucket arithmetic of the download-speed throttle (downloads and relayed bytes), shared by its Redis script (which runs
  * the same steps, see redis-token-bucket.ts) and its tests. Tokens are bytes.
  *
  * A take never fails: the bucket may go into debt, and the taker waits until the debt is

@@ -1,0 +1,239 @@
+import { readFileSync } from 'node:fs';
+import type { Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startGateway, startRelay, type GatewayReplica, type RelayReplica } from '../../../tools/platform/platform.mjs';
+import { loginAdmin } from './support/accounts.js';
+import { api, gatewayUrl, json, request } from './support/e2e.js';
+import {
+  acceptedTransfer,
+  MiB,
+  patternDigests,
+  receiveInto,
+  sendPattern,
+  streamPattern,
+  waitFor,
+} from './support/relay.js';
+import type { TestSocket } from './support/sockets.js';
+
+// Two relay replicas (security-cases WS-07, ADR 0008): the platform's own, behind the main
+// gateway, and a second one started here behind a second gateway. A transfer between devices
+// on different replicas flows replica to replica; a killed replica's streams end `failed`.
+
+const platformEnv = () => JSON.parse(process.env['E2E_PLATFORM_ENV'] ?? '{}') as Record<string, string>;
+const mainPort = () => Number(new URL(gatewayUrl()).port);
+const ports = () => ({
+  relay: mainPort() + 1,
+  relayWs: mainPort() + 2,
+  relayPeer: mainPort() + 3,
+  gateway: mainPort() + 5,
+});
+
+let relay2: RelayReplica;
+let gateway2: GatewayReplica;
+const logs: string[] = [];
+
+async function startSecondRelay(): Promise<RelayReplica> {
+  const { relay, relayWs, relayPeer } = ports();
+  return startRelay({
+    env: platformEnv(),
+    port: relay,
+    wsPort: relayWs,
+    peerPort: relayPeer,
+    log: (name, line) => logs.push(`[${name}] ${line}`),
+  });
+}
+
+beforeAll(async () => {
+  relay2 = await startSecondRelay();
+  gateway2 = await startGateway({
+    env: { ...platformEnv(), RELAY_WS_ADDRESS: `127.0.0.1:${ports().relayWs}` },
+    port: ports().gateway,
+    log: (name, line) => logs.push(`[${name}] ${line}`),
+  });
+}, 90_000);
+
+afterAll(async () => {
+  await gateway2?.stop();
+  await relay2?.stop();
+});
+
+const open: TestSocket[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((socket) => socket.close()));
+});
+
+/** Bytes of resident memory of a process (Linux). */
+function rssOf(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
+  return Number(line?.[1] ?? 0) * 1024;
+}
+
+/** Kills the second relay replica with SIGKILL (no shutdown code runs) and starts a new one. */
+async function killSecondRelay(): Promise<void> {
+  const exited = new Promise((resolve) => relay2.process.once('exit', resolve));
+  relay2.process.kill('SIGKILL');
+  await exited;
+}
+
+describe('a relay transfer across two relay replicas (WS-07)', () => {
+  it('relays 1 GiB from a device on one replica to a device on the other with an equal SHA-256', async () => {
+    // An admin's group is unlimited: the speed limit does not stretch the test.
+    const session = await loginAdmin();
+    const sizes = [1024 * MiB];
+    const { sender, receiver, transferId, shown, total } = await acceptedTransfer(sizes, {
+      open,
+      session,
+      receiverGateway: gateway2.url,
+    });
+    const received = receiveInto(receiver, transferId, sizes);
+    const sha256 = await streamPattern(sender, transferId, sizes);
+    sender.send({ type: 'transfer.sent', transferId, sha256 });
+    await receiver.next('transfer.sent', () => true, 120_000);
+    expect(received.bytes).toBe(total);
+    expect(received.prefixesMatch).toBe(true);
+    expect(received.hashes.digests()).toEqual(sha256);
+    receiver.send({ type: 'transfer.received', transferId, ok: true });
+    await Promise.all([sender.next('transfer.completed'), receiver.next('transfer.completed')]);
+    expect(await shown()).toMatchObject({ status: 'completed', deliveredBytes: total });
+  }, 240_000);
+
+  it('resumes across replicas: the receiver drops on one and comes back through the other', async () => {
+    const sizes = [24 * MiB];
+    const { sender, receiver, transferId, shown, connectReceiver } = await acceptedTransfer(sizes, {
+      open,
+      receiverGateway: gateway2.url,
+    });
+    const received = receiveInto(receiver, transferId, sizes);
+    const stop = { now: false };
+    sender.ws.on('message', (data, isBinary) => {
+      if (!isBinary && (JSON.parse(String(data)) as { code?: string }).code === 'PEER_GONE') stop.now = true;
+    });
+    const sending = sendPattern(sender, transferId, { until: sizes[0]!, stop: () => stop.now });
+    await waitFor(() => received.bytes >= 2 * MiB);
+    (receiver.ws as unknown as { _socket: Socket })._socket.pause();
+    await sleep(300);
+    receiver.ws.terminate();
+    await sending;
+    const holds = received.bytes;
+
+    // Back through the main gateway, so on the sender's replica now.
+    const back = connectReceiver(gatewayUrl());
+    receiveInto(back, transferId, sizes, received);
+    await back.next('transfer.resume');
+    back.send({ type: 'transfer.resume', transferId, offset: holds });
+    const told = await sender.next('transfer.resume');
+    expect(told.offset).toBe(holds);
+    sender.send({ type: 'transfer.resume', transferId, offset: holds });
+    await sendPattern(sender, transferId, { from: holds, until: sizes[0]! });
+    sender.send({ type: 'transfer.sent', transferId, sha256: patternDigests(sizes) });
+    await back.next('transfer.sent', () => true, 30_000);
+    expect(received.hashes.digests()).toEqual(patternDigests(sizes));
+    back.send({ type: 'transfer.received', transferId, ok: true });
+    await sender.next('transfer.completed');
+    expect((await shown()).status).toBe('completed');
+  });
+
+  it('bounds the relay’s memory while a receiver reads ten times slower than the sender sends (WS-04)', async () => {
+    const session = await loginAdmin();
+    const sizes = [256 * MiB];
+    const { sender, receiver, transferId } = await acceptedTransfer(sizes, {
+      open,
+      session,
+      senderGateway: gateway2.url,
+      receiverGateway: gateway2.url,
+    });
+    const received = receiveInto(receiver, transferId, sizes);
+    const pid = relay2.process.pid!;
+    const baseline = rssOf(pid);
+    let peak = baseline;
+    const sampler = setInterval(() => (peak = Math.max(peak, rssOf(pid))), 50);
+    // The receiver reads for 10 ms of every 100 ms.
+    const socket = (receiver.ws as unknown as { _socket: Socket })._socket;
+    const pacer = setInterval(() => {
+      socket.resume();
+      setTimeout(() => socket.pause(), 10);
+    }, 100);
+    try {
+      const sending = sendPattern(sender, transferId, { until: sizes[0]! });
+      await waitFor(() => received.bytes >= 64 * MiB, 120_000);
+      clearInterval(pacer);
+      socket.resume();
+      await sending;
+    } finally {
+      clearInterval(sampler);
+      clearInterval(pacer);
+    }
+    // security-cases WS-04: RSS grows by 64 MiB at most (the relay holds 4 MiB per stream).
+    expect(peak - baseline).toBeLessThan(64 * MiB);
+    sender.send({ type: 'transfer.sent', transferId, sha256: patternDigests(sizes) });
+    await receiver.next('transfer.sent', () => true, 60_000);
+    expect(received.bytes).toBe(sizes[0]);
+  }, 180_000);
+
+  it('fails the transfer within seconds when the receiver’s replica is killed, and the device comes back through the other', async () => {
+    const sizes = [64 * MiB];
+    const { sender, receiver, transferId, shown, auth, connectReceiver, deviceIds } = await acceptedTransfer(sizes, {
+      open,
+      receiverGateway: gateway2.url,
+    });
+    receiveInto(receiver, transferId, sizes);
+    const stop = { now: false };
+    const sending = sendPattern(sender, transferId, { until: sizes[0]!, stop: () => stop.now });
+    await sender.next('transfer.progress');
+    const killedAt = Date.now();
+    await killSecondRelay();
+    const failed = await sender.next('transfer.failed', () => true, 10_000);
+    stop.now = true;
+    await sending;
+    expect(Date.now() - killedAt).toBeLessThan(10_000);
+    expect(failed.transfer).toMatchObject({ id: transferId, status: 'failed', failureCode: 'PEER_GONE' });
+    expect(await shown()).toMatchObject({ status: 'failed', failureCode: 'PEER_GONE' });
+
+    relay2 = await startSecondRelay();
+    // The phone reconnects through the main gateway; it is online again at once.
+    const back = connectReceiver(gatewayUrl());
+    await back.next('ready');
+    const listed = json(await request('GET', api('/devices'), { headers: auth })).items as {
+      id: string;
+      online: boolean;
+    }[];
+    expect(listed.find((device) => device.id === deviceIds.phone)?.online).toBe(true);
+  }, 60_000);
+
+  it('fails the transfer when the sender’s replica is killed: the receiver is told within 10 s', async () => {
+    const sizes = [64 * MiB];
+    const { sender, receiver, transferId, shown } = await acceptedTransfer(sizes, {
+      open,
+      senderGateway: gateway2.url,
+    });
+    receiveInto(receiver, transferId, sizes);
+    const sending = sendPattern(sender, transferId, { until: sizes[0]! });
+    await waitFor(() => sender.has('transfer.progress'), 10_000);
+    const killedAt = Date.now();
+    await killSecondRelay();
+    await sending;
+    const failed = await receiver.next('transfer.failed', () => true, 10_000);
+    expect(Date.now() - killedAt).toBeLessThan(10_000);
+    expect(failed.transfer).toMatchObject({ id: transferId, status: 'failed', failureCode: 'PEER_GONE' });
+    expect((await shown()).status).toBe('failed');
+    relay2 = await startSecondRelay();
+  }, 60_000);
+
+  it('fails a stream whose two devices were both on the killed replica once its lease runs out', async () => {
+    const sizes = [64 * MiB];
+    const { sender, transferId, shown } = await acceptedTransfer(sizes, {
+      open,
+      senderGateway: gateway2.url,
+      receiverGateway: gateway2.url,
+    });
+    const sending = sendPattern(sender, transferId, { until: sizes[0]! });
+    await waitFor(() => sender.has('transfer.progress'), 10_000);
+    await killSecondRelay();
+    await sending;
+    // RELAY_STREAM_LEASE_SECONDS is 3 here; the main replica sweeps every 2 s.
+    const deadline = Date.now() + 10_000;
+    while ((await shown()).status === 'streaming' && Date.now() < deadline) await sleep(200);
+    expect(await shown()).toMatchObject({ status: 'failed', failureCode: 'PEER_GONE' });
+    relay2 = await startSecondRelay();
+  }, 60_000);
+});
