@@ -179,7 +179,11 @@ export async function startGateway({ env, port, log = () => undefined, startupTi
  * @returns {Promise<{ process: import('node:child_process').ChildProcess, stop(): Promise<void> }>}
  */
 export async function startRelay({ env, port, wsPort, peerPort, log = () => undefined, startupTimeoutMs = 60_000 }) {
-  for (const [name, taken] of [['relay ws', wsPort], ['relay peer', peerPort]]) await assertPortFree(taken, name);
+  for (const [name, taken] of [
+    ['relay ws', wsPort],
+    ['relay peer', peerPort],
+  ])
+    await assertPortFree(taken, name);
   return startExtra({
     name: 'relay',
     script: join(ROOT, 'apps/relay/dist/main.js'),
