@@ -113,6 +113,7 @@ describe('a relay transfer across two relay replicas (WS-07)', () => {
     (receiver.ws as unknown as { _socket: Socket })._socket.pause();
     await sleep(300);
     receiver.ws.terminate();
+    await sender.next('error', (event) => event.code === 'PEER_GONE');
     await sending;
     const holds = received.bytes;
 

@@ -12,9 +12,7 @@ import { PeerServer } from './peer/peer-server.js';
 import { Presence } from './presence/presence.js';
 import { SocketLocations } from './presence/socket-locations.js';
 import { AccountEvents } from './events/account-events.js';
-import { authClientProviders } from './grpc/auth-client.js';
-import { filesClientProviders } from './grpc/files-client.js';
-import { quotasClientProviders } from './grpc/quotas-client.js';
+import { grpcClientProviders } from './grpc/grpc-clients.js';
 import {
   REDIS,
   RedisCloser,
@@ -32,6 +30,7 @@ import { UpgradeAuthentication } from './socket/upgrade-authentication.js';
 import { SocketTickets } from './socket/ws-tickets.js';
 import { RelaySessions } from './streaming/relay-sessions.js';
 import { StreamLeases } from './streaming/stream-leases.js';
+import { Signals } from './streaming/signals.js';
 import { StreamNotices } from './streaming/stream-notices.js';
 import { TransferEndings } from './streaming/transfer-endings.js';
 import { relayThrottleProviders } from './throttle/relay-throttle.js';
@@ -55,9 +54,7 @@ export class AppModule {
         RedisCloser,
         redisSubscriberProvider,
         RedisSubscriberCloser,
-        ...authClientProviders,
-        ...filesClientProviders,
-        ...quotasClientProviders,
+        ...grpcClientProviders,
         {
           provide: Presence,
           inject: [REDIS],
@@ -94,6 +91,7 @@ export class AppModule {
         StreamLeases,
         StreamNotices,
         RelaySessions,
+        Signals,
         PeerServer,
         DeviceConnections,
         DeviceSocketGateway,

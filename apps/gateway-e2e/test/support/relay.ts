@@ -135,6 +135,7 @@ export interface TransferOptions {
   open: TestSocket[];
   /** The account (a new user unless given). */
   session?: Session;
+  mode?: 'relay' | 'p2p';
 }
 
 /** A user with two devices, each with a ready socket, and an accepted relay transfer of `sizes` between them. */
@@ -164,7 +165,8 @@ export async function acceptedTransfer(sizes: number[], options: TransferOptions
   await Promise.all([sender.next('ready'), receiver.next('ready')]);
 
   const files = sizes.map((size, index) => ({ name: `f${index}.bin`, size, mimeType: 'application/octet-stream' }));
-  const created = await postJson('/transfers', { fromDeviceId: laptop, toDeviceId: phone, files, mode: 'relay' }, auth);
+  const mode = options.mode ?? 'relay';
+  const created = await postJson('/transfers', { fromDeviceId: laptop, toDeviceId: phone, files, mode }, auth);
   expect(created.status).toBe(201);
   const transferId = (json(created).transfer as { id: string }).id;
   const accepted = await request('POST', api(`/transfers/${transferId}/accept`), { headers: auth });

@@ -1,6 +1,7 @@
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { RELAY_CONFIG, type RelayConfig } from '../config/relay.config.js';
+import { RelayChannel } from '../redis/relay-channel.js';
 import { REDIS, REDIS_SUBSCRIBER } from '../redis/redis.providers.js';
 import { ConnectedDevices } from '../socket/connected-devices.js';
 import { CLOSE_CODES } from '../socket/socket-frames.js';
@@ -37,45 +38,26 @@ export function closeSocketsOf(sockets: RevocableSockets, { ownerId, deviceId }:
  */
 @Injectable()
 export class DeviceRevocations implements OnModuleInit {
-  private readonly logger = new Logger('device-revocations');
-  private readonly channel: string;
+  private readonly channel: RelayChannel<DeviceRevocation>;
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
-    @Inject(REDIS_SUBSCRIBER) private readonly subscriber: Redis,
+    @Inject(REDIS) redis: Redis,
+    @Inject(REDIS_SUBSCRIBER) subscriber: Redis,
     private readonly sockets: ConnectedDevices,
     @Inject(RELAY_CONFIG) config: RelayConfig,
   ) {
-    this.channel = `${config.RELAY_REDIS_PREFIX}device-revocations`;
+    this.channel = new RelayChannel(redis, subscriber, `${config.RELAY_REDIS_PREFIX}device-revocations`);
   }
 
   onModuleInit(): void {
-    this.subscriber.on('message', (channel: string, message: string) => {
-      if (channel === this.channel) this.revoke(message);
-    });
-    this.subscriber.subscribe(this.channel).catch((error: unknown) => {
-      this.logger.warn(`not subscribed to device revocations: ${String(error)}`);
+    this.channel.listen((revocation) => {
+      if (typeof revocation.ownerId !== 'string' || typeof revocation.deviceId !== 'string') return;
+      closeSocketsOf(this.sockets, revocation);
     });
   }
 
   /** Never throws: the device is deleted whether or not the replicas hear of it. */
-  async publish(revocation: DeviceRevocation): Promise<void> {
-    try {
-      await this.redis.publish(this.channel, JSON.stringify(revocation));
-    } catch (error) {
-      this.logger.warn(`could not announce the removal of device ${revocation.deviceId}: ${String(error)}`);
-    }
-  }
-
-  private revoke(message: string): void {
-    let revocation: DeviceRevocation;
-    try {
-      revocation = JSON.parse(message) as DeviceRevocation;
-    } catch {
-      this.logger.warn('dropped a device revocation that is not JSON');
-      return;
-    }
-    if (typeof revocation.ownerId !== 'string' || typeof revocation.deviceId !== 'string') return;
-    closeSocketsOf(this.sockets, revocation);
+  publish(revocation: DeviceRevocation): Promise<void> {
+    return this.channel.publish(revocation);
   }
 }

@@ -1,6 +1,7 @@
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { RELAY_CONFIG, type RelayConfig } from '../config/relay.config.js';
+import { RelayChannel } from '../redis/relay-channel.js';
 import { REDIS, REDIS_SUBSCRIBER } from '../redis/redis.providers.js';
 import { ConnectedDevices, type Recipients } from '../socket/connected-devices.js';
 import type { ServerEvent } from '../socket/socket-frames.js';
@@ -20,26 +21,22 @@ export interface AccountEvent extends Recipients {
  */
 @Injectable()
 export class AccountEvents implements OnModuleInit {
-  private readonly logger = new Logger('account-events');
-  private readonly channel: string;
+  private readonly channel: RelayChannel<AccountEvent>;
   private readonly listeners: ((event: AccountEvent) => void)[] = [];
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
-    @Inject(REDIS_SUBSCRIBER) private readonly subscriber: Redis,
+    @Inject(REDIS) redis: Redis,
+    @Inject(REDIS_SUBSCRIBER) subscriber: Redis,
     private readonly devices: ConnectedDevices,
     @Inject(RELAY_CONFIG) config: RelayConfig,
   ) {
-    this.channel = `${config.RELAY_REDIS_PREFIX}events`;
+    this.channel = new RelayChannel(redis, subscriber, `${config.RELAY_REDIS_PREFIX}events`);
   }
 
   onModuleInit(): void {
-    this.subscriber.on('message', (channel: string, message: string) => {
-      if (channel === this.channel) this.deliver(message);
-    });
-    // ioredis subscribes again by itself after a reconnect.
-    this.subscriber.subscribe(this.channel).catch((error: unknown) => {
-      this.logger.warn(`not subscribed to account events: ${String(error)}`);
+    this.channel.listen((event) => {
+      this.devices.deliver(event.ownerId, event, event.event);
+      for (const listener of this.listeners) listener(event);
     });
   }
 
@@ -49,23 +46,7 @@ export class AccountEvents implements OnModuleInit {
   }
 
   /** Never throws: the change the event reports has happened whether or not it is heard of. */
-  async publish(event: AccountEvent): Promise<void> {
-    try {
-      await this.redis.publish(this.channel, JSON.stringify(event));
-    } catch (error) {
-      this.logger.warn(`could not publish ${event.event.type} to account ${event.ownerId}: ${String(error)}`);
-    }
-  }
-
-  private deliver(message: string): void {
-    let parsed: AccountEvent;
-    try {
-      parsed = JSON.parse(message) as AccountEvent;
-    } catch {
-      this.logger.warn('dropped an account event that is not JSON');
-      return;
-    }
-    this.devices.deliver(parsed.ownerId, parsed, parsed.event);
-    for (const listener of this.listeners) listener(parsed);
+  publish(event: AccountEvent): Promise<void> {
+    return this.channel.publish(event);
   }
 }

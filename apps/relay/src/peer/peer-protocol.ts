@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { RawData } from 'ws';
-import type { RelayInput, ServerEvent } from '../socket/socket-frames.js';
+import { rawBytes, type RelayInput, type ServerEvent } from '../socket/socket-frames.js';
 
 // The internal WebSocket between relay replicas (ADR 0008). The replica a transfer's bytes
 // enter through (the sender's, which holds the stream) opens one link per transfer to the
@@ -66,7 +66,7 @@ export function hasPeerSecret(request: IncomingMessage, secret: string): boolean
 /** A text frame of a link; null for anything malformed (replicas of one version never send it). */
 export function parsePeerFrame(data: RawData): PeerFrame | null {
   try {
-    const frame = JSON.parse(String(data)) as PeerFrame;
+    const frame = JSON.parse(rawBytes(data).toString('utf8')) as PeerFrame;
     if (frame.type === 'deliver' && typeof frame.event?.type === 'string') return frame;
     if (frame.type === 'answer' && typeof frame.answer?.type === 'string') return frame;
   } catch {

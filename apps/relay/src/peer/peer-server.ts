@@ -1,11 +1,15 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { WebSocketServer, type VerifyClientCallbackSync } from 'ws';
 import { RELAY_CONFIG, type RelayConfig } from '../config/relay.config.js';
 import { ConnectedDevices } from '../socket/connected-devices.js';
 import { MAX_FRAME_BYTES } from '../socket/relay-ws-adapter.js';
 import { RelaySessions } from '../streaming/relay-sessions.js';
 import { hasPeerSecret, peerTargetOf, type PeerTarget } from './peer-protocol.js';
+
+/** How long a shutting-down replica waits for its inbound links to close cleanly. */
+const LEAVING_GRACE_MS = 1_000;
 
 /** Room for a `deliver` frame around the largest event (transfer.sent with 100 checksums is ~7 KB). */
 const MAX_PEER_FRAME_BYTES = MAX_FRAME_BYTES + 64 * 1024;
@@ -48,12 +52,16 @@ export class PeerServer implements OnModuleInit, OnModuleDestroy {
     });
   }
 
-  onModuleDestroy(): Promise<void> {
-    return new Promise((resolve) => {
-      if (!this.server) return resolve();
-      for (const client of this.server.clients) client.terminate();
-      this.server.close(() => resolve());
-    });
+  async onModuleDestroy(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    // Its receivers' sockets close with this replica: the streams may resume through another.
+    // Their links get a second to carry that close to the other replicas.
+    const closed = [...server.clients].map((client) => new Promise((resolve) => client.once('close', resolve)));
+    this.sessions.receiversLeaving();
+    await Promise.race([Promise.all(closed), sleep(LEAVING_GRACE_MS)]);
+    for (const client of server.clients) client.terminate();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
   private readonly verifyClient: VerifyClientCallbackSync<IncomingMessage> = ({ req }) => {

@@ -1,14 +1,23 @@
+import { ErrorCode } from '@lexy/server-errors';
 import { Inject, Injectable } from '@nestjs/common';
 import { RELAY_CONFIG, type RelayConfig } from '../config/relay.config.js';
 import { AccountEvents } from '../events/account-events.js';
 import { Presence } from '../presence/presence.js';
 import { SocketLocations } from '../presence/socket-locations.js';
 import { RelaySessions } from '../streaming/relay-sessions.js';
+import { Signals } from '../streaming/signals.js';
 import { PendingOffers } from '../transfers/pending-offers.js';
 import { ConnectedDevices } from './connected-devices.js';
 import type { DeviceSocketSession, SessionHooks, SessionTimings } from './device-socket-session.js';
-import type { RelayInput } from './socket-frames.js';
+import type { RelayInput, ServerEvent } from './socket-frames.js';
 import { SocketAuthenticator } from './socket-authenticator.js';
+
+const signalUnavailable = (transferId: string): ServerEvent => ({
+  type: 'error',
+  code: ErrorCode.SERVICE_UNAVAILABLE,
+  message: 'The signal could not be relayed right now',
+  transferId,
+});
 
 /** api.md: the auth frame must come within 5 s. */
 const AUTH_DEADLINE_MS = 5_000;
@@ -29,6 +38,7 @@ export class DeviceConnections implements SessionHooks {
     private readonly events: AccountEvents,
     private readonly relaySessions: RelaySessions,
     private readonly locations: SocketLocations,
+    private readonly signals: Signals,
     private readonly pendingOffers: PendingOffers,
     @Inject(RELAY_CONFIG) config: RelayConfig,
   ) {
@@ -55,6 +65,10 @@ export class DeviceConnections implements SessionHooks {
   }
 
   relay(session: DeviceSocketSession, input: RelayInput): void {
+    if (input.type === 'signal') {
+      void this.signals.relay(session, input).catch(() => session.send(signalUnavailable(input.transferId)));
+      return;
+    }
     this.relaySessions.handle(session, input);
   }
 

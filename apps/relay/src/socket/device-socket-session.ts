@@ -213,6 +213,7 @@ export class DeviceSocketSession {
       case 'transfer.sent':
       case 'transfer.received':
       case 'transfer.resume':
+      case 'signal':
         this.hooks.relay(this, parsed.frame);
         return;
     }

@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import { DomainError, ErrorCode } from '@lexy/server-errors';
 import { Logger } from '@nestjs/common';
 import type { DevicesRepository } from '../devices/devices.repository.js';
-import type { AuthClient } from '../grpc/auth-client.js';
+import type { AuthClient } from '../grpc/grpc-clients.js';
 import { authRefusalOf, SocketAuthenticator } from './socket-authenticator.js';
 
 const DEVICE = '0190a000-0000-7000-8000-000000000001';

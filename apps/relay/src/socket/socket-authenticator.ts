@@ -2,7 +2,7 @@ import { commonV1 } from '@lexy/contracts-grpc';
 import { DomainError, ErrorCode, toEnvelope, type ErrorEnvelope } from '@lexy/server-errors';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DevicesRepository } from '../devices/devices.repository.js';
-import { AUTH_CLIENT, type AuthClient } from '../grpc/auth-client.js';
+import { AUTH_CLIENT, type AuthClient } from '../grpc/grpc-clients.js';
 import { toAccount } from '../relay/account.js';
 import { parseId } from '../relay/ids.js';
 import { CLOSE_CODES } from './socket-frames.js';

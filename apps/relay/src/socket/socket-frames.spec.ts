@@ -27,6 +27,34 @@ describe('parseClientFrame', () => {
     expect(parseClientFrame(text({ type: 'transfer.received', transferId: id, ok: 'yes' }), false).ok).toBe(false);
   });
 
+  it('reads a transfer.resume frame with its byte offset, and a lower-case id', () => {
+    const id = '0190A000-0000-7000-8000-000000000001';
+    expect(parseClientFrame(text({ type: 'transfer.resume', transferId: id, offset: 1_048_576 }), false)).toEqual({
+      ok: true,
+      frame: { type: 'transfer.resume', transferId: id.toLowerCase(), offset: 1_048_576 },
+    });
+    expect(parseClientFrame(text({ type: 'transfer.resume', transferId: id, offset: 0 }), false)).toEqual({
+      ok: true,
+      frame: { type: 'transfer.resume', transferId: id.toLowerCase(), offset: 0 },
+    });
+  });
+
+  it.each([
+    ['a negative offset', { offset: -1 }],
+    ['a fractional offset', { offset: 1.5 }],
+    ['an offset beyond the safe integers', { offset: 2 ** 53 }],
+    ['an offset as a string', { offset: '10' }],
+    ['no offset', {}],
+    ['no transfer id', { transferId: undefined, offset: 10 }],
+    ['a transfer id that is no UUID', { transferId: 'transfer-1', offset: 10 }],
+  ])('refuses a transfer.resume frame with %s', (_name, fields) => {
+    const frame = { type: 'transfer.resume', transferId: '0190a000-0000-7000-8000-000000000001', ...fields };
+    expect(parseClientFrame(text(frame), false)).toEqual({
+      ok: false,
+      message: 'A transfer.resume frame needs a transferId and a byte offset',
+    });
+  });
+
   it('reads a frame handed over in fragments or as an ArrayBuffer', () => {
     const bytes = text({ type: 'ping' });
     expect(parseClientFrame([bytes.subarray(0, 3), bytes.subarray(3)], false).ok).toBe(true);

@@ -24,6 +24,8 @@ const MAX_CREDENTIAL_LENGTH = 4096;
 
 /** The most files an offer may declare (transfer-offer.ts), so the most checksums `transfer.sent` carries. */
 const MAX_CHECKSUMS = 100;
+/** WebRTC offers with many ICE candidates stay well under this. */
+const MAX_SIGNAL_BYTES = 64 * 1024;
 const SHA256_HEX = /^[0-9a-f]{64}$/i;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -38,7 +40,9 @@ export type ClientFrame =
    * Resuming after a dropped socket (api.md § Resume): from the receiver, the bytes it holds;
    * from the sender, that its next bytes start there.
    */
-  | { type: 'transfer.resume'; transferId: string; offset: number };
+  | { type: 'transfer.resume'; transferId: string; offset: number }
+  /** WebRTC negotiation of a p2p transfer (offer/answer/ICE), for the transfer's other device. */
+  | { type: 'signal'; transferId: string; payload: unknown };
 
 export type ParsedFrame = { ok: true; frame: ClientFrame } | { ok: false; message: string };
 
@@ -62,7 +66,8 @@ export type ServerEvent =
   | { type: TransferEventType; transfer: TransferJson }
   | { type: 'transfer.progress'; transferId: string; bytes: number }
   | { type: 'transfer.sent'; transferId: string; sha256: string[] }
-  | { type: 'transfer.resume'; transferId: string; offset: number };
+  | { type: 'transfer.resume'; transferId: string; offset: number }
+  | { type: 'signal'; transferId: string; from: string; payload: unknown };
 
 const invalid = (message: string): ParsedFrame => ({ ok: false, message });
 
@@ -126,6 +131,16 @@ export function parseClientFrame(data: RawData, isBinary: boolean): ParsedFrame 
         frame: { type: 'transfer.resume', transferId: transferId.toLowerCase(), offset: offset as number },
       };
     }
+    case 'signal': {
+      const { transferId, payload } = frame;
+      if (!isTransferId(transferId) || payload === undefined) {
+        return invalid('A signal frame needs a transferId and a payload');
+      }
+      if (JSON.stringify(payload).length > MAX_SIGNAL_BYTES) {
+        return invalid(`A signal payload is at most ${MAX_SIGNAL_BYTES} bytes of JSON`);
+      }
+      return { ok: true, frame: { type: 'signal', transferId: transferId.toLowerCase(), payload } };
+    }
     default:
       return invalid(`Unknown frame type ${JSON.stringify(String(frame['type'])).slice(0, 80)}`);
   }
@@ -138,7 +153,7 @@ export function validationError(message: string): ServerEvent {
 /** What a ready socket hands the relayed-bytes code: a binary frame, or a transfer.sent/received/resume frame. */
 export type RelayInput =
   | { type: 'bytes'; data: Buffer }
-  | Extract<ClientFrame, { type: 'transfer.sent' | 'transfer.received' | 'transfer.resume' }>;
+  | Extract<ClientFrame, { type: 'transfer.sent' | 'transfer.received' | 'transfer.resume' | 'signal' }>;
 
 /** A frame's bytes as one Buffer, however ws handed it over. */
 export function rawBytes(data: RawData): Buffer {

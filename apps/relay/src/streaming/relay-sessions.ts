@@ -105,10 +105,17 @@ export class RelaySessions implements OnModuleInit, OnModuleDestroy {
     this.notices.onReceiverBack((notice) => this.receiverBack(notice));
   }
 
-  onModuleDestroy(): void {
-    // The devices' sockets close with this replica: they resume through another one, or the
-    // leases lapse and the streams fail.
-    for (const live of [...this.live.values()]) this.stop(live);
+  /**
+   * The devices' sockets close with this replica: its streams wait the resume window for their
+   * senders to come back through another replica, as after any dropped socket.
+   */
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all([...this.live.values()].map((live) => this.interrupt(live, 'sender').catch(() => undefined)));
+  }
+
+  /** This replica shuts down: the streams it receives for other replicas hear their receivers left. */
+  receiversLeaving(): void {
+    for (const link of this.inbound.values()) link.receiverGone();
   }
 
   handle(session: DeviceSocketSession, input: RelayInput): void {

@@ -62,14 +62,22 @@ export class StreamLeases implements OnModuleInit, OnModuleDestroy {
 
   /** Ends the lapsed streams of every replica; exported for tests. */
   async sweep(): Promise<void> {
+    let lapsed;
     try {
-      for (const transfer of await this.repository.findLapsedStreams(SWEEP_BATCH)) {
+      lapsed = await this.repository.findLapsedStreams(SWEEP_BATCH);
+    } catch (error) {
+      this.logger.warn(`could not look for lapsed streams: ${String(error)}`);
+      return;
+    }
+    // One at a time, each on its own: a transfer that cannot be ended now does not hold up the rest.
+    for (const transfer of lapsed) {
+      try {
         if (await this.repository.failLapsedStream(transfer.ownerId, transfer.id, ErrorCode.PEER_GONE)) {
           await this.endings.announce(transfer, 'failed');
         }
+      } catch (error) {
+        this.logger.warn(`could not end the lapsed stream ${transfer.id}: ${String(error)}`);
       }
-    } catch (error) {
-      this.logger.warn(`could not end lapsed streams: ${String(error)}`);
     }
   }
 }

@@ -1,6 +1,7 @@
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { RELAY_CONFIG, type RelayConfig } from '../config/relay.config.js';
+import { RelayChannel } from '../redis/relay-channel.js';
 import { REDIS, REDIS_SUBSCRIBER } from '../redis/redis.providers.js';
 
 /** The receiving device of a streaming transfer connected again (to any replica). */
@@ -16,31 +17,20 @@ export interface ReceiverBack {
  */
 @Injectable()
 export class StreamNotices implements OnModuleInit {
-  private readonly logger = new Logger('stream-notices');
-  private readonly channel: string;
+  private readonly channel: RelayChannel<ReceiverBack>;
   private readonly listeners: ((notice: ReceiverBack) => void)[] = [];
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
-    @Inject(REDIS_SUBSCRIBER) private readonly subscriber: Redis,
+    @Inject(REDIS) redis: Redis,
+    @Inject(REDIS_SUBSCRIBER) subscriber: Redis,
     @Inject(RELAY_CONFIG) config: RelayConfig,
   ) {
-    this.channel = `${config.RELAY_REDIS_PREFIX}streams`;
+    this.channel = new RelayChannel(redis, subscriber, `${config.RELAY_REDIS_PREFIX}streams`);
   }
 
   onModuleInit(): void {
-    this.subscriber.on('message', (channel: string, message: string) => {
-      if (channel !== this.channel) return;
-      let notice: ReceiverBack;
-      try {
-        notice = JSON.parse(message) as ReceiverBack;
-      } catch {
-        return;
-      }
+    this.channel.listen((notice) => {
       for (const listener of this.listeners) listener(notice);
-    });
-    this.subscriber.subscribe(this.channel).catch((error: unknown) => {
-      this.logger.warn(`not subscribed to stream notices: ${String(error)}`);
     });
   }
 
@@ -48,11 +38,7 @@ export class StreamNotices implements OnModuleInit {
     this.listeners.push(listener);
   }
 
-  async receiverBack(notice: ReceiverBack): Promise<void> {
-    try {
-      await this.redis.publish(this.channel, JSON.stringify(notice));
-    } catch (error) {
-      this.logger.warn(`could not announce the receiver of ${notice.transferId} is back: ${String(error)}`);
-    }
+  receiverBack(notice: ReceiverBack): Promise<void> {
+    return this.channel.publish(notice);
   }
 }

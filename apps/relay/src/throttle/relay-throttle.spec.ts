@@ -1,6 +1,6 @@
 import type { quotasV1 } from '@lexy/contracts-grpc';
 import { LEASE_SECONDS, limitsFor, takeTokens, type BucketState, type TokenBucketStore } from '@lexy/server-throttle';
-import type { QuotasClient } from '../grpc/quotas-client.js';
+import type { QuotasClient } from '../grpc/grpc-clients.js';
 import { RelayGroupLimits, RelayThrottle } from './relay-throttle.js';
 
 const RATE = 1_000_000;

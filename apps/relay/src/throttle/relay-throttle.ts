@@ -11,7 +11,7 @@ import {
 import { Inject, Injectable, type Provider } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { RELAY_CONFIG, type RelayConfig } from '../config/relay.config.js';
-import { QUOTAS_CLIENT, type QuotasClient } from '../grpc/quotas-client.js';
+import { QUOTAS_CLIENT, type QuotasClient } from '../grpc/grpc-clients.js';
 import { REDIS } from '../redis/redis.providers.js';
 
 export const RELAY_TOKEN_BUCKETS = Symbol('RELAY_TOKEN_BUCKETS');

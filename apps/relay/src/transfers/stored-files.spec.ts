@@ -1,6 +1,6 @@
 import { filesV1, toTimestamp } from '@lexy/contracts-grpc';
 import { DomainError, ErrorCode } from '@lexy/server-errors';
-import type { FilesClient } from '../grpc/files-client.js';
+import type { FilesClient } from '../grpc/grpc-clients.js';
 import { NEVER_EXPIRES, StoredFiles } from './stored-files.js';
 import type { StoredOfferRequest } from './transfer-offer.js';
 

@@ -1,7 +1,7 @@
 import { filesV1, fromTimestamp } from '@lexy/contracts-grpc';
 import { DomainError, ErrorCode } from '@lexy/server-errors';
 import { Inject, Injectable } from '@nestjs/common';
-import { FILES_CLIENT, type FilesClient } from '../grpc/files-client.js';
+import { FILES_CLIENT, type FilesClient } from '../grpc/grpc-clients.js';
 import type { TransferFileEntity } from './transfer.entity.js';
 import { cleanMimeType, storedFileNotFound, type StoredOfferRequest, type TransferOffer } from './transfer-offer.js';
 
