@@ -13,6 +13,7 @@ import {
   streamPattern,
   waitFor,
 } from './support/relay.js';
+import { startFreezableProxy, type FreezableProxy } from './support/fault-proxy.js';
 import type { TestSocket } from './support/sockets.js';
 
 // Two relay replicas (security-cases WS-07, ADR 0008): the platform's own, behind the main
@@ -30,12 +31,17 @@ const ports = () => ({
 
 let relay2: RelayReplica;
 let gateway2: GatewayReplica;
+/** The second relay's Redis is reached through this proxy, so a test can freeze it. */
+let redis2: FreezableProxy;
 const logs: string[] = [];
 
 async function startSecondRelay(): Promise<RelayReplica> {
   const { relay, relayWs, relayPeer } = ports();
+  const redisUrl = new URL(platformEnv()['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
+  redis2 ??= await startFreezableProxy(Number(redisUrl.port || 6379));
+  redisUrl.host = `127.0.0.1:${redis2.port}`;
   return startRelay({
-    env: platformEnv(),
+    env: { ...platformEnv(), REDIS_URL: redisUrl.toString() },
     port: relay,
     wsPort: relayWs,
     peerPort: relayPeer,
@@ -55,6 +61,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await gateway2?.stop();
   await relay2?.stop();
+  await redis2?.close();
 });
 
 const open: TestSocket[] = [];
@@ -150,18 +157,22 @@ describe('a relay transfer across two relay replicas (WS-07)', () => {
     const sampler = setInterval(() => (peak = Math.max(peak, rssOf(pid))), 50);
     // The receiver reads for 10 ms of every 100 ms.
     const socket = (receiver.ws as unknown as { _socket: Socket })._socket;
+    const pacing = { on: true };
     const pacer = setInterval(() => {
       socket.resume();
-      setTimeout(() => socket.pause(), 10);
+      // A pause still due when pacing stops must not stop the socket for good.
+      setTimeout(() => pacing.on && socket.pause(), 10);
     }, 100);
     try {
       const sending = sendPattern(sender, transferId, { until: sizes[0]! });
       await waitFor(() => received.bytes >= 64 * MiB, 120_000);
+      pacing.on = false;
       clearInterval(pacer);
       socket.resume();
       await sending;
     } finally {
       clearInterval(sampler);
+      pacing.on = false;
       clearInterval(pacer);
     }
     // security-cases WS-04: RSS grows by 64 MiB at most (the relay holds 4 MiB per stream).
@@ -237,4 +248,31 @@ describe('a relay transfer across two relay replicas (WS-07)', () => {
     expect(await shown()).toMatchObject({ status: 'failed', failureCode: 'PEER_GONE' });
     relay2 = await startSecondRelay();
   }, 60_000);
+
+  it('carries a cross-replica stream on while the receiver replica’s Redis is frozen for 10 s (WS-07)', async () => {
+    const sizes = [48 * MiB];
+    const { sender, receiver, transferId, shown } = await acceptedTransfer(sizes, {
+      open,
+      receiverGateway: gateway2.url,
+    });
+    const received = receiveInto(receiver, transferId, sizes);
+    const sending = streamPattern(sender, transferId, sizes);
+    await waitFor(() => received.bytes >= 4 * MiB);
+    redis2.freeze();
+    try {
+      await sleep(10_000);
+    } finally {
+      redis2.thaw();
+    }
+    const sha256 = await sending;
+    await waitFor(() => received.bytes === sizes[0], 60_000);
+    sender.send({ type: 'transfer.sent', transferId, sha256 });
+    await receiver.next('transfer.sent', () => true, 30_000);
+    expect(received.hashes.digests()).toEqual(sha256);
+    receiver.send({ type: 'transfer.received', transferId, ok: true });
+    await sender.next('transfer.completed', () => true, 30_000);
+    expect((await shown()).status).toBe('completed');
+    expect(relay2.process.exitCode).toBeNull();
+    expect(relay2.process.signalCode).toBeNull();
+  }, 90_000);
 });

@@ -71,3 +71,48 @@ export async function startFaultProxy(targets: number[], cutPoints: number[]): P
       }),
   };
 }
+
+export interface FreezableProxy {
+  port: number;
+  /** Stops moving bytes both ways, connections kept open: what `kill -STOP` does to a server. */
+  freeze(): void;
+  thaw(): void;
+  close(): Promise<void>;
+}
+
+/** A TCP proxy to 127.0.0.1:`targetPort` that can be frozen (security-cases WS-07: Redis under SIGSTOP). */
+export async function startFreezableProxy(targetPort: number): Promise<FreezableProxy> {
+  const sockets = new Set<net.Socket>();
+  /** Bytes held while frozen, with where they go; small (Redis commands and answers). */
+  const held: [net.Socket, Buffer][] = [];
+  let frozen = false;
+  const forward = (to: net.Socket) => (chunk: Buffer) => (frozen ? held.push([to, chunk]) : to.write(chunk));
+  const server = net.createServer((client) => {
+    const upstream = net.connect(targetPort, '127.0.0.1');
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => undefined);
+    }
+    client.on('data', forward(upstream));
+    upstream.on('data', forward(client));
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    freeze: () => {
+      frozen = true;
+    },
+    thaw: () => {
+      frozen = false;
+      for (const [to, chunk] of held.splice(0)) to.write(chunk);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
