@@ -10,7 +10,8 @@ import { buildAll } from '../dev/build.mjs';
 import { SERVICES, startPlatform } from '../platform/platform.mjs';
 
 export async function runStandalone({ prefix, ports, env = {} }, bench) {
-  buildAll();
+  // BENCH_NO_BUILD=1 measures the apps as last built (while another change does not build yet).
+  if (!process.env.BENCH_NO_BUILD) buildAll();
   const admin = await createConnection({ host: '127.0.0.1', user: 'root', password: process.env.MYSQL_PASSWORD ?? '' });
   for (const db of SERVICES) await admin.query(`DROP DATABASE IF EXISTS ${prefix}_${db}`);
   const dataDir = mkdtempSync(join(tmpdir(), `${prefix}-s3-`));

@@ -11,9 +11,10 @@ import {
   streamPattern,
   waitFor,
 } from './support/relay.js';
-import { loginAdmin } from './support/accounts.js';
-import { api, request } from './support/e2e.js';
-import type { TestSocket } from './support/sockets.js';
+import fc from 'fast-check';
+import { loginAdmin, postJson } from './support/accounts.js';
+import { api, json, request } from './support/e2e.js';
+import { socketWithToken, type TestSocket } from './support/sockets.js';
 
 // Relayed bytes between two devices on one relay replica (api.md § WebSocket "Bytes (mode
 // relay)", security-cases WS-02/WS-04), through the gateway's public port.
@@ -213,5 +214,63 @@ describe('/ws signal (WebRTC negotiation of p2p transfers)', () => {
     expect((await sender.next('error')).code).toBe('RELAY_FORBIDDEN');
     expect(receiver.has('signal')).toBe(false);
     expect(sender.ws.readyState).toBe(sender.ws.OPEN);
+  });
+
+  it('delivers a signal if and only if its sender is a participant of the transfer and of its account (WS-02, property)', async () => {
+    // Account A: a p2p transfer between laptop and phone, and a third device outside it; account B: its own transfer.
+    const a = await accepted([10], { open, mode: 'p2p' });
+    const b = await accepted([10], { open, mode: 'p2p' });
+    const tablet = await postJson('/devices', { name: 'Tablet', platform: 'web' }, a.auth);
+    const third = socketWithToken(a.session.accessToken, (json(tablet).device as { id: string }).id);
+    open.push(third);
+    await third.next('ready');
+    const devices = {
+      aSender: a.sender,
+      aReceiver: a.receiver,
+      aOutsider: third,
+      bSender: b.sender,
+      bReceiver: b.receiver,
+    };
+    const transfers = { a: a.transferId, b: b.transferId };
+    const participants: Record<keyof typeof transfers, (keyof typeof devices)[]> = {
+      a: ['aSender', 'aReceiver'],
+      b: ['bSender', 'bReceiver'],
+    };
+    const names = Object.keys(devices) as (keyof typeof devices)[];
+    const heard = new Map<string, string[]>(names.map((name) => [name, []]));
+    for (const name of names) {
+      devices[name].ws.on('message', (data, isBinary) => {
+        const event = isBinary ? null : (JSON.parse(String(data)) as { type: string; payload?: { nonce?: string } });
+        if (event?.type === 'signal' && event.payload?.nonce) heard.get(name)!.push(event.payload.nonce);
+      });
+    }
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({ from: fc.constantFrom(...names), transfer: fc.constantFrom('a' as const, 'b' as const) }),
+          {
+            minLength: 1,
+            maxLength: 12,
+          },
+        ),
+        async (sends) => {
+          run += 1;
+          const expected = new Map<string, string[]>(names.map((name) => [name, []]));
+          sends.forEach(({ from, transfer }, index) => {
+            const nonce = `${run}-${index}`;
+            devices[from].send({ type: 'signal', transferId: transfers[transfer], payload: { nonce } });
+            const members = participants[transfer];
+            if (members.includes(from)) expected.get(members.find((member) => member !== from)!)!.push(nonce);
+          });
+          const mine = (name: string) => heard.get(name)!.filter((nonce) => nonce.startsWith(`${run}-`));
+          // Wait for what must arrive, then a moment more for anything that must not.
+          await waitFor(() => names.every((name) => mine(name).length >= expected.get(name)!.length), 10_000);
+          await sleep(300);
+          for (const name of names) expect(mine(name).sort()).toEqual(expected.get(name)!.sort());
+        },
+      ),
+      { numRuns: 8 },
+    );
   });
 });

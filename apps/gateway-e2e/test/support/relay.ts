@@ -182,6 +182,7 @@ export async function acceptedTransfer(sizes: number[], options: TransferOptions
     shown,
     total,
     auth,
+    session,
     connectSender,
     connectReceiver,
     deviceIds: { laptop, phone },
