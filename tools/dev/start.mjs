@@ -1,8 +1,8 @@
 // `npm start`: build, migrate and run the whole platform on its local defaults.
-import { buildAll } from './build.mjs';
+import { buildAll, webAppBuilt, webProjectExists, WEB_ROOT } from './build.mjs';
 import { DEFAULT_PORTS, startPlatform } from '../platform/platform.mjs';
 
-console.log('Building the platform (cached after the first run)...');
+console.log(`Building the platform${webProjectExists() ? ' and the web app' : ''} (cached after the first run)...`);
 buildAll();
 
 let platform;
@@ -14,9 +14,11 @@ try {
 }
 
 const { gateway, auth, files, quotas, relay, relayWs, s3, cleanup } = DEFAULT_PORTS;
+const webApp = webAppBuilt() ? 'the web app' : `the web app is not built (no index.html in ${WEB_ROOT})`;
 console.log(`
 Lexy Files is running:
-  http://localhost:${gateway}                 gateway (REST under /api/v1)
+  http://localhost:${gateway}/                ${webApp}
+  http://localhost:${gateway}/api/v1          REST API of the gateway
   http://localhost:${gateway}/api/docs        API documentation (OpenAPI at /api/v1/openapi.json)
   http://localhost:${gateway}/api/v1/health   health
   ws://localhost:${gateway}/ws                devices' WebSocket (served by the relay on 127.0.0.1:${relayWs})

@@ -1,6 +1,6 @@
 // `npm test`: every check a change must pass, in the order that fails fastest.
 // format → proto lint + drift → lint, build, test type-check, unit and integration tests (Nx, cached,
-// two at a time) → end-to-end tests through the gateway → one closing count.
+// two at a time) → end-to-end tests through the gateway → browser tests of the web app → one closing count.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -50,6 +50,7 @@ if (problems.length > 0) {
 rmSync(resultsDir, { recursive: true, force: true });
 step('format', bin('prettier'), ['--check', '.', '--log-level', 'warn']);
 step('proto lint and generated-code drift', process.execPath, [join(ROOT, 'tools/proto/generate.mjs'), '--check']);
+step('OpenAPI client contract drift', process.execPath, [join(ROOT, 'tools/openapi/generate.mjs'), '--check']);
 step('lint, build, type-check of tests, unit and integration tests', bin('nx'), [
   'run-many',
   '-t',
@@ -60,4 +61,5 @@ step('lint, build, type-check of tests, unit and integration tests', bin('nx'), 
   '--outputStyle=static',
 ]);
 step('end-to-end tests through the gateway', bin('nx'), ['run', 'gateway-e2e:e2e', '--outputStyle=static']);
+step('browser end-to-end tests of the web app (Chromium)', bin('nx'), ['run', 'web-e2e:e2e', '--outputStyle=static']);
 printTotals();

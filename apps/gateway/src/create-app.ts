@@ -16,10 +16,11 @@ import { securityHeadersMiddleware } from './http/security-headers.middleware.js
 import { stripIdentityHeadersMiddleware } from './http/strip-identity-headers.middleware.js';
 import { serveOpenApi } from './openapi/openapi.js';
 import { WebSocketForwarding } from './relay/websocket-forwarding.js';
+import { webAppMiddleware } from './web/web-app.middleware.js';
 
 /**
- * Builds the gateway: the public REST API under /api/v1 plus its OpenAPI document, and `/ws`
- * forwarded to the relay.
+ * Builds the gateway: the public REST API under /api/v1 plus its OpenAPI document, `/ws`
+ * forwarded to the relay, and the web app at `/`.
  */
 export async function createGatewayApp(config: GatewayConfig): Promise<INestApplication> {
   const logger = createLogger('gateway', config.LOG_LEVEL);
@@ -36,6 +37,8 @@ export async function createGatewayApp(config: GatewayConfig): Promise<INestAppl
   app.use(securityHeadersMiddleware);
   app.use(jsonBodyMiddleware(config.GATEWAY_JSON_BODY_LIMIT));
   app.use(rememberedPickupsMiddleware(app.get(PickupViewCache), app.get(PickupAdmission), app.get(ClientAddresses)));
+  // Before Nest's routes, which are added at init; it passes /api and /ws on untouched.
+  app.use(webAppMiddleware(config.GATEWAY_WEB_ROOT));
   app.setGlobalPrefix('api/v1');
   app.enableShutdownHooks();
   serveOpenApi(app);

@@ -9,8 +9,10 @@ import {
   type Environment,
 } from '@lexy/server-config';
 import { isIP } from 'node:net';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { pickupGuardEnv } from '../pickup-guard/pickup-guard.config.js';
+import { DEFAULT_WEB_ROOT } from '../web/web-root.js';
 
 /** A comma-separated list of IP addresses or CIDR ranges, e.g. "10.0.0.0/8,127.0.0.1". */
 const addressList = z
@@ -78,6 +80,15 @@ const schema = z.object({
    * could cost. 0 turns the memory off.
    */
   PICKUP_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
+  /**
+   * The built web app (`apps/web/dist/browser`), served at `/`; a relative path is taken from the
+   * gateway's working directory.
+   */
+  GATEWAY_WEB_ROOT: z
+    .string()
+    .min(1)
+    .default(DEFAULT_WEB_ROOT)
+    .transform((value) => resolve(value)),
   PUBLIC_URL: url(['http:', 'https:'], 'http://localhost:8080').transform((value) => value.replace(/\/+$/, '')),
   ...pickupGuardEnv,
   ...internalEnv,

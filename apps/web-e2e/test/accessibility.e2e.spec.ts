@@ -1,0 +1,35 @@
+import { expectAccessible } from './support/axe.js';
+import { DESKTOP, PHONE, usePages } from './support/browser.js';
+import { screenshot } from './support/screenshots.js';
+import { requireBuiltWebApp, webUrl } from './support/web-app.js';
+
+// Every public page, at the default viewport and on a phone's screen: a screenshot of each
+// (kept as an artifact) and an axe-core scan with no serious or critical violation.
+const PAGES = [
+  { name: 'send', path: '/' },
+  { name: 'pickup', path: '/pickup' },
+  { name: 'login', path: '/login' },
+  { name: 'register', path: '/register' },
+];
+const VIEWPORTS = [DESKTOP, PHONE];
+const CASES = VIEWPORTS.flatMap((viewport) =>
+  PAGES.map((page) => ({ ...page, viewport, size: `${viewport.width}x${viewport.height}` })),
+);
+
+describe('accessibility of every page', () => {
+  const pages = usePages();
+
+  beforeAll(() => requireBuiltWebApp());
+
+  it.each(CASES)('$path ($size): one main landmark, one level-1 heading, no serious violations', async (each) => {
+    const tab = await pages.newPage({ viewport: each.viewport });
+    await tab.goto(webUrl(each.path));
+    // The app renders in the browser: wait until the page stands, then look at it.
+    await tab.getByRole('main').waitFor({ state: 'visible' });
+    await tab.getByRole('heading', { level: 1 }).waitFor({ state: 'visible' });
+    await screenshot(tab, `${each.name}-${each.size}`);
+    expect(await tab.getByRole('main').count()).toBe(1);
+    expect(await tab.getByRole('heading', { level: 1 }).count()).toBe(1);
+    await expectAccessible(tab, `${each.path} at ${each.size}`);
+  });
+});

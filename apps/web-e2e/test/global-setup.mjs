@@ -1,0 +1,80 @@
+// Starts a private instance of the platform for the browser tests: fresh databases
+// (lexy_web_e2e_*), a fresh S3 data folder, its own Redis prefixes, and ports that clash
+// neither with `npm start` nor with the gateway's end-to-end suite (18080…, lexy_e2e_*).
+import { mkdtempSync } from 'node:fs';
+import { Redis } from 'ioredis';
+import { createConnection } from 'mysql2/promise';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ROOT, SERVICES, startPlatform } from '../../../tools/platform/platform.mjs';
+
+// E2E_INSTANCE (a small number, default 0) moves the ports and databases, as in gateway-e2e.
+const INSTANCE = Number(process.env.E2E_INSTANCE ?? 0);
+const shift = INSTANCE * 10;
+export const WEB_E2E_PORTS = {
+  gateway: 17080 + shift,
+  s3: 17088 + shift,
+  auth: 16051 + shift,
+  files: 16052 + shift,
+  quotas: 16053 + shift,
+  cleanup: 16054 + shift,
+  relay: 16055 + shift,
+  relayWs: 16056 + shift,
+  relayPeer: 16057 + shift,
+};
+const PREFIX = INSTANCE === 0 ? 'lexy_web_e2e' : `lexy_web_e2e${INSTANCE}`;
+/**
+ * The checkout's built web app (WEB_E2E_WEB_ROOT names another build); the tests fail, saying
+ * so, while it is not built.
+ */
+export const WEB_ROOT = process.env.WEB_E2E_WEB_ROOT
+  ? resolve(process.env.WEB_E2E_WEB_ROOT)
+  : join(ROOT, 'apps/web/dist/browser');
+
+export default async function globalSetup() {
+  const connection = await createConnection({
+    host: process.env.MYSQL_HOST ?? '127.0.0.1',
+    port: Number(process.env.MYSQL_PORT ?? 3306),
+    user: process.env.MYSQL_USER ?? 'root',
+    password: process.env.MYSQL_PASSWORD ?? '',
+  });
+  for (const db of SERVICES) await connection.query(`DROP DATABASE IF EXISTS ${PREFIX}_${db}`);
+  await connection.end();
+  // The quotas service's traffic counters outlive its database in Redis (lexy:<database>:…).
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  for await (const keys of redis.scanStream({ match: `lexy:${PREFIX}_quotas:*`, count: 1000 })) {
+    if (keys.length > 0) await redis.del(...keys);
+  }
+  redis.disconnect();
+
+  const gatewayUrl = `http://127.0.0.1:${WEB_E2E_PORTS.gateway}`;
+  const logs = [];
+  const base = {
+    ...process.env,
+    GATEWAY_WEB_ROOT: WEB_ROOT,
+    // Share links must open this platform's pickup page.
+    PUBLIC_URL: gatewayUrl,
+    RELAY_REDIS_PREFIX: `lexy:${PREFIX}:relay:`,
+    GATEWAY_THROTTLE_PREFIX: `lexy:${PREFIX}:throttle:`,
+    // A browser run looks codes up from one address again and again; the limits have tests of
+    // their own in gateway-e2e.
+    PICKUP_FAILURES_PER_MINUTE: '100000',
+    PICKUP_FAILURES_PER_HOUR: '1000000',
+    PICKUP_GLOBAL_FAILURE_BUDGET: '100000000',
+    PICKUP_REDIS_PREFIX: `lexy:${PREFIX}:${Date.now().toString(36)}:pickup:`,
+  };
+  const platform = await startPlatform({
+    base,
+    ports: WEB_E2E_PORTS,
+    databasePrefix: PREFIX,
+    dataDir: mkdtempSync(join(tmpdir(), 'lexy-web-e2e-s3-')),
+    // Keep the output of a passing run short; show the platform's logs only on failure.
+    log: (name, line) => logs.push(`[${name}] ${line}`),
+  }).catch((error) => {
+    console.error(logs.slice(-50).join('\n'));
+    throw error;
+  });
+  globalThis.__LEXY_WEB_PLATFORM__ = platform;
+  process.env.WEB_E2E_URL = platform.gatewayUrl;
+  process.env.WEB_E2E_ROOT = WEB_ROOT;
+}

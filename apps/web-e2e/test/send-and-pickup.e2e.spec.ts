@@ -1,0 +1,74 @@
+import { rmSync } from 'node:fs';
+import { dirname, basename } from 'node:path';
+import type { Page } from 'playwright-core';
+import { usePages } from './support/browser.js';
+import { randomFile, sha256OfFile } from './support/files.js';
+import { screenshot } from './support/screenshots.js';
+import { requireBuiltWebApp, webUrl } from './support/web-app.js';
+
+// Sending and picking up as people do it, with the labels and roles of the UI contract: one
+// person uploads on `/`, another (a second browser context) picks the file up.
+const UPLOAD_DEADLINE_MS = 60_000;
+
+/** Chooses the file on the Send page and waits for its pickup code; returns the code and share link. */
+async function sendFile(page: Page, path: string): Promise<{ code: string; shareLink: string }> {
+  await page.goto(webUrl('/'));
+  await page.getByLabel('Choose files').setInputFiles(path);
+  const result = page.getByRole('region', { name: 'Your pickup code' });
+  await result.waitFor({ state: 'visible', timeout: UPLOAD_DEADLINE_MS });
+  // Shown grouped ("ABC 123"); the code itself is the six characters.
+  const code = ((await result.getByRole('heading', { level: 2 }).textContent()) ?? '').replace(/\s+/g, '');
+  expect(code).toMatch(/^[0-9A-Z]{6}$/);
+  const shareLink = (await result.getByRole('link', { name: 'Share link' }).getAttribute('href')) ?? '';
+  return { code, shareLink };
+}
+
+/** Clicks Download and returns the SHA-256 of what the browser saved. */
+async function downloadedSha256(page: Page): Promise<string> {
+  const link = page.getByRole('link', { name: 'Download' });
+  await link.waitFor({ state: 'visible' });
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  const saved = await download.path();
+  return sha256OfFile(saved);
+}
+
+describe('send and pick up in the browser', () => {
+  const pages = usePages();
+  const files: string[] = [];
+
+  beforeAll(() => requireBuiltWebApp());
+  afterAll(() => files.forEach((file) => rmSync(dirname(file), { recursive: true, force: true })));
+
+  it('an anonymous upload of 3 MiB is picked up in another browser with the same SHA-256', async () => {
+    const file = randomFile('holiday-photos.bin', 3 * 1024 * 1024);
+    files.push(file);
+    const sender = await pages.newPage();
+    const { code } = await sendFile(sender, file);
+    await screenshot(sender, 'send-code-shown');
+
+    const receiver = await pages.newPage();
+    await receiver.goto(webUrl('/pickup'));
+    // Typed as a person might read it out: lower case, with a dash in the middle.
+    await receiver.getByLabel('Pickup code').fill(`${code.slice(0, 3)}-${code.slice(3)}`.toLowerCase());
+    await receiver.getByRole('button', { name: 'Find file' }).click();
+    await receiver.getByRole('heading', { level: 2, name: basename(file) }).waitFor({ state: 'visible' });
+    await screenshot(receiver, 'pickup-file-found');
+    expect(await downloadedSha256(receiver)).toBe(await sha256OfFile(file));
+  });
+
+  it('the share link opens the pickup page with the file shown', async () => {
+    const file = randomFile('shared-notes.txt', 2048);
+    files.push(file);
+    const sender = await pages.newPage();
+    const { code, shareLink } = await sendFile(sender, file);
+    expect(shareLink.startsWith(webUrl('/p/'))).toBe(true);
+
+    const receiver = await pages.newPage();
+    await receiver.goto(shareLink);
+    await receiver.getByRole('heading', { level: 2, name: basename(file) }).waitFor({ state: 'visible' });
+    const typed = await receiver.getByLabel('Pickup code').inputValue();
+    expect(typed.replace(/[^0-9a-z]/gi, '').toUpperCase()).toBe(code);
+    await screenshot(receiver, 'pickup-from-share-link');
+    expect(await downloadedSha256(receiver)).toBe(await sha256OfFile(file));
+  });
+});

@@ -1,0 +1,12 @@
+import type { Routes } from '@angular/router';
+
+export const routes: Routes = [
+  { path: '', pathMatch: 'full', loadComponent: () => import('./send/send-page').then((m) => m.SendPage) },
+  { path: 'pickup', loadComponent: () => import('./pickup/pickup-page').then((m) => m.PickupPage) },
+  // Share links: `${PUBLIC_URL}/p/<code>?t=<token>` (docs/api.md).
+  { path: 'p/:code', loadComponent: () => import('./pickup/pickup-page').then((m) => m.PickupPage) },
+  { path: 'login', loadComponent: () => import('./auth/login-page').then((m) => m.LoginPage) },
+  { path: 'register', loadComponent: () => import('./auth/register-page').then((m) => m.RegisterPage) },
+  { path: 'files', loadComponent: () => import('./files/files-page').then((m) => m.FilesPage) },
+  { path: '**', redirectTo: '' },
+];

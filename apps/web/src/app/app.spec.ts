@@ -1,0 +1,35 @@
+import { TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { App } from './app';
+import { SessionStore } from './core/session.store';
+
+function linkNames(element: HTMLElement): string[] {
+  return [...element.querySelectorAll('nav[aria-label="Main"] a')].map((link) => link.textContent!.trim());
+}
+
+describe('App header', () => {
+  beforeEach(() => {
+    localStorage.clear();
+    TestBed.configureTestingModule({ providers: [provideRouter([])] });
+  });
+
+  it('offers Send, Pick up and Sign in to a visitor, in one main landmark', async () => {
+    const fixture = TestBed.createComponent(App);
+    await fixture.whenStable();
+    const element = fixture.nativeElement as HTMLElement;
+    expect(linkNames(element)).toEqual(['Send', 'Pick up', 'Sign in']);
+    expect(element.querySelectorAll('main')).toHaveLength(1);
+  });
+
+  it('offers My files and Sign out once signed in', async () => {
+    TestBed.inject(SessionStore).start({
+      user: { id: 'u1', email: 'a@b.c', displayName: null, group: 'normal', createdAt: '2026-01-01T00:00:00Z' },
+      accessToken: 'access',
+      refreshToken: 'refresh',
+      expiresIn: 900,
+    });
+    const fixture = TestBed.createComponent(App);
+    await fixture.whenStable();
+    expect(linkNames(fixture.nativeElement)).toEqual(['Send', 'Pick up', 'My files', 'Sign out']);
+  });
+});

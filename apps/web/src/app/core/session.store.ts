@@ -1,0 +1,92 @@
+import { Injectable, computed, signal } from '@angular/core';
+import { createApiClient, type SessionResponse, type UserView } from '@lexy/client-api';
+
+const STORAGE_KEY = 'lexy.session';
+/** Refresh this long before the access token runs out, so a request never carries a stale one. */
+const REFRESH_MARGIN_MS = 30_000;
+
+interface StoredSession {
+  user: UserView;
+  accessToken: string;
+  refreshToken: string;
+  /** Epoch milliseconds when the access token expires. */
+  expiresAt: number;
+}
+
+function readStored(): StoredSession | null {
+  try {
+    const text = globalThis.localStorage?.getItem(STORAGE_KEY);
+    return text ? (JSON.parse(text) as StoredSession) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The signed-in user and their tokens, kept in localStorage so that tabs share one session.
+ * Tokens are refreshed silently before they expire; a refresh by another tab reaches this one
+ * through the storage event, and the API's grace window covers two tabs refreshing at once.
+ */
+@Injectable({ providedIn: 'root' })
+export class SessionStore {
+  private readonly session = signal<StoredSession | null>(readStored());
+  private refreshing: Promise<string | null> | null = null;
+  /** Auth calls go without a bearer token of their own, so this store never asks itself for one. */
+  private readonly authApi = createApiClient({ baseUrl: globalThis.location?.origin ?? '' });
+
+  readonly user = computed(() => this.session()?.user ?? null);
+  readonly signedIn = computed(() => this.session() !== null);
+
+  constructor() {
+    globalThis.addEventListener?.('storage', (event) => {
+      if (event.key === STORAGE_KEY) this.session.set(readStored());
+    });
+  }
+
+  start(response: SessionResponse): void {
+    this.save({
+      user: response.user,
+      accessToken: response.accessToken,
+      refreshToken: response.refreshToken,
+      expiresAt: Date.now() + response.expiresIn * 1000,
+    });
+  }
+
+  /** The access token to send, refreshed first when it is about to expire; null when signed out. */
+  async accessToken(): Promise<string | null> {
+    const current = this.session();
+    if (!current) return null;
+    if (current.expiresAt - Date.now() > REFRESH_MARGIN_MS) return current.accessToken;
+    this.refreshing ??= this.refresh(current).finally(() => (this.refreshing = null));
+    return this.refreshing;
+  }
+
+  async signOut(): Promise<void> {
+    const current = this.session();
+    this.save(null);
+    if (current) await this.authApi.logout(current.refreshToken).catch(() => undefined);
+  }
+
+  private async refresh(current: StoredSession): Promise<string | null> {
+    // Another tab may have refreshed already: its tokens are in storage.
+    const stored = readStored();
+    if (stored && stored.refreshToken !== current.refreshToken && stored.expiresAt - Date.now() > REFRESH_MARGIN_MS) {
+      this.session.set(stored);
+      return stored.accessToken;
+    }
+    try {
+      const response = await this.authApi.refresh(current.refreshToken);
+      this.start(response);
+      return response.accessToken;
+    } catch {
+      this.save(null);
+      return null;
+    }
+  }
+
+  private save(session: StoredSession | null): void {
+    this.session.set(session);
+    if (session) globalThis.localStorage?.setItem(STORAGE_KEY, JSON.stringify(session));
+    else globalThis.localStorage?.removeItem(STORAGE_KEY);
+  }
+}

@@ -1,0 +1,63 @@
+import { ApiError } from './api-error.js';
+import { createApiClient } from './api-client.js';
+
+function recordingFetch(answer: () => Response | Promise<Response>) {
+  const requests: Request[] = [];
+  const fetch = async (request: Request) => {
+    requests.push(request);
+    return answer();
+  };
+  return { fetch, requests };
+}
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
+
+describe('createApiClient', () => {
+  it('sends the bearer token, the PIN header and the link token, and returns the data', async () => {
+    const file = { name: 'a.txt', size: 3, mimeType: 'text/plain', expiresAt: null };
+    const { fetch, requests } = recordingFetch(() => json(200, { file }));
+    const api = createApiClient({ baseUrl: 'http://gw.test', accessToken: () => 'tok', fetch });
+
+    await expect(api.pickup('ABC123', { pin: '123456', token: 'link' })).resolves.toEqual({ file });
+    const [request] = requests;
+    expect(request!.url).toBe('http://gw.test/api/v1/files/pickup/ABC123?t=link');
+    expect(request!.headers.get('authorization')).toBe('Bearer tok');
+    expect(request!.headers.get('x-pickup-pin')).toBe('123456');
+  });
+
+  it('sends no Authorization header without a token', async () => {
+    const { fetch, requests } = recordingFetch(() => json(200, { file: {} }));
+    const api = createApiClient({ baseUrl: 'http://gw.test', accessToken: () => null, fetch });
+    await api.pickup('ABC123');
+    expect(requests[0]!.headers.has('authorization')).toBe(false);
+  });
+
+  it('throws the envelope as an ApiError', async () => {
+    const { fetch } = recordingFetch(() =>
+      json(
+        429,
+        { error: { code: 'RATE_LIMITED', message: 'slow down', details: { retryAfterSeconds: 12 } } },
+        { 'Retry-After': '12' },
+      ),
+    );
+    const api = createApiClient({ baseUrl: 'http://gw.test', fetch });
+    const failure = await api.pickup('ABC123').catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ApiError);
+    expect(failure).toMatchObject({ status: 429, code: 'RATE_LIMITED', retryAfterSeconds: 12 });
+  });
+
+  it('turns a request that got no answer into NETWORK_ERROR', async () => {
+    const api = createApiClient({
+      baseUrl: 'http://gw.test',
+      fetch: () => Promise.reject(new TypeError('Failed to fetch')),
+    });
+    await expect(api.me()).rejects.toMatchObject({ status: 0, code: 'NETWORK_ERROR' });
+  });
+
+  it('builds the download URL with the link token', () => {
+    const api = createApiClient({ baseUrl: 'http://gw.test/' });
+    expect(api.pickupDownloadUrl('ABC123', 'a b')).toBe('http://gw.test/api/v1/files/pickup/ABC123/download?t=a%20b');
+    expect(api.uploadsEndpoint).toBe('http://gw.test/api/v1/uploads');
+  });
+});

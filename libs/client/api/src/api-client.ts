@@ -1,0 +1,97 @@
+import createClient, { type Client } from 'openapi-fetch';
+import { apiErrorFromResponse, networkError } from './api-error.js';
+import type { components, paths } from './generated/schema.js';
+
+type Schemas = components['schemas'];
+export type FileView = Schemas['FileView'];
+export type PickupFileView = Schemas['PickupFileView'];
+export type SessionResponse = Schemas['SessionResponse'];
+export type MeResponse = Schemas['MeResponse'];
+export type UserView = Schemas['UserView'];
+
+export interface ApiClientOptions {
+  /** Origin (and path prefix) of the gateway, e.g. "http://localhost:8080"; "" for the page's own origin. */
+  baseUrl: string;
+  /** Asked before each request; a token makes it `Authorization: Bearer <token>`. */
+  accessToken?: () => string | null | Promise<string | null>;
+  fetch?: (request: Request) => Promise<Response>;
+}
+
+export type RawApiClient = Client<paths>;
+
+/** The generated, fully typed client (openapi-fetch) with the bearer token added to every request. */
+export function createRawApiClient(options: ApiClientOptions): RawApiClient {
+  const client = createClient<paths>({
+    baseUrl: options.baseUrl,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  client.use({
+    async onRequest({ request }) {
+      const token = await options.accessToken?.();
+      if (token && !request.headers.has('authorization')) request.headers.set('Authorization', `Bearer ${token}`);
+      return request;
+    },
+  });
+  return client;
+}
+
+interface FetchResult<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+/** The data of a successful call; any failure is thrown as an ApiError. */
+export async function unwrap<T>(call: Promise<FetchResult<T>>): Promise<T> {
+  let result: FetchResult<T>;
+  try {
+    result = await call;
+  } catch (cause) {
+    throw networkError(cause);
+  }
+  if (!result.response.ok) throw apiErrorFromResponse(result.response, result.error);
+  return result.data as T;
+}
+
+export interface PickupAccess {
+  /** The share link's token (`?t=`), which skips the guessing limits. */
+  token?: string | null;
+  pin?: string | null;
+}
+
+/** The calls the clients make, each returning its data or throwing an ApiError. */
+export function createApiClient(options: ApiClientOptions) {
+  const raw = createRawApiClient(options);
+  const base = options.baseUrl.replace(/\/+$/, '');
+  return {
+    raw,
+    register: (body: { email: string; password: string; displayName?: string }) =>
+      unwrap(raw.POST('/api/v1/auth/register', { body })),
+    login: (body: { email: string; password: string }) => unwrap(raw.POST('/api/v1/auth/login', { body })),
+    refresh: (refreshToken: string) => unwrap(raw.POST('/api/v1/auth/refresh', { body: { refreshToken } })),
+    logout: (refreshToken: string) => unwrap(raw.POST('/api/v1/auth/logout', { body: { refreshToken } })),
+    me: () => unwrap(raw.GET('/api/v1/auth/me')),
+    files: () => unwrap(raw.GET('/api/v1/files')),
+    fileByUpload: (uploadId: string) =>
+      unwrap(raw.GET('/api/v1/files/by-upload/{uploadId}', { params: { path: { uploadId } } })),
+    pickup: (code: string, access: PickupAccess = {}) =>
+      unwrap(
+        raw.GET('/api/v1/files/pickup/{code}', {
+          params: {
+            path: { code },
+            query: access.token ? { t: access.token } : {},
+            header: access.pin ? { 'X-Pickup-Pin': access.pin } : {},
+          },
+        }),
+      ),
+    /** Where the bytes of a pickup are; a PIN still has to travel in the X-Pickup-Pin header. */
+    pickupDownloadUrl: (code: string, token?: string | null) =>
+      `${base}/api/v1/files/pickup/${encodeURIComponent(code)}/download${token ? `?t=${encodeURIComponent(token)}` : ''}`,
+    /** The bearer token the other calls send, for requests made outside this client (tus uploads). */
+    accessToken: async () => (await options.accessToken?.()) ?? null,
+    /** The tus endpoint for resumable uploads. */
+    uploadsEndpoint: `${base}/api/v1/uploads`,
+  };
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;
