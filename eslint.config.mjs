@@ -31,7 +31,7 @@ export default tseslint.config(
         {
           enforceBuildableLibDependency: false,
           // Tests start the project's own local S3 server and extra gateway replicas from tools/.
-          allow: ['tools/s3/local-s3\\.mjs$', 'tools/platform/platform\\.mjs$'],
+          allow: ['tools/s3/local-s3\\.mjs$', 'tools/platform/platform\\.mjs$', 'tools/browser/chromium\\.mjs$'],
           depConstraints: [
             { sourceTag: 'scope:contracts', onlyDependOnLibsWithTags: ['scope:contracts'] },
             { sourceTag: 'scope:server', onlyDependOnLibsWithTags: serverLibs },

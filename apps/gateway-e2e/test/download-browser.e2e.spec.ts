@@ -10,21 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { chromium, type BrowserContext, type Download, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../tools/browser/chromium.mjs';
 import { bearer, postJson } from './support/accounts.js';
 import { api, gatewayUrl, json, newFingerprint, uploadMultipart } from './support/e2e.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-/** The flags docs/toolchain.md says Debian's Chromium needs here (root in a container, no GPU, offline). */
-const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
 /** Long enough for a script that did run to reach the beacon listener. */
 const SETTLE_MS = 300;
 /** Text in every payload: a frame whose document holds it rendered the file. */
@@ -231,9 +220,9 @@ describe('DL-01 in Chromium: downloads never run as code in the gateway’s orig
   const home = () => `${gatewayUrl()}/api/v1/health`;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
+    if (!existsSync(CHROMIUM_PATH)) {
       throw new Error(
-        `DL-01 needs Debian's Chromium at ${CHROMIUM}, which is missing: install it with ` +
+        `DL-01 needs Debian's Chromium at ${CHROMIUM_PATH}, which is missing: install it with ` +
           '`apt-get install -y chromium` (see the requirements in README.md). This test is never skipped.',
       );
     }
@@ -253,9 +242,9 @@ describe('DL-01 in Chromium: downloads never run as code in the gateway’s orig
 
     profile = mkdtempSync(join(tmpdir(), 'lexy-dl01-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
+      executablePath: CHROMIUM_PATH,
       headless: true,
-      args: CHROMIUM_FLAGS,
+      args: CHROMIUM_ARGS,
       acceptDownloads: true,
     });
     page = context.pages()[0] ?? (await context.newPage());

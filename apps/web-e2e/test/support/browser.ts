@@ -1,17 +1,5 @@
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../../tools/browser/chromium.mjs';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
-
-/** Debian's Chromium, as toolchain.md found it to work here (headless, no sandbox, nothing phoning home). */
-export const CHROMIUM_PATH = process.env['WEB_E2E_CHROMIUM'] ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** Playwright's default viewport, named so that screenshots say which size they show. */
 export const DESKTOP = { width: 1280, height: 720 };

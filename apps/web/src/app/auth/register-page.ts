@@ -1,22 +1,19 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
 import { AccountService } from '../core/account.service';
+import { CredentialsForm, type Credentials } from './credentials-form';
 
 @Component({
   selector: 'lexy-register-page',
-  imports: [RouterLink],
+  imports: [RouterLink, CredentialsForm],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './register-page.html',
 })
 export class RegisterPage {
-  protected readonly account = inject(AccountService);
+  private readonly account = inject(AccountService);
   private readonly router = inject(Router);
-  protected readonly email = signal('');
-  protected readonly password = signal('');
 
-  protected async submit(event: Event): Promise<void> {
-    event.preventDefault();
-    const ok = await this.account.register({ email: this.email().trim(), password: this.password() });
-    if (ok) await this.router.navigateByUrl('/files');
+  protected async register(credentials: Credentials): Promise<void> {
+    if (await this.account.register(credentials)) await this.router.navigateByUrl('/files');
   }
 }
