@@ -18,7 +18,7 @@ export class RelayChannel<Message> {
     this.logger = new Logger(`channel ${name}`);
   }
 
-  /** Hands every message heard on the channel to `listener`; call once, when the module starts. */
+  /** Hands every message heard on the channel to `listener` (from the module's start on). */
   listen(listener: (message: Message) => void): void {
     this.subscriber.on('message', (channel: string, raw: string) => {
       if (channel !== this.name) return;

@@ -44,8 +44,6 @@ interface LiveStream {
   receiver: ReceiverEnd;
   stream: TransferStream;
   phase: Phase;
-  /** Where the sender was told to continue (phase sender-offset). */
-  resumeOffset: number;
   /** Stopped already: nothing more is forwarded or ended. */
   ending: boolean;
   drainTimer?: NodeJS.Timeout;
@@ -326,7 +324,6 @@ export class RelaySessions implements OnModuleInit, OnModuleDestroy {
       receiver,
       stream: new TransferStream(transfer.totalBytes, this.config.RELAY_HIGH_WATER_BYTES),
       phase,
-      resumeOffset: 0,
       ending: false,
       progressTimer: setInterval(() => this.progress(live), PROGRESS_INTERVAL_MS),
     };
@@ -456,7 +453,6 @@ export class RelaySessions implements OnModuleInit, OnModuleDestroy {
       return;
     }
     live.stream.resumeAt(answer.offset);
-    live.resumeOffset = answer.offset;
     live.phase = 'sender-offset';
     live.sender.send({ type: 'transfer.resume', transferId: transfer.id, offset: answer.offset });
   }
@@ -467,11 +463,13 @@ export class RelaySessions implements OnModuleInit, OnModuleDestroy {
       live.sender.send(conflict('The transfer is not waiting for the sender to resume', live.transfer.id));
       return;
     }
-    if (offset !== live.resumeOffset) {
+    // Until the sender answers no byte is counted: the stream still stands where it was told to continue.
+    const resumeAt = live.stream.receivedBytes;
+    if (offset !== resumeAt) {
       live.sender.send({
         type: 'error',
         code: ErrorCode.VALIDATION_FAILED,
-        message: `The receiver holds ${live.resumeOffset} bytes: resume from there`,
+        message: `The receiver holds ${resumeAt} bytes: resume from there`,
         transferId: live.transfer.id,
       });
       return;

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { RELAY_CONFIG, type RelayConfig } from '../config/relay.config.js';
 import { RelayChannel } from '../redis/relay-channel.js';
@@ -16,9 +16,8 @@ export interface ReceiverBack {
  * a notice lost while Redis is down leaves the transfer to its resume window.
  */
 @Injectable()
-export class StreamNotices implements OnModuleInit {
+export class StreamNotices {
   private readonly channel: RelayChannel<ReceiverBack>;
-  private readonly listeners: ((notice: ReceiverBack) => void)[] = [];
 
   constructor(
     @Inject(REDIS) redis: Redis,
@@ -28,14 +27,8 @@ export class StreamNotices implements OnModuleInit {
     this.channel = new RelayChannel(redis, subscriber, `${config.RELAY_REDIS_PREFIX}streams`);
   }
 
-  onModuleInit(): void {
-    this.channel.listen((notice) => {
-      for (const listener of this.listeners) listener(notice);
-    });
-  }
-
   onReceiverBack(listener: (notice: ReceiverBack) => void): void {
-    this.listeners.push(listener);
+    this.channel.listen(listener);
   }
 
   receiverBack(notice: ReceiverBack): Promise<void> {
