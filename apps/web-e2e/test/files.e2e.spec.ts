@@ -1,24 +1,13 @@
 import { rmSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { randomUUID } from 'node:crypto';
-import type { Page } from 'playwright-core';
+import { accessTokenOf, getApi, registerInBrowser } from './support/accounts.js';
 import { usePages } from './support/browser.js';
 import { randomFile } from './support/files.js';
 import { screenshot } from './support/screenshots.js';
-import { requireBuiltWebApp, webUrl } from './support/web-app.js';
+import { requireBuiltWebApp } from './support/web-app.js';
 
 // "My files" as a person uses it: a new account sends a file, finds it in its list and deletes it.
 const UPLOAD_DEADLINE_MS = 60_000;
-
-/** The signed-in page's access token, to check through the API what the page did. */
-async function accessToken(page: Page): Promise<string> {
-  const stored = await page.evaluate(() => globalThis.localStorage.getItem('lexy.session'));
-  return (JSON.parse(stored ?? '{}') as { accessToken: string }).accessToken;
-}
-
-async function getApi(path: string, token: string): Promise<Response> {
-  return fetch(webUrl(`/api/v1${path}`), { headers: { Authorization: `Bearer ${token}` } });
-}
 
 describe('my files in the browser', () => {
   const pages = usePages();
@@ -33,12 +22,8 @@ describe('my files in the browser', () => {
     const name = basename(file);
     const page = await pages.newPage();
 
-    await page.goto(webUrl('/register'));
-    await page.getByRole('textbox', { name: 'Email', exact: true }).fill(`files-${randomUUID()}@example.test`);
-    await page.getByLabel('Password', { exact: true }).fill('a long and good password 42');
-    await page.getByRole('button', { name: 'Create account', exact: true }).click();
+    await registerInBrowser(page);
     const nav = page.getByRole('navigation', { name: 'Main' });
-    await nav.getByRole('link', { name: 'My files', exact: true }).waitFor({ state: 'visible' });
 
     await nav.getByRole('link', { name: 'Send', exact: true }).click();
     await page.getByLabel('Choose files').setInputFiles(file);
@@ -52,7 +37,7 @@ describe('my files in the browser', () => {
     expect(await row.textContent()).toContain('Active');
     await screenshot(page, 'files-listed');
 
-    const token = await accessToken(page);
+    const token = await accessTokenOf(page);
     const listed = (await (await getApi('/files', token)).json()) as { items: { id: string; code: string }[] };
     const id = listed.items.find((item) => item.code === code)?.id;
     expect(id).toBeDefined();
