@@ -6,11 +6,13 @@ import { startGateway, type GatewayReplica } from '../../../tools/platform/platf
 import { bearer, postJson, register } from './support/accounts.js';
 import {
   api,
+  download,
   eventually,
   gatewayUrl,
   json,
   patternStream,
   request,
+  sha256Of,
   uploadMultipart,
   type RawResponse,
 } from './support/e2e.js';
@@ -282,5 +284,26 @@ describe('global failure budget and proof of work', () => {
 
     const user = await register(undefined, undefined, from(ipv4()));
     expect((await lookup(budgeted, code, { ...from(ipv4()), ...bearer(user.accessToken) })).status).toBe(200);
+  });
+
+  it('a plain download link cannot carry a solution: the client solves once for a download pass, and the link with ?pass= streams', async () => {
+    const source = from(ipv4());
+    const downloadUrl = `${budgeted.url}/api/v1/files/pickup/${code}/download`;
+    expect((await request('GET', downloadUrl, { headers: source })).status).toBe(428);
+
+    const passUrl = `${budgeted.url}/api/v1/files/pickup/${code}/download-pass`;
+    const refused = await request('POST', passUrl, { headers: source });
+    expect(json(refused).error.code).toBe('CHALLENGE_REQUIRED');
+    const solution = await solved(json(refused).error.details.challenge as Challenge);
+    const issued = await request('POST', passUrl, { headers: { ...source, 'x-pickup-challenge': solution } });
+    expect(issued.status).toBe(201);
+    expect(json(issued).expiresIn).toBe(60);
+
+    const fetched = await download(`${downloadUrl}?pass=${json(issued).pass as string}`, source);
+    expect(fetched.status).toBe(200);
+    expect(fetched.sha256).toBe(await sha256Of(patternStream(1_000, 'pickup-limits')));
+    // A forged pass skips the limits only to meet the uniform 404, before any code is looked up.
+    const forged = await request('GET', `${downloadUrl}?pass=${'A'.repeat(43)}`, { headers: source });
+    expect([forged.status, json(forged).error.code]).toEqual([404, 'PICKUP_CODE_NOT_FOUND']);
   });
 });

@@ -1,4 +1,5 @@
 import { createHash, randomInt } from 'node:crypto';
+import { Redis } from 'ioredis';
 import http from 'node:http';
 import { api, download, json, patternStream, query, request, sha256Of, uploadMultipart } from './support/e2e.js';
 import { bearer, postJson } from './support/accounts.js';
@@ -203,6 +204,77 @@ describe('PC-07: a PIN checked by the server, locking (code, source) and never b
     expect(json(late).error).toEqual(
       expect.objectContaining({ code: 'VALIDATION_FAILED', details: { fields: ['pin'] } }),
     );
+  });
+});
+
+describe('download passes: a PIN-protected file through a plain link', () => {
+  const passFor = (code: string, headers: http.OutgoingHttpHeaders = {}, search = '') =>
+    request('POST', api(`/files/pickup/${code}/download-pass${search}`), { headers });
+
+  it('issues a single-use pass only for the right PIN; the link with ?pass= streams the file once', async () => {
+    const { file, sha256 } = await upload({ pin: PIN });
+    const caller = source();
+    expect(json(await passFor(file.code, caller)).error.code).toBe('PIN_REQUIRED');
+    expect(json(await passFor(file.code, { ...caller, 'x-pickup-pin': '000000' })).error.code).toBe('PIN_INVALID');
+
+    const issued = await passFor(file.code, { ...caller, 'x-pickup-pin': PIN });
+    expect(issued.status).toBe(201);
+    expect(issued.headers['cache-control']).toBe('no-store');
+    const { pass, expiresIn } = json(issued);
+    expect(expiresIn).toBe(60);
+    expect(pass).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+    const link = api(`/files/pickup/${file.code}/download?pass=${pass}`);
+    const fetched = await download(link, caller);
+    expect([fetched.status, fetched.sha256]).toEqual([200, sha256]);
+    expect(fetched.headers['content-disposition']).toContain('secret%20plans.pdf');
+    // Used once, it is gone: a replay (a leaked URL) gets the uniform 404.
+    const replayed = await request('GET', link, { headers: caller });
+    expect([replayed.status, json(replayed).error.code]).toEqual([404, 'PICKUP_CODE_NOT_FOUND']);
+  });
+
+  it('binds a pass to its code and its link token, and leaves neither pass nor PIN readable in Redis', async () => {
+    const { file, sha256 } = await upload({ pin: PIN });
+    const other = await upload({});
+    const caller = source();
+    const issue = async () => json(await passFor(file.code, { ...caller, 'x-pickup-pin': PIN })).pass as string;
+
+    // Spent on another code: refused there, and spent.
+    const misused = await issue();
+    const elsewhere = await request('GET', api(`/files/pickup/${other.file.code}/download?pass=${misused}`), {
+      headers: caller,
+    });
+    expect(json(elsewhere).error.code).toBe('PICKUP_CODE_NOT_FOUND');
+    const spent = await request('GET', api(`/files/pickup/${file.code}/download?pass=${misused}`), { headers: caller });
+    expect(spent.status).toBe(404);
+
+    const pass = await issue();
+    const redis = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
+    try {
+      const keys = await redis.keys(`*download-pass:*`);
+      const values = await Promise.all(keys.map((key) => redis.get(key)));
+      expect(keys.length).toBeGreaterThan(0);
+      for (const stored of [...keys, ...values]) {
+        expect(stored).not.toContain(pass);
+        expect(Buffer.from(stored ?? '', 'base64').toString('latin1')).not.toContain(PIN);
+      }
+    } finally {
+      redis.disconnect();
+    }
+    const fetched = await download(api(`/files/pickup/${file.code}/download?pass=${pass}`), caller);
+    expect([fetched.status, fetched.sha256]).toEqual([200, sha256]);
+
+    // A pass asked for with the share link's token is made only when the token belongs to the code.
+    const { t } = linkParts(file.shareUrl);
+    const wrongLink = await passFor(other.file.code, caller, `?t=${t}`);
+    expect(json(wrongLink).error.code).toBe('PICKUP_CODE_NOT_FOUND');
+    const linked = await passFor(file.code, { ...caller, 'x-pickup-pin': PIN }, `?t=${t}`);
+    expect(linked.status).toBe(201);
+    const viaLink = await download(
+      api(`/files/pickup/${file.code}/download?pass=${json(linked).pass as string}`),
+      caller,
+    );
+    expect([viaLink.status, viaLink.sha256]).toEqual([200, sha256]);
   });
 });
 

@@ -6,6 +6,7 @@ import { AdminUsersController } from './admin/admin-users.controller.js';
 import { AuthController } from './auth/auth.controller.js';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config/gateway.config.js';
 import { DownloadService } from './files/download.service.js';
+import { DownloadPasses } from './files/download-passes.js';
 import { FilesController } from './files/files.controller.js';
 import { pickupViewCacheProvider, PickupViewInvalidations } from './files/pickup-view-invalidations.js';
 import { objectStorageProvider } from './files/storage.provider.js';
@@ -64,6 +65,7 @@ export class AppModule {
         GroupGuard,
         UploadService,
         DownloadService,
+        DownloadPasses,
         pickupViewCacheProvider,
         PickupViewInvalidations,
         GroupLimitsCache,

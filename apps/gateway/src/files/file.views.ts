@@ -54,6 +54,11 @@ export class PickupResponse {
   @ApiProperty({ type: PickupFileView }) file: PickupFileView;
 }
 
+export class DownloadPassResponse {
+  @ApiProperty({ description: 'Send as ?pass= on GET /files/pickup/:code/download; single use' }) pass: string;
+  @ApiProperty({ description: 'Seconds the pass stays valid', example: 60 }) expiresIn: number;
+}
+
 export class ListFilesQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional()

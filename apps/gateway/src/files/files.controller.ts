@@ -35,6 +35,7 @@ import { CallerGuard } from '../identity/caller.guard.js';
 import { RequireToken } from '../identity/caller.js';
 import { ClientAddresses } from '../identity/client-addresses.js';
 import { LOOKUP_REFUSAL, PickupLimits } from '../pickup-guard/pickup-limits.decorator.js';
+import { DownloadPasses, type PassedPickup } from './download-passes.js';
 import { DownloadResponses } from './download-responses.decorator.js';
 import { DownloadService } from './download.service.js';
 import { PickupViewCache } from './pickup-view-cache.js';
@@ -43,6 +44,7 @@ import {
   FileResponse,
   type FileView,
   ListFilesQuery,
+  DownloadPassResponse,
   PickupResponse,
   shareUrlOf,
   toFileView,
@@ -122,6 +124,7 @@ export class FilesController {
     private readonly downloads: DownloadService,
     private readonly addresses: ClientAddresses,
     private readonly pickupViews: PickupViewCache,
+    private readonly passes: DownloadPasses,
   ) {}
 
   private view(file: filesV1.File): FileView {
@@ -131,14 +134,35 @@ export class FilesController {
   /** Resolves a pickup with what the request carries: link token, PIN, source address, ticket. */
   private resolvePickup(code: string, request: Request, linkToken: unknown, downloadTicket?: string) {
     const pin = headerValue(request, PIN_HEADER);
+    return this.resolvePassedPickup(
+      { code, linkToken: queryString(linkToken, 't'), pin: pin || undefined },
+      request,
+      downloadTicket,
+    );
+  }
+
+  private resolvePassedPickup(pickup: PassedPickup, request: Request, downloadTicket?: string) {
+    const { code, linkToken, pin } = pickup;
     return this.files.resolvePickupCode({
       code,
-      linkToken: queryString(linkToken, 't'),
-      pin: pin ? pin : undefined,
+      linkToken,
+      pin,
       // The address key, not a caller identity: the PIN caps count per (code, source).
       source: this.addresses.keyOf(request),
       downloadTicket,
     });
+  }
+
+  /**
+   * The pickup a download pass stands for. An unusable pass gets the uniform 404 before any code
+   * is looked up, so passes (which skip the guessing limits) cannot be used to probe codes.
+   */
+  private async redeemPass(pass: string, code: string): Promise<PassedPickup> {
+    const pickup = await this.passes.redeem(pass);
+    if (!pickup || pickup.code !== code) {
+      throw new DomainError(ErrorCode.PICKUP_CODE_NOT_FOUND, 'Pickup code not found');
+    }
+    return pickup;
   }
 
   @Post()
@@ -242,6 +266,31 @@ export class FilesController {
     return { file: view };
   }
 
+  @Post('pickup/:code/download-pass')
+  @HttpCode(201)
+  @PickupLimits()
+  @ApiOperation({
+    summary:
+      'A single-use pass (60 s) for ?pass= on the download: what a plain link cannot send (the PIN, a solved ' +
+      'challenge) is checked here once, so a browser can stream the download straight to disk',
+  })
+  @ApiHeader(PIN_HEADER_DOC)
+  @ApiQuery(LINK_TOKEN_QUERY_DOC)
+  @ApiCreatedResponse({ type: DownloadPassResponse })
+  async downloadPass(
+    @Param('code') code: string,
+    @Query('t') linkToken: unknown,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<DownloadPassResponse> {
+    response.setHeader('Cache-Control', 'no-store');
+    const pin = headerValue(request, PIN_HEADER) || undefined;
+    const pickup = { code, linkToken: queryString(linkToken, 't'), pin };
+    await this.resolvePassedPickup(pickup, request);
+    const issued = await this.passes.issue(pickup);
+    return { pass: issued.pass, expiresIn: issued.expiresInSeconds };
+  }
+
   @Get('pickup/:code/download')
   @PickupLimits({ documents429: false })
   @DownloadResponses(LOOKUP_REFUSAL)
@@ -252,6 +301,12 @@ export class FilesController {
   })
   @ApiHeader(PIN_HEADER_DOC)
   @ApiQuery(LINK_TOKEN_QUERY_DOC)
+  @ApiQuery({
+    name: 'pass',
+    required: false,
+    description:
+      'A pass from POST …/download-pass, in place of X-Pickup-Pin, ?t= and X-Pickup-Challenge (single use; invalid → 404)',
+  })
   @ApiQuery({
     name: 'ticket',
     required: false,
@@ -272,13 +327,17 @@ export class FilesController {
     @Param('code') code: string,
     @Query('t') linkToken: unknown,
     @Query('ticket') ticketQuery: unknown,
+    @Query('pass') passQuery: unknown,
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
     response.setHeader('Cache-Control', 'no-store');
     // A ticket only resumes: a request for the whole file is a new download and claims one.
     const ticket = request.headers.range === undefined ? undefined : queryString(ticketQuery, 'ticket');
-    const { fileId, file, object, resumes } = await this.resolvePickup(code, request, linkToken, ticket);
+    const pass = queryString(passQuery, 'pass');
+    const { fileId, file, object, resumes } = pass
+      ? await this.resolvePassedPickup(await this.redeemPass(pass, code), request, ticket)
+      : await this.resolvePickup(code, request, linkToken, ticket);
     if (!file || !object) throw new DomainError(ErrorCode.INTERNAL, 'Internal error');
     // HEAD sends no body, so it claims nothing.
     const claim =

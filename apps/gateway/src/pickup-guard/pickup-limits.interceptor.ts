@@ -4,12 +4,12 @@ import { catchError, from, switchMap, throwError, type Observable } from 'rxjs';
 import type { RequestWithCaller } from '../identity/caller.js';
 import { ClientAddresses } from '../identity/client-addresses.js';
 import { PickupAdmission } from './pickup-admission.js';
-import { carriesLinkToken, pickupSources } from './pickup-sources.js';
+import { carriesDownloadPass, carriesLinkToken, pickupSources } from './pickup-sources.js';
 
 /**
  * Puts a lookup route under the pickup-code policy (PickupAdmission): admitted before the
  * handler runs, charged a failure when it answers 404. Runs after the guards, so CallerGuard
- * has already named the caller. A request with a share-link token skips both.
+ * has already named the caller. A request with a share-link token or a download pass skips both.
  */
 @Injectable()
 export class PickupLimitsInterceptor implements NestInterceptor {
@@ -20,7 +20,7 @@ export class PickupLimitsInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<RequestWithCaller>();
-    if (carriesLinkToken(request)) return next.handle();
+    if (carriesLinkToken(request) || carriesDownloadPass(request)) return next.handle();
     const sources = pickupSources(request, this.addresses.keyOf(request));
     return from(this.admission.admit(request, sources)).pipe(
       switchMap(() => next.handle()),

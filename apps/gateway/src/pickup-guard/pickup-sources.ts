@@ -32,3 +32,12 @@ export function carriesLinkToken(request: RequestWithCaller): boolean {
   const token = request.query['t'];
   return typeof token === 'string' && token.length > 0;
 }
+
+/**
+ * A download with a pass skips them too: the pass was issued by a lookup that was admitted, and
+ * an unusable one is refused before any code is looked up (FilesController.redeemPass).
+ */
+export function carriesDownloadPass(request: RequestWithCaller): boolean {
+  const pass = request.query['pass'];
+  return typeof pass === 'string' && pass.length > 0;
+}

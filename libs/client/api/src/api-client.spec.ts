@@ -60,4 +60,17 @@ describe('createApiClient', () => {
     expect(api.pickupDownloadUrl('ABC123', 'a b')).toBe('http://gw.test/api/v1/files/pickup/ABC123/download?t=a%20b');
     expect(api.uploadsEndpoint).toBe('http://gw.test/api/v1/uploads');
   });
+
+  it('asks for a download pass with the PIN and link token, and builds the link it opens', async () => {
+    const { fetch, requests } = recordingFetch(() => json(201, { pass: 'p-1', expiresIn: 60 }));
+    const api = createApiClient({ baseUrl: 'http://gw.test', fetch });
+    await expect(api.downloadPass('ABC123', { pin: '123456', token: 'link' })).resolves.toEqual({
+      pass: 'p-1',
+      expiresIn: 60,
+    });
+    expect(requests[0]!.method).toBe('POST');
+    expect(requests[0]!.url).toBe('http://gw.test/api/v1/files/pickup/ABC123/download-pass?t=link');
+    expect(requests[0]!.headers.get('x-pickup-pin')).toBe('123456');
+    expect(api.passDownloadUrl('ABC123', 'p/1')).toBe('http://gw.test/api/v1/files/pickup/ABC123/download?pass=p%2F1');
+  });
 });

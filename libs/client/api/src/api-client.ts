@@ -87,6 +87,23 @@ export function createApiClient(options: ApiClientOptions) {
     /** Where the bytes of a pickup are; a PIN still has to travel in the X-Pickup-Pin header. */
     pickupDownloadUrl: (code: string, token?: string | null) =>
       `${base}/api/v1/files/pickup/${encodeURIComponent(code)}/download${token ? `?t=${encodeURIComponent(token)}` : ''}`,
+    /**
+     * A single-use pass (60 s) for a plain download link: the PIN (and a solved challenge) is
+     * checked here, so the browser can stream the download to disk instead of holding it.
+     */
+    downloadPass: (code: string, access: PickupAccess = {}) =>
+      unwrap(
+        raw.POST('/api/v1/files/pickup/{code}/download-pass', {
+          params: {
+            path: { code },
+            query: access.token ? { t: access.token } : {},
+            header: access.pin ? { 'X-Pickup-Pin': access.pin } : {},
+          },
+        }),
+      ),
+    /** The download link that a pass opens once. */
+    passDownloadUrl: (code: string, pass: string) =>
+      `${base}/api/v1/files/pickup/${encodeURIComponent(code)}/download?pass=${encodeURIComponent(pass)}`,
     /** The bearer token the other calls send, for requests made outside this client (tus uploads). */
     accessToken: async () => (await options.accessToken?.()) ?? null,
     /** The tus endpoint for resumable uploads. */

@@ -413,6 +413,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/files/pickup/{code}/download-pass': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A single-use pass (60 s) for ?pass= on the download: what a plain link cannot send (the PIN, a solved challenge) is checked here once, so a browser can stream the download straight to disk */
+    post: operations['FilesController_downloadPass'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/health': {
     parameters: {
       query?: never;
@@ -631,6 +648,15 @@ export interface components {
       online: boolean;
       /** @enum {string} */
       platform: 'web' | 'android' | 'ios' | 'windows' | 'macos' | 'linux';
+    };
+    DownloadPassResponse: {
+      /**
+       * @description Seconds the pass stays valid
+       * @example 60
+       */
+      expiresIn: number;
+      /** @description Send as ?pass= on GET /files/pickup/:code/download; single use */
+      pass: string;
     };
     ErrorEnvelope: {
       error: {
@@ -1716,6 +1742,8 @@ export interface operations {
   FilesController_pickupDownload: {
     parameters: {
       query?: {
+        /** @description A pass from POST …/download-pass, in place of X-Pickup-Pin, ?t= and X-Pickup-Challenge (single use; invalid → 404) */
+        pass?: unknown;
         /** @description Share-link token (from shareUrl). The code resolves only when both belong to the same file; a wrong one answers the uniform 404 */
         t?: unknown;
         /** @description The X-Download-Ticket of a claimed download: a Range request carrying it resumes that download without counting another, also once the download limit is reached (valid 24 h; invalid → 404) */
@@ -1778,6 +1806,65 @@ export interface operations {
        *
        *     SERVICE_UNAVAILABLE: the limits cannot be checked (fails closed)
        */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Any failure, as the error envelope */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'];
+        };
+      };
+    };
+  };
+  FilesController_downloadPass: {
+    parameters: {
+      query?: {
+        /** @description Share-link token (from shareUrl). The code resolves only when both belong to the same file; a wrong one answers the uniform 404 */
+        t?: unknown;
+      };
+      header?: {
+        /** @description A solved proof-of-work challenge (ALTCHA v2 payload: base64 of {challenge, solution}), needed by anonymous callers while the global failure budget is exhausted; each is accepted once */
+        'X-Pickup-Challenge'?: string;
+        /** @description The PIN of a PIN-protected file. Without it 401 PIN_REQUIRED, wrong 401 PIN_INVALID */
+        'X-Pickup-Pin'?: string;
+      };
+      path: {
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DownloadPassResponse'];
+        };
+      };
+      /** @description CHALLENGE_REQUIRED: details.challenge is a fresh challenge to solve and send in X-Pickup-Challenge */
+      428: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description RATE_LIMITED: too many failed lookups from this source (details.limit "per-minute" or "locked"), with Retry-After */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description SERVICE_UNAVAILABLE: the limits cannot be checked (fails closed) */
       503: {
         headers: {
           [name: string]: unknown;
