@@ -1,7 +1,8 @@
 import { Injectable, inject, signal } from '@angular/core';
-import { ApiError, apiErrorFromResponse, normalizePickupCode, type PickupFileView } from '@lexy/client-api';
+import { ApiError, normalizePickupCode, withPickupChallenge, type PickupFileView } from '@lexy/client-api';
 import { API_CLIENT } from './api';
 import { describeErrorLocalized } from './error-texts';
+import { PICKUP_CHALLENGE_SOLVER } from './pickup-challenge.solver';
 
 export interface PickupState {
   phase: 'idle' | 'looking' | 'found' | 'needs-pin';
@@ -11,6 +12,13 @@ export interface PickupState {
   file: PickupFileView | null;
   downloadUrl: string | null;
   error: string | null;
+  /** A proof-of-work challenge is being solved ("Checking your browser…"). */
+  checking: boolean;
+  /**
+   * The lookup had to solve a challenge: the download will be asked for one too, and a plain
+   * link cannot send its header, so it is fetched by the page like a PIN-protected one.
+   */
+  challenged: boolean;
 }
 
 const IDLE: PickupState = {
@@ -21,12 +29,15 @@ const IDLE: PickupState = {
   file: null,
   downloadUrl: null,
   error: null,
+  checking: false,
+  challenged: false,
 };
 
 /** Looking a pickup code up, asking for the PIN when the file has one, and downloading it. */
 @Injectable({ providedIn: 'root' })
 export class PickupService {
   private readonly api = inject(API_CLIENT);
+  private readonly solve = inject(PICKUP_CHALLENGE_SOLVER);
   readonly state = signal<PickupState>(IDLE);
 
   async find(input: string, token: string | null = null): Promise<void> {
@@ -44,33 +55,48 @@ export class PickupService {
   }
 
   /**
-   * A PIN travels only in the X-Pickup-Pin header, which a plain link cannot send, so a
-   * PIN-protected file is fetched here and handed to the browser as a blob. Files without a
-   * PIN go through the link itself and stream straight to disk.
+   * Whether the download must be fetched by the page rather than followed as a link: a PIN
+   * travels only in the X-Pickup-Pin header, a solved challenge only in X-Pickup-Challenge,
+   * and a plain link sends neither. Otherwise the link streams straight to disk.
    */
-  async downloadWithPin(): Promise<void> {
-    const { code, token, pin, file, downloadUrl } = this.state();
-    if (!code || !pin || !file || !downloadUrl) return;
+  needsFetchedDownload(): boolean {
+    const { pin, challenged } = this.state();
+    return pin !== null || challenged;
+  }
+
+  /** Downloads through fetch (with the PIN and, when asked, a solved challenge) and hands the blob to the browser. */
+  async download(): Promise<void> {
+    const { code, token, pin, file } = this.state();
+    if (!code || !file) return;
     try {
-      const response = await fetch(downloadUrl, { headers: { 'X-Pickup-Pin': pin } });
-      if (!response.ok) {
-        const body: unknown = await response.json().catch(() => undefined);
-        throw apiErrorFromResponse(response, body);
-      }
+      const response = await this.withChallenge((challenge) =>
+        this.api.pickupDownload(code, { token, pin, challenge }),
+      );
       const url = URL.createObjectURL(await response.blob());
       const link = Object.assign(document.createElement('a'), { href: url, download: file.name });
       link.click();
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
     } catch (error) {
-      this.state.update((state) => ({ ...state, error: describeErrorLocalized(error), token }));
+      this.state.update((state) => ({ ...state, error: describeErrorLocalized(error) }));
     }
+  }
+
+  /** A pickup request, solving a proof-of-work challenge in the background when the gateway asks for one. */
+  private withChallenge<T>(request: (challenge: string | null) => Promise<T>): Promise<T> {
+    return withPickupChallenge(request, {
+      solve: (challenge) => {
+        this.state.update((state) => ({ ...state, challenged: true }));
+        return this.solve(challenge);
+      },
+      onSolving: (checking) => this.state.update((state) => ({ ...state, checking })),
+    });
   }
 
   private async lookUp(pin: string | null): Promise<void> {
     const { code, token } = this.state();
     if (!code) return;
     try {
-      const { file } = await this.api.pickup(code, { token, pin });
+      const { file } = await this.withChallenge((challenge) => this.api.pickup(code, { token, pin, challenge }));
       this.state.update((state) => ({
         ...state,
         phase: 'found',
