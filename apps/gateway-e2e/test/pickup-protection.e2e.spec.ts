@@ -1,8 +1,18 @@
 import { createHash, randomInt } from 'node:crypto';
 import { Redis } from 'ioredis';
 import http from 'node:http';
-import { api, download, json, patternStream, query, request, sha256Of, uploadMultipart } from './support/e2e.js';
-import { bearer, postJson } from './support/accounts.js';
+import {
+  api,
+  download,
+  json,
+  patternStream,
+  query,
+  request,
+  settledTraffic,
+  sha256Of,
+  uploadMultipart,
+} from './support/e2e.js';
+import { bearer, postJson, register } from './support/accounts.js';
 
 const PIN = '731905';
 
@@ -231,6 +241,20 @@ describe('download passes: a PIN-protected file through a plain link', () => {
     // Used once, it is gone: a replay (a leaked URL) gets the uniform 404.
     const replayed = await request('GET', link, { headers: caller });
     expect([replayed.status, json(replayed).error.code]).toEqual([404, 'PICKUP_CODE_NOT_FOUND']);
+  });
+
+  it('makes the download the pass holder’s: a signed-in person’s link download counts to their own traffic', async () => {
+    const { file } = await upload({ pin: PIN });
+    const person = await register();
+    const issued = await passFor(file.code, { ...source(), 'x-pickup-pin': PIN, ...bearer(person.accessToken) });
+    expect(issued.status).toBe(201);
+    // The link carries no token, as a browser's plain link does not.
+    const fetched = await download(
+      api(`/files/pickup/${file.code}/download?pass=${json(issued).pass as string}`),
+      source(),
+    );
+    expect(fetched.status).toBe(200);
+    expect(await settledTraffic(person.user.id)).toBe(file.size);
   });
 
   it('binds a pass to its code and its link token, and leaves neither pass nor PIN readable in Redis', async () => {

@@ -10,6 +10,8 @@ const PAGES = [
   { name: 'pickup', path: '/pickup' },
   { name: 'login', path: '/login' },
   { name: 'register', path: '/register' },
+  // Signed out, it says to sign in; the signed-in page has its scans in account.e2e.spec.ts.
+  { name: 'account-signed-out', path: '/account' },
 ];
 const VIEWPORTS = [DESKTOP, PHONE];
 const CASES = VIEWPORTS.flatMap((viewport) =>

@@ -77,4 +77,6 @@ export default async function globalSetup() {
   globalThis.__LEXY_WEB_PLATFORM__ = platform;
   process.env.WEB_E2E_URL = platform.gatewayUrl;
   process.env.WEB_E2E_ROOT = WEB_ROOT;
+  // The proof-of-work test trips the global pickup budget by writing its counter under this prefix.
+  process.env.WEB_E2E_PICKUP_REDIS_PREFIX = base.PICKUP_REDIS_PREFIX;
 }

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config.js';
+import type { Caller } from '../identity/caller.js';
 import { REDIS } from '../redis/redis.provider.js';
 
 /** Long enough to start a download after a click, short enough that a leaked URL is soon worthless. */
@@ -15,6 +16,11 @@ export interface PassedPickup {
   code: string;
   linkToken?: string;
   pin?: string;
+  /**
+   * Who asked for the pass: the download is theirs (their group's speed and traffic quota), as
+   * it would be had their link been able to carry the bearer token.
+   */
+  caller?: Caller;
 }
 
 export interface IssuedPass {
@@ -90,12 +96,13 @@ function unseal(pass: string, sealed: string): PassedPickup | null {
     const decipher = createDecipheriv('aes-256-gcm', cipherKey(pass), Buffer.alloc(12));
     decipher.setAuthTag(bytes.subarray(0, 16));
     const text = Buffer.concat([decipher.update(bytes.subarray(16)), decipher.final()]).toString('utf8');
-    const { code, linkToken, pin } = JSON.parse(text) as Partial<PassedPickup>;
+    const { code, linkToken, pin, caller } = JSON.parse(text) as Partial<PassedPickup>;
     if (typeof code !== 'string') return null;
     return {
       code,
       ...(typeof linkToken === 'string' ? { linkToken } : {}),
       ...(typeof pin === 'string' ? { pin } : {}),
+      ...(caller && typeof caller === 'object' ? { caller } : {}),
     };
   } catch {
     return null;

@@ -31,8 +31,8 @@ import type { Request, Response } from 'express';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config.js';
 import { FILES_CLIENT, type FilesClient } from '../grpc/grpc-clients.js';
 import { discardRequestBody } from '../http/discard-request-body.js';
-import { CallerGuard } from '../identity/caller.guard.js';
-import { RequireToken } from '../identity/caller.js';
+import { CallerGuard, actAs } from '../identity/caller.guard.js';
+import { RequireToken, type RequestWithCaller } from '../identity/caller.js';
 import { ClientAddresses } from '../identity/client-addresses.js';
 import { LOOKUP_REFUSAL, PickupLimits } from '../pickup-guard/pickup-limits.decorator.js';
 import { DownloadPasses, type PassedPickup } from './download-passes.js';
@@ -157,10 +157,15 @@ export class FilesController {
    * The pickup a download pass stands for. An unusable pass gets the uniform 404 before any code
    * is looked up, so passes (which skip the guessing limits) cannot be used to probe codes.
    */
-  private async redeemPass(pass: string, code: string): Promise<PassedPickup> {
+  private async redeemPass(pass: string, code: string, request: RequestWithCaller): Promise<PassedPickup> {
     const pickup = await this.passes.redeem(pass);
     if (!pickup || pickup.code !== code) {
       throw new DomainError(ErrorCode.PICKUP_CODE_NOT_FOUND, 'Pickup code not found');
+    }
+    // The download is the pass holder's, as CallerGuard would have named them from their token.
+    if (pickup.caller) {
+      request.caller = pickup.caller;
+      actAs(pickup.caller, this.config.INTERNAL_CALLER_SECRET);
     }
     return pickup;
   }
@@ -287,7 +292,7 @@ export class FilesController {
     const pin = headerValue(request, PIN_HEADER) || undefined;
     const pickup = { code, linkToken: queryString(linkToken, 't'), pin };
     await this.resolvePassedPickup(pickup, request);
-    const issued = await this.passes.issue(pickup);
+    const issued = await this.passes.issue({ ...pickup, caller: (request as RequestWithCaller).caller });
     return { pass: issued.pass, expiresIn: issued.expiresInSeconds };
   }
 
@@ -336,7 +341,7 @@ export class FilesController {
     const ticket = request.headers.range === undefined ? undefined : queryString(ticketQuery, 'ticket');
     const pass = queryString(passQuery, 'pass');
     const { fileId, file, object, resumes } = pass
-      ? await this.resolvePassedPickup(await this.redeemPass(pass, code), request, ticket)
+      ? await this.resolvePassedPickup(await this.redeemPass(pass, code, request as RequestWithCaller), request, ticket)
       : await this.resolvePickup(code, request, linkToken, ticket);
     if (!file || !object) throw new DomainError(ErrorCode.INTERNAL, 'Internal error');
     // HEAD sends no body, so it claims nothing.

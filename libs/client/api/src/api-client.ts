@@ -8,6 +8,8 @@ export type PickupFileView = Schemas['PickupFileView'];
 export type SessionResponse = Schemas['SessionResponse'];
 export type MeResponse = Schemas['MeResponse'];
 export type UserView = Schemas['UserView'];
+export type LimitsView = Schemas['LimitsView'];
+export type UsageView = Schemas['UsageView'];
 
 export interface ApiClientOptions {
   /** Origin (and path prefix) of the gateway, e.g. "http://localhost:8080"; "" for the page's own origin. */
@@ -57,12 +59,23 @@ export interface PickupAccess {
   /** The share link's token (`?t=`), which skips the guessing limits. */
   token?: string | null;
   pin?: string | null;
+  /** A solved proof-of-work challenge (pickupChallengeHeader), after a 428 CHALLENGE_REQUIRED. */
+  challenge?: string | null;
+}
+
+function pickupHeaders(access: PickupAccess): Record<string, string> {
+  return {
+    ...(access.pin ? { 'X-Pickup-Pin': access.pin } : {}),
+    ...(access.challenge ? { 'X-Pickup-Challenge': access.challenge } : {}),
+  };
 }
 
 /** The calls the clients make, each returning its data or throwing an ApiError. */
 export function createApiClient(options: ApiClientOptions) {
   const raw = createRawApiClient(options);
   const base = options.baseUrl.replace(/\/+$/, '');
+  const downloadUrl = (code: string, token?: string | null) =>
+    `${base}/api/v1/files/pickup/${encodeURIComponent(code)}/download${token ? `?t=${encodeURIComponent(token)}` : ''}`;
   return {
     raw,
     register: (body: { email: string; password: string; displayName?: string }) =>
@@ -80,16 +93,15 @@ export function createApiClient(options: ApiClientOptions) {
           params: {
             path: { code },
             query: access.token ? { t: access.token } : {},
-            header: access.pin ? { 'X-Pickup-Pin': access.pin } : {},
+            header: pickupHeaders(access),
           },
         }),
       ),
     /** Where the bytes of a pickup are; a PIN still has to travel in the X-Pickup-Pin header. */
-    pickupDownloadUrl: (code: string, token?: string | null) =>
-      `${base}/api/v1/files/pickup/${encodeURIComponent(code)}/download${token ? `?t=${encodeURIComponent(token)}` : ''}`,
+    pickupDownloadUrl: downloadUrl,
     /**
-     * A single-use pass (60 s) for a plain download link: the PIN (and a solved challenge) is
-     * checked here, so the browser can stream the download to disk instead of holding it.
+     * A single-use pass (60 s) for a plain download link: what a link cannot send (the PIN, a
+     * solved challenge) is checked here, so the browser streams the download to disk.
      */
     downloadPass: (code: string, access: PickupAccess = {}) =>
       unwrap(
@@ -97,7 +109,7 @@ export function createApiClient(options: ApiClientOptions) {
           params: {
             path: { code },
             query: access.token ? { t: access.token } : {},
-            header: access.pin ? { 'X-Pickup-Pin': access.pin } : {},
+            header: pickupHeaders(access),
           },
         }),
       ),

@@ -1,5 +1,7 @@
 import { ApiError, apiErrorFromResponse, type ApiErrorCode } from './api-error.js';
-import { describeError, ENGLISH_ERROR_TEXTS } from './describe-error.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describeError, ENGLISH_ERROR_TEXTS, errorFacts } from './describe-error.js';
 
 const envelope = (code: ApiErrorCode, details: Record<string, unknown> = {}, message = 'server says') => ({
   error: { code, message, details },
@@ -65,7 +67,7 @@ describe('describeError', () => {
       'This file is too large: files may be at most 2 GB.',
     );
     expect(describeError(new ApiError(413, 'STORAGE_QUOTA_EXCEEDED', '', { remainingBytes: 1_500_000 }))).toBe(
-      'Your storage is full: 1.5 MB left. Delete files or wait until some expire.',
+      'This file does not fit in your storage: 1.5 MB left. Delete files or wait until some expire.',
     );
   });
 
@@ -91,5 +93,64 @@ describe('describeError', () => {
 });
 
 function facts() {
-  return { retryIn: null, window: null, limit: null, remaining: null, maxFileSize: null, lockedOut: false };
+  return {
+    retryIn: null,
+    window: null,
+    limit: null,
+    remaining: null,
+    maxFileSize: null,
+    lockedOut: false,
+    usedUp: true,
+  };
 }
+
+describe('the texts cover every code the gateway can send', () => {
+  // The one list of codes is the server's ErrorCode enum; read as text, since a client library
+  // must not import server code (and the enum's module pulls in gRPC).
+  const enumSource = readFileSync(join(import.meta.dirname, '../../../server/errors/src/error-code.ts'), 'utf8');
+  const enumBody = /export enum ErrorCode \{([\s\S]*?)\n\}/.exec(enumSource)?.[1] ?? '';
+  const serverCodes = [...enumBody.matchAll(/^\s*([A-Z_]+) = '([A-Z_]+)',/gm)].map((match) => match[2]!);
+
+  it('reads the enum', () => {
+    expect(serverCodes.length).toBeGreaterThan(30);
+    expect(serverCodes).toContain('CHALLENGE_REQUIRED');
+  });
+
+  it.each(serverCodes)('%s has a sentence of its own', (code) => {
+    const sentence = ENGLISH_ERROR_TEXTS[code as ApiErrorCode];
+    expect(sentence).toBeDefined();
+    expect(describeError(new ApiError(400, code as ApiErrorCode, 'server message'))).not.toBe(
+      ENGLISH_ERROR_TEXTS.UNEXPECTED_RESPONSE(errorFacts(new ApiError(0, 'INTERNAL', ''))),
+    );
+  });
+});
+
+describe('quota and storage sentences', () => {
+  it('says a download does not fit what is left, with the window, when some is left', () => {
+    const error = new ApiError(
+      429,
+      'QUOTA_EXCEEDED',
+      '',
+      {
+        quota: 'traffic',
+        window: 'day',
+        limitBytes: 5_000_000_000,
+        remainingBytes: 1_200_000_000,
+        requestedBytes: 2e9,
+      },
+      3600,
+    );
+    expect(describeError(error)).toBe(
+      'This download does not fit in what is left of your daily download allowance of 5 GB: 1.2 GB. It resets in 1 h (at midnight UTC).',
+    );
+  });
+
+  it('says storage is full, or how much is left when a file does not fit', () => {
+    expect(describeError(new ApiError(413, 'STORAGE_QUOTA_EXCEEDED', '', { remainingBytes: 0 }))).toBe(
+      'Your storage is full. Delete files or wait until some expire.',
+    );
+    expect(describeError(new ApiError(413, 'STORAGE_QUOTA_EXCEEDED', '', { remainingBytes: 300_000_000 }))).toBe(
+      'This file does not fit in your storage: 300 MB left. Delete files or wait until some expire.',
+    );
+  });
+});

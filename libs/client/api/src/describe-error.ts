@@ -10,6 +10,8 @@ export interface ErrorFacts {
   /** The allowance that ran out ("10 GB"), and what is left of it ("1.2 GB"). */
   limit: string | null;
   remaining: string | null;
+  /** Whether nothing is left of that allowance (remainingBytes 0 or not said): "used up", else "does not fit". */
+  usedUp: boolean;
   /** The largest file the caller's group may upload ("2 GB"). */
   maxFileSize: string | null;
   /** RATE_LIMITED on pickups: "locked" after many failures in an hour, else the per-minute limit. */
@@ -44,17 +46,20 @@ export const ENGLISH_ERROR_TEXTS: ErrorTexts = {
   FILE_TOO_LARGE: (f) =>
     f.maxFileSize ? `This file is too large: files may be at most ${f.maxFileSize}.` : 'This file is too large.',
   STORAGE_QUOTA_EXCEEDED: (f) =>
-    f.remaining
-      ? `Your storage is full: ${f.remaining} left. Delete files or wait until some expire.`
-      : 'Your storage is full. Delete files or wait until some expire.',
+    f.usedUp
+      ? 'Your storage is full. Delete files or wait until some expire.'
+      : `This file does not fit in your storage: ${f.remaining} left. Delete files or wait until some expire.`,
   PAYLOAD_TOO_LARGE: () => 'The request was too large.',
   QUOTA_EXCEEDED: (f) => {
     const window = f.window === 'month' ? 'monthly' : 'daily';
     const limit = f.limit ? ` of ${f.limit}` : '';
+    const what = f.usedUp
+      ? `Your ${window} download allowance${limit} is used up.`
+      : `This download does not fit in what is left of your ${window} download allowance${limit}: ${f.remaining}.`;
     const reset = f.retryIn
       ? ` It resets in ${f.retryIn} (at midnight UTC${f.window === 'month' ? ' on the 1st' : ''}).`
       : '';
-    return `Your ${window} download allowance${limit} is used up.${reset}`;
+    return `${what}${reset}`;
   },
   RATE_LIMITED: (f) =>
     f.lockedOut
@@ -92,6 +97,7 @@ export function errorFacts(error: ApiError): ErrorFacts {
     window: window === 'day' || window === 'month' ? window : null,
     limit: bytesDetail(details, 'limitBytes'),
     remaining: bytesDetail(details, 'remainingBytes'),
+    usedUp: !(typeof details['remainingBytes'] === 'number' && details['remainingBytes'] > 0),
     maxFileSize: bytesDetail(details, 'maxFileBytes'),
     lockedOut: details['limit'] === 'locked',
     serverMessage: error.message,

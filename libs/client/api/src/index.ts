@@ -5,16 +5,32 @@ export type {
   ApiClient,
   ApiClientOptions,
   FileView,
+  LimitsView,
   MeResponse,
   PickupAccess,
   PickupFileView,
   RawApiClient,
   SessionResponse,
+  UsageView,
   UserView,
 } from './api-client.js';
 export { describeError, ENGLISH_ERROR_TEXTS, errorFacts } from './describe-error.js';
 export type { ErrorFacts, ErrorTexts } from './describe-error.js';
-export { formatBytes, formatDuration } from './format.js';
+export { formatBytes, formatDuration, formatSpeed } from './format.js';
+export {
+  challengeOf,
+  PICKUP_CHALLENGE_HEADER,
+  pickupChallengeHeader,
+  withPickupChallenge,
+} from './pickup-challenge.js';
+export type {
+  ChallengeRetryOptions,
+  PickupChallenge,
+  PickupChallengeSolution,
+  PickupChallengeSolver,
+} from './pickup-challenge.js';
+export { nextTrafficReset } from './traffic-window.js';
+export type { TrafficWindow } from './traffic-window.js';
 export { groupPickupCode, normalizePickupCode, parseShareUrl } from './pickup-code.js';
 export type { components, operations, paths } from './generated/schema.js';
 export { ProgressMeter } from './progress-meter.js';

@@ -4,6 +4,22 @@ const retry = (f: ErrorFacts, fallback: string) =>
   f.retryIn ? $localize`:@@error.retryIn:try again in ${f.retryIn}:retryIn:` : fallback;
 const aMoment = () => $localize`:@@error.retryMoment:try again in a moment`;
 
+// Traffic allowances (QUOTA_EXCEEDED): which window, how large, and whether anything is left.
+const quotaUsedUp = (f: ErrorFacts) => {
+  if (f.window === 'month') {
+    return f.limit
+      ? $localize`:@@error.QUOTA_EXCEEDED.monthOf:Your monthly download allowance of ${f.limit}:limit: is used up.`
+      : $localize`:@@error.QUOTA_EXCEEDED.month:Your monthly download allowance is used up.`;
+  }
+  return f.limit
+    ? $localize`:@@error.QUOTA_EXCEEDED.dayOf:Your daily download allowance of ${f.limit}:limit: is used up.`
+    : $localize`:@@error.QUOTA_EXCEEDED.day:Your daily download allowance is used up.`;
+};
+const quotaDoesNotFit = (f: ErrorFacts) =>
+  f.window === 'month'
+    ? $localize`:@@error.QUOTA_EXCEEDED.monthLeft:This download does not fit in what is left of your monthly download allowance: ${f.remaining}:left:.`
+    : $localize`:@@error.QUOTA_EXCEEDED.dayLeft:This download does not fit in what is left of your daily download allowance: ${f.remaining}:left:.`;
+
 /** describeError's sentences through Angular i18n, so that translations can be added. */
 export const LOCALIZED_ERROR_TEXTS: ErrorTexts = {
   VALIDATION_FAILED: () =>
@@ -38,21 +54,18 @@ export const LOCALIZED_ERROR_TEXTS: ErrorTexts = {
       ? $localize`:@@error.FILE_TOO_LARGE.max:This file is too large: files may be at most ${f.maxFileSize}:max:.`
       : $localize`:@@error.FILE_TOO_LARGE:This file is too large.`,
   STORAGE_QUOTA_EXCEEDED: (f) =>
-    f.remaining
-      ? $localize`:@@error.STORAGE_QUOTA_EXCEEDED.left:Your storage is full: ${f.remaining}:left: left. Delete files or wait until some expire.`
-      : $localize`:@@error.STORAGE_QUOTA_EXCEEDED:Your storage is full. Delete files or wait until some expire.`,
+    f.usedUp
+      ? $localize`:@@error.STORAGE_QUOTA_EXCEEDED:Your storage is full. Delete files or wait until some expire.`
+      : $localize`:@@error.STORAGE_QUOTA_EXCEEDED.left:This file does not fit in your storage: ${f.remaining}:left: left. Delete files or wait until some expire.`,
   PAYLOAD_TOO_LARGE: () => $localize`:@@error.PAYLOAD_TOO_LARGE:The request was too large.`,
   QUOTA_EXCEEDED: (f) => {
-    const used =
-      f.window === 'month'
-        ? $localize`:@@error.QUOTA_EXCEEDED.month:Your monthly download allowance is used up.`
-        : $localize`:@@error.QUOTA_EXCEEDED.day:Your daily download allowance is used up.`;
-    if (!f.retryIn) return used;
+    const what = f.usedUp ? quotaUsedUp(f) : quotaDoesNotFit(f);
+    if (!f.retryIn) return what;
     const reset =
       f.window === 'month'
         ? $localize`:@@error.QUOTA_EXCEEDED.resetMonth:It resets in ${f.retryIn}:retryIn: (at midnight UTC on the 1st).`
         : $localize`:@@error.QUOTA_EXCEEDED.resetDay:It resets in ${f.retryIn}:retryIn: (at midnight UTC).`;
-    return `${used} ${reset}`;
+    return `${what} ${reset}`;
   },
   RATE_LIMITED: (f) =>
     f.lockedOut

@@ -1,7 +1,8 @@
 import { Injectable, inject, signal } from '@angular/core';
-import { ApiError, apiErrorFromResponse, normalizePickupCode, type PickupFileView } from '@lexy/client-api';
+import { ApiError, normalizePickupCode, withPickupChallenge, type PickupFileView } from '@lexy/client-api';
 import { API_CLIENT } from './api';
 import { describeErrorLocalized } from './error-texts';
+import { PICKUP_CHALLENGE_SOLVER } from './pickup-challenge.solver';
 
 export interface PickupState {
   phase: 'idle' | 'looking' | 'found' | 'needs-pin';
@@ -11,6 +12,13 @@ export interface PickupState {
   file: PickupFileView | null;
   downloadUrl: string | null;
   error: string | null;
+  /** A proof-of-work challenge is being solved ("Checking your browser…"). */
+  checking: boolean;
+  /**
+   * The lookup had to solve a challenge: the download will be asked for one too, and a plain
+   * link cannot send its header, so it goes through a download pass like a PIN-protected one.
+   */
+  challenged: boolean;
 }
 
 const IDLE: PickupState = {
@@ -21,12 +29,15 @@ const IDLE: PickupState = {
   file: null,
   downloadUrl: null,
   error: null,
+  checking: false,
+  challenged: false,
 };
 
 /** Looking a pickup code up, asking for the PIN when the file has one, and downloading it. */
 @Injectable({ providedIn: 'root' })
 export class PickupService {
   private readonly api = inject(API_CLIENT);
+  private readonly solve = inject(PICKUP_CHALLENGE_SOLVER);
   readonly state = signal<PickupState>(IDLE);
 
   async find(input: string, token: string | null = null): Promise<void> {
@@ -44,33 +55,47 @@ export class PickupService {
   }
 
   /**
-   * A PIN travels only in the X-Pickup-Pin header, which a plain link cannot send, so a
-   * PIN-protected file is fetched here and handed to the browser as a blob. Files without a
-   * PIN go through the link itself and stream straight to disk.
+   * Whether the download needs a pass: a PIN travels only in the X-Pickup-Pin header, a solved
+   * challenge only in X-Pickup-Challenge, and a plain link sends neither. Otherwise the link
+   * itself downloads.
    */
-  async downloadWithPin(): Promise<void> {
-    const { code, token, pin, file, downloadUrl } = this.state();
-    if (!code || !pin || !file || !downloadUrl) return;
+  needsDownloadPass(): boolean {
+    const { pin, challenged } = this.state();
+    return pin !== null || challenged;
+  }
+
+  /**
+   * Asks for a single-use download pass with the PIN (and a solved challenge when one is asked
+   * for), then opens the link it unlocks: the browser streams the file straight to disk, so
+   * even a large file is never held in the page.
+   */
+  async download(): Promise<void> {
+    const { code, token, pin, file } = this.state();
+    if (!code || !file) return;
     try {
-      const response = await fetch(downloadUrl, { headers: { 'X-Pickup-Pin': pin } });
-      if (!response.ok) {
-        const body: unknown = await response.json().catch(() => undefined);
-        throw apiErrorFromResponse(response, body);
-      }
-      const url = URL.createObjectURL(await response.blob());
-      const link = Object.assign(document.createElement('a'), { href: url, download: file.name });
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      const { pass } = await this.withChallenge((challenge) => this.api.downloadPass(code, { token, pin, challenge }));
+      Object.assign(document.createElement('a'), { href: this.api.passDownloadUrl(code, pass) }).click();
     } catch (error) {
-      this.state.update((state) => ({ ...state, error: describeErrorLocalized(error), token }));
+      this.state.update((state) => ({ ...state, error: describeErrorLocalized(error) }));
     }
+  }
+
+  /** A pickup request, solving a proof-of-work challenge in the background when the gateway asks for one. */
+  private withChallenge<T>(request: (challenge: string | null) => Promise<T>): Promise<T> {
+    return withPickupChallenge(request, {
+      solve: (challenge) => {
+        this.state.update((state) => ({ ...state, challenged: true }));
+        return this.solve(challenge);
+      },
+      onSolving: (checking) => this.state.update((state) => ({ ...state, checking })),
+    });
   }
 
   private async lookUp(pin: string | null): Promise<void> {
     const { code, token } = this.state();
     if (!code) return;
     try {
-      const { file } = await this.api.pickup(code, { token, pin });
+      const { file } = await this.withChallenge((challenge) => this.api.pickup(code, { token, pin, challenge }));
       this.state.update((state) => ({
         ...state,
         phase: 'found',

@@ -1,13 +1,23 @@
 import { TestBed } from '@angular/core/testing';
 import { ApiError, type ApiClient } from '@lexy/client-api';
 import { API_CLIENT } from '../core/api';
+import { PICKUP_CHALLENGE_SOLVER } from '../core/pickup-challenge.solver';
 import { PickupPage } from './pickup-page';
 
 const file = { name: 'report.pdf', size: 1_500_000, mimeType: 'application/pdf', expiresAt: '2030-01-01T00:00:00Z' };
 
-async function render(pickup: ApiClient['pickup'], route: { code?: string; t?: string } = {}) {
+async function render(
+  pickup: ApiClient['pickup'],
+  route: { code?: string; t?: string } = {},
+  solve: () => Promise<unknown> = () => Promise.reject(new Error('no challenge expected')),
+) {
   const api = { pickup, pickupDownloadUrl: (code: string) => `/api/v1/files/pickup/${code}/download` };
-  TestBed.configureTestingModule({ providers: [{ provide: API_CLIENT, useValue: api }] });
+  TestBed.configureTestingModule({
+    providers: [
+      { provide: API_CLIENT, useValue: api },
+      { provide: PICKUP_CHALLENGE_SOLVER, useValue: solve },
+    ],
+  });
   const fixture = TestBed.createComponent(PickupPage);
   for (const [name, value] of Object.entries(route)) fixture.componentRef.setInput(name, value);
   await fixture.whenStable();
@@ -21,7 +31,7 @@ async function render(pickup: ApiClient['pickup'], route: { code?: string; t?: s
     element.querySelector<HTMLFormElement>(selector)!.requestSubmit();
     await fixture.whenStable();
   };
-  return { element, type, submit };
+  return { element, type, submit, fixture };
 }
 
 describe('PickupPage', () => {
@@ -31,7 +41,7 @@ describe('PickupPage', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
 
     expect(pickup).toHaveBeenCalledTimes(1);
-    expect(pickup).toHaveBeenCalledWith('ABC123', { token: 'link-token', pin: null });
+    expect(pickup).toHaveBeenCalledWith('ABC123', { token: 'link-token', pin: null, challenge: null });
     expect(element.querySelector('h2')!.textContent).toContain('report.pdf');
   });
 
@@ -41,7 +51,7 @@ describe('PickupPage', () => {
     type('#pickup-code', ' abc-l2o ');
     await submit('form.lookup');
 
-    expect(pickup).toHaveBeenCalledWith('ABC120', { token: null, pin: null });
+    expect(pickup).toHaveBeenCalledWith('ABC120', { token: null, pin: null, challenge: null });
     expect(element.querySelector('h2')!.textContent).toContain('report.pdf');
     expect(element.textContent).toContain('1.5 MB');
     const link = element.querySelector<HTMLAnchorElement>('a.download')!;
@@ -77,7 +87,34 @@ describe('PickupPage', () => {
     type('#pickup-pin', '123456');
     await submit('form.pin');
 
-    expect(pickup).toHaveBeenLastCalledWith('ABC123', { token: null, pin: '123456' });
+    expect(pickup).toHaveBeenLastCalledWith('ABC123', { token: null, pin: '123456', challenge: null });
     expect(element.querySelector('h2')!.textContent).toContain('report.pdf');
+  });
+
+  it('says “Checking your browser…” in a polite status while a challenge is solved, then shows the file', async () => {
+    const challenge = { parameters: { algorithm: 'SHA-256', nonce: 'n', salt: 's', keyPrefix: 'ab' } };
+    const pickup = vi
+      .fn()
+      .mockRejectedValueOnce(new ApiError(428, 'CHALLENGE_REQUIRED', '', { challenge }))
+      .mockResolvedValueOnce({ file });
+    let finish!: (solution: unknown) => void;
+    const { element, type, fixture } = await render(pickup, {}, () => new Promise((resolve) => (finish = resolve)));
+    const status = element.querySelector('[role="status"]')!;
+    expect(status.getAttribute('aria-live')).toBe('polite');
+    expect(status.textContent!.trim()).toBe('');
+
+    type('#pickup-code', 'ABC123');
+    element.querySelector<HTMLFormElement>('form.lookup')!.requestSubmit();
+    await vi.waitFor(() => {
+      fixture.detectChanges();
+      expect(status.textContent!.trim()).toBe('Checking your browser…');
+    });
+    finish({ counter: 1, derivedKey: 'ab' });
+    await vi.waitFor(() => {
+      fixture.detectChanges();
+      expect(element.querySelector('h2')?.textContent).toContain('report.pdf');
+    });
+    expect(status.textContent!.trim()).toBe('');
+    expect(element.querySelector('[role="alert"]')).toBeNull();
   });
 });

@@ -47,9 +47,9 @@ export class PickupPage {
   }
 
   protected download(event: Event): void {
-    // Without a PIN the link downloads by itself (streamed by the browser).
-    if (!this.state().pin) return;
+    // Without a PIN or a challenge the link downloads by itself (streamed by the browser).
+    if (!this.pickup.needsDownloadPass()) return;
     event.preventDefault();
-    void this.pickup.downloadWithPin();
+    void this.pickup.download();
   }
 }
