@@ -62,6 +62,9 @@ export default async function globalSetup() {
     PICKUP_FAILURES_PER_HOUR: '1000000',
     PICKUP_GLOBAL_FAILURE_BUDGET: '100000000',
     PICKUP_REDIS_PREFIX: `lexy:${PREFIX}:${Date.now().toString(36)}:pickup:`,
+    // The cleanup worker ticks every second, so that a retention ended by SQL (files.e2e) is
+    // marked expired at once.
+    CLEANUP_INTERVAL_SECONDS: '1',
   };
   const platform = await startPlatform({
     base,
@@ -77,4 +80,6 @@ export default async function globalSetup() {
   globalThis.__LEXY_WEB_PLATFORM__ = platform;
   process.env.WEB_E2E_URL = platform.gatewayUrl;
   process.env.WEB_E2E_ROOT = WEB_ROOT;
+  // The files service's database, for tests that move a file's retention by the database clock.
+  process.env.WEB_E2E_FILES_DATABASE = `${PREFIX}_files`;
 }
