@@ -1,5 +1,8 @@
 import { expectAccessible } from './support/axe.js';
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { DESKTOP, PHONE, usePages } from './support/browser.js';
+import { randomFile } from './support/files.js';
 import { screenshot } from './support/screenshots.js';
 import { requireBuiltWebApp, webUrl } from './support/web-app.js';
 
@@ -34,4 +37,23 @@ describe('accessibility of every page', () => {
     expect(await tab.getByRole('heading', { level: 1 }).count()).toBe(1);
     await expectAccessible(tab, `${each.path} at ${each.size}`);
   });
+
+  it.each(VIEWPORTS.map((viewport) => ({ viewport, size: `${viewport.width}x${viewport.height}` })))(
+    '/ with a finished upload’s code ($size): no serious violations',
+    async ({ viewport, size }) => {
+      const file = randomFile('accessible.txt', 1024);
+      try {
+        const tab = await pages.newPage({ viewport });
+        await tab.goto(webUrl('/'));
+        await tab.getByLabel('Choose files').setInputFiles(file);
+        const result = tab.getByRole('region', { name: 'Your pickup code' });
+        await result.waitFor({ state: 'visible', timeout: 60_000 });
+        await result.getByRole('img', { name: 'QR code of the share link' }).waitFor({ state: 'visible' });
+        await screenshot(tab, `send-code-${size}`);
+        await expectAccessible(tab, `/ with a pickup code at ${size}`);
+      } finally {
+        rmSync(dirname(file), { recursive: true, force: true });
+      }
+    },
+  );
 });

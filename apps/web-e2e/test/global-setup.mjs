@@ -62,6 +62,9 @@ export default async function globalSetup() {
     PICKUP_FAILURES_PER_HOUR: '1000000',
     PICKUP_GLOBAL_FAILURE_BUDGET: '100000000',
     PICKUP_REDIS_PREFIX: `lexy:${PREFIX}:${Date.now().toString(36)}:pickup:`,
+    // The cleanup worker ticks every second, so that a retention ended by SQL (files.e2e) is
+    // marked expired at once.
+    CLEANUP_INTERVAL_SECONDS: '1',
   };
   const platform = await startPlatform({
     base,
@@ -79,4 +82,6 @@ export default async function globalSetup() {
   process.env.WEB_E2E_ROOT = WEB_ROOT;
   // The proof-of-work test trips the global pickup budget by writing its counter under this prefix.
   process.env.WEB_E2E_PICKUP_REDIS_PREFIX = base.PICKUP_REDIS_PREFIX;
+  // The files service's database, for tests that move a file's retention by the database clock.
+  process.env.WEB_E2E_FILES_DATABASE = `${PREFIX}_files`;
 }

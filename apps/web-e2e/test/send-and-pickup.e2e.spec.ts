@@ -71,4 +71,32 @@ describe('send and pick up in the browser', () => {
     await screenshot(receiver, 'pickup-from-share-link');
     expect(await downloadedSha256(receiver)).toBe(await sha256OfFile(file));
   });
+
+  it('two files dropped onto the page are sent one after another, each with its own code', async () => {
+    const contents = { 'first.txt': 'the first file', 'second.txt': 'the second, longer file' };
+    const sender = await pages.newPage();
+    await sender.goto(webUrl('/'));
+    const dataTransfer = await sender.evaluateHandle((files) => {
+      const data = new DataTransfer();
+      for (const [name, text] of Object.entries(files)) data.items.add(new File([text], name, { type: 'text/plain' }));
+      return data;
+    }, contents);
+    const zone = sender.getByText('or drop them here');
+    await zone.dispatchEvent('dragenter', { dataTransfer });
+    await zone.dispatchEvent('dragover', { dataTransfer });
+    await zone.dispatchEvent('drop', { dataTransfer });
+
+    await sender.getByRole('status').filter({ hasText: '2 of 2 files sent' }).waitFor({ timeout: UPLOAD_DEADLINE_MS });
+    await screenshot(sender, 'send-two-files');
+    const codes: string[] = [];
+    for (const [name, text] of Object.entries(contents)) {
+      const result = sender.getByRole('region', { name: `Your pickup code for ${name}` });
+      const code = ((await result.getByRole('heading', { level: 2 }).textContent()) ?? '').replace(/\s+/g, '');
+      expect(code).toMatch(/^[0-9A-Z]{6}$/);
+      codes.push(code);
+      const pickedUp = await fetch(webUrl(`/api/v1/files/pickup/${code}/download`));
+      expect(await pickedUp.text()).toBe(text);
+    }
+    expect(new Set(codes).size).toBe(2);
+  });
 });

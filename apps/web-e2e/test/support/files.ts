@@ -15,3 +15,11 @@ export async function sha256OfFile(path: string): Promise<string> {
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }
+
+/** Downloads `url` from node (no browser) and returns the response's status and the SHA-256 of its body. */
+export async function downloadSha256(url: string): Promise<{ status: number; sha256: string }> {
+  const response = await fetch(url);
+  const hash = createHash('sha256');
+  if (response.body) for await (const chunk of response.body) hash.update(chunk);
+  return { status: response.status, sha256: hash.digest('hex') };
+}

@@ -73,4 +73,38 @@ describe('createApiClient', () => {
     expect(requests[0]!.headers.get('x-pickup-pin')).toBe('123456');
     expect(api.passDownloadUrl('ABC123', 'p/1')).toBe('http://gw.test/api/v1/files/pickup/ABC123/download?pass=p%2F1');
   });
+
+  it('deletes and restores a file by its id', async () => {
+    const file = { id: 'f1', status: 'active' };
+    const { fetch, requests } = recordingFetch(() =>
+      requests.length === 1 ? new Response(null, { status: 204 }) : json(200, { file }),
+    );
+    const api = createApiClient({ baseUrl: 'http://gw.test', accessToken: () => 'tok', fetch });
+    await api.deleteFile('f1');
+    await expect(api.restoreFile('f2')).resolves.toEqual({ file });
+    expect(requests.map((request) => `${request.method} ${request.url}`)).toEqual([
+      'DELETE http://gw.test/api/v1/files/f1',
+      'POST http://gw.test/api/v1/files/f2/restore',
+    ]);
+  });
+
+  it('asks a tus upload how far it has come, with a HEAD and the bearer token', async () => {
+    const { fetch, requests } = recordingFetch(
+      () => new Response(null, { status: 200, headers: { 'Upload-Offset': '16777216', 'Upload-Length': '40000000' } }),
+    );
+    const api = createApiClient({ baseUrl: 'http://gw.test', accessToken: () => 'tok', fetch });
+    await expect(api.uploadOffset('http://gw.test/api/v1/uploads/u1')).resolves.toEqual({
+      offset: 16_777_216,
+      length: 40_000_000,
+    });
+    expect(requests[0]!.method).toBe('HEAD');
+    expect(requests[0]!.headers.get('tus-resumable')).toBe('1.0.0');
+    expect(requests[0]!.headers.get('authorization')).toBe('Bearer tok');
+  });
+
+  it('throws the status of an upload the server no longer has', async () => {
+    const { fetch } = recordingFetch(() => new Response(null, { status: 410 }));
+    const api = createApiClient({ baseUrl: 'http://gw.test', fetch });
+    await expect(api.uploadOffset('http://gw.test/api/v1/uploads/u1')).rejects.toMatchObject({ status: 410 });
+  });
 });

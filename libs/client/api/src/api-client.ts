@@ -85,6 +85,9 @@ export function createApiClient(options: ApiClientOptions) {
     logout: (refreshToken: string) => unwrap(raw.POST('/api/v1/auth/logout', { body: { refreshToken } })),
     me: () => unwrap(raw.GET('/api/v1/auth/me')),
     files: () => unwrap(raw.GET('/api/v1/files')),
+    deleteFile: (id: string) => unwrap(raw.DELETE('/api/v1/files/{id}', { params: { path: { id } } })),
+    /** Back from expired to active with a fresh retention, during the redemption window. */
+    restoreFile: (id: string) => unwrap(raw.POST('/api/v1/files/{id}/restore', { params: { path: { id } } })),
     fileByUpload: (uploadId: string) =>
       unwrap(raw.GET('/api/v1/files/by-upload/{uploadId}', { params: { path: { uploadId } } })),
     pickup: (code: string, access: PickupAccess = {}) =>
@@ -120,6 +123,27 @@ export function createApiClient(options: ApiClientOptions) {
     accessToken: async () => (await options.accessToken?.()) ?? null,
     /** The tus endpoint for resumable uploads. */
     uploadsEndpoint: `${base}/api/v1/uploads`,
+    /**
+     * How far an unfinished tus upload has come by the server's count (a tus HEAD); throws an
+     * ApiError when the server no longer knows it (404/410) or refuses.
+     */
+    uploadOffset: async (uploadUrl: string): Promise<{ offset: number; length: number }> => {
+      const headers = new Headers({ 'Tus-Resumable': '1.0.0' });
+      const token = await options.accessToken?.();
+      if (token) headers.set('Authorization', `Bearer ${token}`);
+      const request = new Request(uploadUrl, { method: 'HEAD', headers });
+      let response: Response;
+      try {
+        response = await (options.fetch ?? globalThis.fetch)(request);
+      } catch (cause) {
+        throw networkError(cause);
+      }
+      if (!response.ok) throw apiErrorFromResponse(response, undefined);
+      return {
+        offset: Number(response.headers.get('Upload-Offset') ?? 0),
+        length: Number(response.headers.get('Upload-Length') ?? 0),
+      };
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 import { Injectable, inject, signal } from '@angular/core';
-import { unwrap, type FileView } from '@lexy/client-api';
+import { type FileView } from '@lexy/client-api';
 import { API_CLIENT } from './api';
 import { describeErrorLocalized } from './error-texts';
 
@@ -31,16 +31,14 @@ export class MyFilesService {
 
   async remove(file: FileView): Promise<void> {
     await this.whileBusy(file.id, async () => {
-      await unwrap(this.api.raw.DELETE('/api/v1/files/{id}', { params: { path: { id: file.id } } }));
+      await this.api.deleteFile(file.id);
       this.state.update((s) => ({ ...s, files: (s.files ?? []).filter((f) => f.id !== file.id) }));
     });
   }
 
   async restore(file: FileView): Promise<void> {
     await this.whileBusy(file.id, async () => {
-      const { file: restored } = await unwrap(
-        this.api.raw.POST('/api/v1/files/{id}/restore', { params: { path: { id: file.id } } }),
-      );
+      const { file: restored } = await this.api.restoreFile(file.id);
       this.state.update((s) => ({ ...s, files: (s.files ?? []).map((f) => (f.id === restored.id ? restored : f)) }));
     });
   }

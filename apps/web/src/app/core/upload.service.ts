@@ -1,35 +1,47 @@
-import { Injectable, inject, signal } from '@angular/core';
-import { ApiError, ProgressMeter, type FileView } from '@lexy/client-api';
-import { DetailedError, Upload, type HttpResponse } from 'tus-js-client';
+import { InjectionToken, Injectable, inject, signal } from '@angular/core';
+import { ApiError, ProgressMeter } from '@lexy/client-api';
+import {
+  DetailedError,
+  Upload,
+  defaultOptions,
+  type HttpResponse,
+  type PreviousUpload,
+  type UploadOptions as TusOptions,
+} from 'tus-js-client';
 import { API_CLIENT } from './api';
 import { describeErrorLocalized } from './error-texts';
+import {
+  EMPTY_SEND_STATE,
+  isBusy,
+  newItem,
+  nextToStart,
+  percentOf,
+  type RememberedUpload,
+  type SendState,
+  type UploadItem,
+  type UploadOptions,
+} from './upload-queue';
 
-export type UploadPhase = 'idle' | 'uploading' | 'paused' | 'finishing' | 'done' | 'failed';
+export type { UploadItem, UploadOptions, UploadPhase, RememberedUpload, SendState } from './upload-queue';
 
-export interface UploadOptions {
-  pin?: string;
-  downloadLimit?: number | null;
+/** The part of tus-js-client's Upload that the service uses, so that unit tests can stand in for it. */
+export interface TusUpload {
+  url: string | null;
+  start(): void;
+  abort(): Promise<void>;
+  findPreviousUploads(): Promise<PreviousUpload[]>;
+  resumeFromPreviousUpload(previous: PreviousUpload): void;
 }
 
-export interface UploadState {
-  phase: UploadPhase;
-  fileName: string;
-  percent: number;
-  bytesPerSecond: number | null;
-  secondsLeft: number | null;
-  file: FileView | null;
-  error: string | null;
-}
+/** How the service makes a tus upload and where tus-js-client remembers unfinished ones. */
+export const TUS = new InjectionToken<{
+  create(file: File, options: TusOptions): TusUpload;
+  storage: Pick<NonNullable<TusOptions['urlStorage']>, 'findAllUploads' | 'removeUpload'>;
+}>('TUS', {
+  providedIn: 'root',
+  factory: () => ({ create: (file, options) => new Upload(file, options), storage: defaultOptions.urlStorage }),
+});
 
-const IDLE: UploadState = {
-  phase: 'idle',
-  fileName: '',
-  percent: 0,
-  bytesPerSecond: null,
-  secondsLeft: null,
-  file: null,
-  error: null,
-};
 /** Large chunks keep throughput up (toolchain.md: 5 MB chunks halve it). */
 const CHUNK_SIZE = 16 * 1024 * 1024;
 
@@ -43,9 +55,7 @@ function toApiError(error: Error): ApiError | Error {
   } catch {
     body = undefined;
   }
-  const headers = new Headers();
   const retryAfter = response.getHeader('Retry-After');
-  if (retryAfter) headers.set('Retry-After', retryAfter);
   const envelope = body as { error?: { code: string; message: string; details?: Record<string, unknown> } } | undefined;
   if (!envelope?.error) return error;
   const details = envelope.error.details ?? {};
@@ -60,24 +70,116 @@ function toApiError(error: Error): ApiError | Error {
 }
 
 /**
- * One resumable upload at a time over tus. tus-js-client remembers each upload's URL under the
- * file's fingerprint in localStorage, so choosing the same file again after a reload resumes it.
+ * The Send page's uploads: every chosen or dropped file is its own tus upload with its own
+ * pickup code, uploaded one after another. tus-js-client remembers each unfinished upload's URL
+ * under the file's fingerprint in localStorage; the service lists those after a reload, and
+ * choosing the same file again resumes it from the server's offset.
  */
 @Injectable({ providedIn: 'root' })
 export class UploadService {
   private readonly api = inject(API_CLIENT);
+  private readonly tus = inject(TUS);
   private readonly meter = new ProgressMeter();
-  private upload: Upload | null = null;
-  readonly state = signal<UploadState>(IDLE);
+  private readonly files = new Map<number, { file: File; options: UploadOptions }>();
+  private upload: { id: number; tus: TusUpload } | null = null;
+  /** Remembered uploads taken up again on this visit, in case the list arrives after that. */
+  private readonly resumedKeys = new Set<string>();
+  private nextId = 1;
+  readonly state = signal<SendState>(EMPTY_SEND_STATE);
 
-  async start(file: File, options: UploadOptions = {}): Promise<void> {
-    this.upload?.abort();
+  constructor() {
+    void this.loadRemembered();
+  }
+
+  /** Queues the files (each with the same options) and starts the first if nothing is under way. */
+  add(files: readonly File[], options: UploadOptions = {}): void {
+    if (files.length === 0) return;
+    const items = files.map((file) => {
+      const id = this.nextId++;
+      this.files.set(id, { file, options });
+      return newItem(id, file.name);
+    });
+    // Failed files of an earlier choice make way for the new one once nothing is under way.
+    this.state.update((s) => ({
+      ...s,
+      items: [...(isBusy(s.items) ? s.items : s.items.filter((item) => item.phase !== 'failed')), ...items],
+    }));
+    this.startNext();
+  }
+
+  pause(): void {
+    const current = this.upload;
+    if (!current || this.item(current.id)?.phase !== 'uploading') return;
+    void current.tus.abort();
     this.meter.reset();
-    this.state.set({ ...IDLE, phase: 'uploading', fileName: file.name });
+    this.patch(current.id, { phase: 'paused', bytesPerSecond: null, secondsLeft: null });
+  }
+
+  resume(): void {
+    const current = this.upload;
+    if (!current || this.item(current.id)?.phase !== 'paused') return;
+    this.patch(current.id, { phase: 'uploading' });
+    current.tus.start();
+  }
+
+  /** Shows this finished file's QR code. */
+  select(id: number): void {
+    this.state.update((s) => ({ ...s, selectedId: id }));
+  }
+
+  /** Stops what is under way and forgets every item (the remembered uploads stay). */
+  reset(): void {
+    void this.upload?.tus.abort();
+    this.upload = null;
+    this.files.clear();
+    this.meter.reset();
+    this.state.update((s) => ({ ...s, items: [], selectedId: null }));
+  }
+
+  /** Reads tus-js-client's remembered uploads and asks the server how far each has come. */
+  async loadRemembered(): Promise<void> {
+    let previous: PreviousUpload[];
+    try {
+      previous = await this.tus.storage.findAllUploads();
+    } catch {
+      return;
+    }
+    const remembered = previous
+      .filter((upload) => upload.uploadUrl && !this.resumedKeys.has(upload.urlStorageKey))
+      .map((upload) => ({ key: upload.urlStorageKey, fileName: upload.metadata['filename'] ?? '', percent: null }));
+    this.state.update((s) => ({ ...s, remembered }));
+    await Promise.all(remembered.map((r) => this.askOffset(previous.find((p) => p.urlStorageKey === r.key)!)));
+  }
+
+  private async askOffset(upload: PreviousUpload): Promise<void> {
+    try {
+      const { offset, length } = await this.api.uploadOffset(upload.uploadUrl ?? '');
+      this.updateRemembered(upload.urlStorageKey, (r) => ({ ...r, percent: percentOf(offset, length) }));
+    } catch (error) {
+      // Expired or given up: nothing left to resume, so stop mentioning it.
+      if (error instanceof ApiError && (error.status === 404 || error.status === 410)) {
+        await this.tus.storage.removeUpload(upload.urlStorageKey);
+        this.forgetRemembered(upload.urlStorageKey);
+      }
+    }
+  }
+
+  private startNext(): void {
+    const next = nextToStart(this.state().items);
+    if (!next) return;
+    const entry = this.files.get(next.id);
+    if (!entry) return;
+    void this.begin(next.id, entry.file, entry.options);
+  }
+
+  private async begin(id: number, file: File, options: UploadOptions): Promise<void> {
+    this.meter.reset();
+    this.patch(id, { phase: 'uploading' });
     const metadata: Record<string, string> = { filename: file.name, filetype: file.type || 'application/octet-stream' };
     if (options.pin) metadata['pin'] = options.pin;
     if (options.downloadLimit) metadata['downloadLimit'] = String(options.downloadLimit);
-    const upload = new Upload(file, {
+    let resuming = false;
+    const upload = this.tus.create(file, {
       endpoint: this.api.uploadsEndpoint,
       chunkSize: CHUNK_SIZE,
       retryDelays: [0, 1_000, 3_000, 5_000],
@@ -88,50 +190,78 @@ export class UploadService {
         const token = await this.api.accessToken();
         if (token) request.setHeader('Authorization', `Bearer ${token}`);
       },
-      onProgress: (done, total) => {
-        const reading = this.meter.record(done, total, performance.now());
-        this.state.update((state) => ({ ...state, ...reading }));
+      onAfterResponse: (request, response) => {
+        // The server's answer to "how far?" when resuming: from there the upload goes on.
+        if (!resuming || request.getMethod() !== 'HEAD' || response.getStatus() !== 200) return;
+        resuming = false;
+        const offset = Number(response.getHeader('Upload-Offset') ?? 0);
+        const percent = percentOf(offset, file.size);
+        this.patch(id, { resumedAtPercent: percent, percent });
       },
-      onSuccess: () => void this.finish(upload),
-      onError: (error) => this.fail(toApiError(error)),
+      onProgress: (done, total) => {
+        if (this.item(id)?.phase !== 'uploading') return;
+        this.patch(id, this.meter.record(done, total, performance.now()));
+      },
+      onSuccess: () => void this.finish(id, upload),
+      onError: (error) => this.fail(id, toApiError(error)),
     });
-    this.upload = upload;
-    const previous = await upload.findPreviousUploads();
-    if (previous[0]) upload.resumeFromPreviousUpload(previous[0]);
+    this.upload = { id, tus: upload };
+    const [previous] = await upload.findPreviousUploads();
+    if (previous) {
+      resuming = true;
+      upload.resumeFromPreviousUpload(previous);
+      this.resumedKeys.add(previous.urlStorageKey);
+      this.forgetRemembered(previous.urlStorageKey);
+    }
+    // Paused or reset while the storage was read: leave the rest to resume() or to nobody.
+    if (this.upload?.tus !== upload || this.item(id)?.phase !== 'uploading') return;
     upload.start();
   }
 
-  pause(): void {
-    if (this.state().phase !== 'uploading' || !this.upload) return;
-    void this.upload.abort();
-    this.meter.reset();
-    this.state.update((state) => ({ ...state, phase: 'paused', bytesPerSecond: null, secondsLeft: null }));
-  }
-
-  resume(): void {
-    if (this.state().phase !== 'paused' || !this.upload) return;
-    this.state.update((state) => ({ ...state, phase: 'uploading' }));
-    this.upload.start();
-  }
-
-  reset(): void {
-    void this.upload?.abort();
-    this.upload = null;
-    this.state.set(IDLE);
-  }
-
-  private async finish(upload: Upload): Promise<void> {
-    this.state.update((state) => ({ ...state, phase: 'finishing', percent: 100, secondsLeft: 0 }));
+  private async finish(id: number, upload: TusUpload): Promise<void> {
+    this.patch(id, { phase: 'finishing', percent: 100, secondsLeft: 0 });
     const uploadId = upload.url?.split('/').pop() ?? '';
     try {
       const { file } = await this.api.fileByUpload(uploadId);
-      this.state.update((state) => ({ ...state, phase: 'done', file }));
+      if (!this.item(id)) return;
+      this.patch(id, { phase: 'done', file });
+      this.state.update((s) => ({ ...s, selectedId: s.selectedId ?? id }));
     } catch (error) {
-      this.fail(error);
+      this.fail(id, error);
+      return;
     }
+    this.done(id);
   }
 
-  private fail(error: unknown): void {
-    this.state.update((state) => ({ ...state, phase: 'failed', error: describeErrorLocalized(error) }));
+  private fail(id: number, error: unknown): void {
+    if (!this.item(id)) return;
+    this.patch(id, { phase: 'failed', error: describeErrorLocalized(error), bytesPerSecond: null, secondsLeft: null });
+    this.done(id);
+  }
+
+  /** One file is through (either way): on to the next. */
+  private done(id: number): void {
+    this.files.delete(id);
+    if (this.upload?.id === id) this.upload = null;
+    this.startNext();
+  }
+
+  private item(id: number): UploadItem | undefined {
+    return this.state().items.find((item) => item.id === id);
+  }
+
+  private patch(id: number, changes: Partial<UploadItem>): void {
+    this.state.update((s) => ({
+      ...s,
+      items: s.items.map((item) => (item.id === id ? { ...item, ...changes } : item)),
+    }));
+  }
+
+  private updateRemembered(key: string, change: (r: RememberedUpload) => RememberedUpload): void {
+    this.state.update((s) => ({ ...s, remembered: s.remembered.map((r) => (r.key === key ? change(r) : r)) }));
+  }
+
+  private forgetRemembered(key: string): void {
+    this.state.update((s) => ({ ...s, remembered: s.remembered.filter((r) => r.key !== key) }));
   }
 }

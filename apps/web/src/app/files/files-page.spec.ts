@@ -28,11 +28,9 @@ function aFile(overrides: Partial<FileView>): FileView {
   };
 }
 
-const ok = (data?: unknown) => Promise.resolve({ data, response: { ok: true } });
-
-/** The page with a fake API: `files` answers the list; `raw` takes the delete and restore calls. */
+/** The page with a fake API: `files` answers the list; `deleteFile` and `restoreFile` the actions. */
 async function render(files: () => Promise<{ items: FileView[] }>) {
-  const api = { files: vi.fn(files), raw: { DELETE: vi.fn(() => ok()), POST: vi.fn() } };
+  const api = { files: vi.fn(files), deleteFile: vi.fn(() => Promise.resolve(undefined)), restoreFile: vi.fn() };
   const clipboard = { copy: vi.fn(() => true) };
   TestBed.configureTestingModule({
     providers: [
@@ -90,7 +88,7 @@ describe('FilesPage', () => {
     await click('Delete report.pdf');
 
     expect(confirm).toHaveBeenCalledWith(expect.stringContaining('report.pdf'));
-    expect(api.raw.DELETE).toHaveBeenCalledWith('/api/v1/files/{id}', { params: { path: { id: 'f1' } } });
+    expect(api.deleteFile).toHaveBeenCalledWith('f1');
     expect(element.querySelector('tbody tr')).toBeNull();
   });
 
@@ -99,17 +97,17 @@ describe('FilesPage', () => {
     const { api, element, click } = await render(async () => ({ items: [aFile({})] }));
     await click('Delete report.pdf');
 
-    expect(api.raw.DELETE).not.toHaveBeenCalled();
+    expect(api.deleteFile).not.toHaveBeenCalled();
     expect(element.querySelector('tbody tr')!.textContent).toContain('report.pdf');
   });
 
   it('restores an expired file and shows it active again', async () => {
     const expired = aFile({ status: 'expired', expiresAt: inHours(-1), purgeAt: inHours(10) });
     const { api, element, click, button } = await render(async () => ({ items: [expired] }));
-    api.raw.POST.mockReturnValue(ok({ file: aFile({ expiresAt: inHours(24) }) }));
+    api.restoreFile.mockResolvedValue({ file: aFile({ expiresAt: inHours(24) }) });
     await click('Restore report.pdf');
 
-    expect(api.raw.POST).toHaveBeenCalledWith('/api/v1/files/{id}/restore', { params: { path: { id: 'f1' } } });
+    expect(api.restoreFile).toHaveBeenCalledWith('f1');
     expect(element.querySelector('tbody tr')!.textContent).toContain('Active');
     expect(button('Restore report.pdf')).toBeNull();
   });
@@ -124,7 +122,7 @@ describe('FilesPage', () => {
   it('says in plain words in an alert why a restore failed', async () => {
     const expired = aFile({ status: 'expired', expiresAt: inHours(-1), purgeAt: inHours(1) });
     const { api, element, click } = await render(async () => ({ items: [expired] }));
-    api.raw.POST.mockRejectedValue(new TypeError('Failed to fetch'));
+    api.restoreFile.mockRejectedValue(new ApiError(0, 'NETWORK_ERROR', 'Failed to fetch'));
     await click('Restore report.pdf');
     expect(element.querySelector('[role="alert"]')!.textContent).toContain('The server cannot be reached');
   });
