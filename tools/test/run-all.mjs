@@ -51,13 +51,14 @@ rmSync(resultsDir, { recursive: true, force: true });
 step('format', bin('prettier'), ['--check', '.', '--log-level', 'warn']);
 step('proto lint and generated-code drift', process.execPath, [join(ROOT, 'tools/proto/generate.mjs'), '--check']);
 step('OpenAPI client contract drift', process.execPath, [join(ROOT, 'tools/openapi/generate.mjs'), '--check']);
-step('lint, build, type-check of tests, unit and integration tests', bin('nx'), [
+step('lint, build, type-check of tests, unit and integration tests, i18n extraction', bin('nx'), [
   'run-many',
   '-t',
   'lint',
   'build',
   'typecheck',
   'test',
+  'extract-i18n',
   '--outputStyle=static',
 ]);
 step('end-to-end tests through the gateway', bin('nx'), ['run', 'gateway-e2e:e2e', '--outputStyle=static']);

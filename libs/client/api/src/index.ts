@@ -16,7 +16,15 @@ export type {
 } from './api-client.js';
 export { describeError, ENGLISH_ERROR_TEXTS, errorFacts } from './describe-error.js';
 export type { ErrorFacts, ErrorTexts } from './describe-error.js';
-export { formatBytes, formatDuration, formatSpeed } from './format.js';
+export {
+  ENGLISH_UNIT_TEXTS,
+  formatBytes,
+  formatDuration,
+  formatSpeed,
+  useUnitTexts,
+  type ByteUnit,
+  type UnitTexts,
+} from './format.js';
 export {
   challengeOf,
   PICKUP_CHALLENGE_HEADER,
