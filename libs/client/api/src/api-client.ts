@@ -8,6 +8,10 @@ export type PickupFileView = Schemas['PickupFileView'];
 export type SessionResponse = Schemas['SessionResponse'];
 export type MeResponse = Schemas['MeResponse'];
 export type UserView = Schemas['UserView'];
+export type DeviceView = Schemas['DeviceView'];
+export type DevicePlatform = DeviceView['platform'];
+export type TransferView = Schemas['TransferView'];
+export type TransferFileRequest = Schemas['TransferFileRequest'];
 
 export interface ApiClientOptions {
   /** Origin (and path prefix) of the gateway, e.g. "http://localhost:8080"; "" for the page's own origin. */
@@ -87,10 +91,22 @@ export function createApiClient(options: ApiClientOptions) {
     /** Where the bytes of a pickup are; a PIN still has to travel in the X-Pickup-Pin header. */
     pickupDownloadUrl: (code: string, token?: string | null) =>
       `${base}/api/v1/files/pickup/${encodeURIComponent(code)}/download${token ? `?t=${encodeURIComponent(token)}` : ''}`,
+    devices: () => unwrap(raw.GET('/api/v1/devices')),
+    registerDevice: (body: { name: string; platform: DevicePlatform; fingerprint?: string }) =>
+      unwrap(raw.POST('/api/v1/devices', { body })),
+    /** A device-to-device offer of files the sending device streams itself (mode `relay`). */
+    offerRelay: (body: { fromDeviceId: string; toDeviceId: string; files: TransferFileRequest[] }) =>
+      unwrap(raw.POST('/api/v1/transfers', { body: { ...body, mode: 'relay' } })),
+    transfers: () => unwrap(raw.GET('/api/v1/transfers')),
+    acceptTransfer: (id: string) => unwrap(raw.POST('/api/v1/transfers/{id}/accept', { params: { path: { id } } })),
+    rejectTransfer: (id: string) => unwrap(raw.POST('/api/v1/transfers/{id}/reject', { params: { path: { id } } })),
+    cancelTransfer: (id: string) => unwrap(raw.POST('/api/v1/transfers/{id}/cancel', { params: { path: { id } } })),
     /** The bearer token the other calls send, for requests made outside this client (tus uploads). */
     accessToken: async () => (await options.accessToken?.()) ?? null,
     /** The tus endpoint for resumable uploads. */
     uploadsEndpoint: `${base}/api/v1/uploads`,
+    /** The relay's WebSocket on the same gateway. */
+    socketUrl: `${base.replace(/^http/, 'ws')}/ws`,
   };
 }
 

@@ -4,12 +4,16 @@ export { createApiClient, createRawApiClient, unwrap } from './api-client.js';
 export type {
   ApiClient,
   ApiClientOptions,
+  DevicePlatform,
+  DeviceView,
   FileView,
   MeResponse,
   PickupAccess,
   PickupFileView,
   RawApiClient,
   SessionResponse,
+  TransferFileRequest,
+  TransferView,
   UserView,
 } from './api-client.js';
 export { describeError, ENGLISH_ERROR_TEXTS, errorFacts } from './describe-error.js';
@@ -19,3 +23,4 @@ export { groupPickupCode, normalizePickupCode, parseShareUrl } from './pickup-co
 export type { components, operations, paths } from './generated/schema.js';
 export { ProgressMeter } from './progress-meter.js';
 export type { ProgressReading } from './progress-meter.js';
+export * from './relay/index.js';
