@@ -8,6 +8,7 @@ export const routes: Routes = [
   { path: 'login', loadComponent: () => import('./auth/login-page').then((m) => m.LoginPage) },
   { path: 'register', loadComponent: () => import('./auth/register-page').then((m) => m.RegisterPage) },
   { path: 'files', loadComponent: () => import('./files/files-page').then((m) => m.FilesPage) },
+  { path: 'devices', loadComponent: () => import('./devices/devices-page').then((m) => m.DevicesPage) },
   { path: 'account', loadComponent: () => import('./account/account-page').then((m) => m.AccountPage) },
   { path: '**', redirectTo: '' },
 ];

@@ -21,7 +21,7 @@ describe('App header', () => {
     expect(element.querySelectorAll('main')).toHaveLength(1);
   });
 
-  it('offers My files, Account and Sign out once signed in', async () => {
+  it('offers My files, My devices, Account and Sign out once signed in', async () => {
     TestBed.inject(SessionStore).start({
       user: { id: 'u1', email: 'a@b.c', displayName: null, group: 'normal', createdAt: '2026-01-01T00:00:00Z' },
       accessToken: 'access',
@@ -30,6 +30,13 @@ describe('App header', () => {
     });
     const fixture = TestBed.createComponent(App);
     await fixture.whenStable();
-    expect(linkNames(fixture.nativeElement)).toEqual(['Send', 'Pick up', 'My files', 'Account', 'Sign out']);
+    expect(linkNames(fixture.nativeElement)).toEqual([
+      'Send',
+      'Pick up',
+      'My files',
+      'My devices',
+      'Account',
+      'Sign out',
+    ]);
   });
 });

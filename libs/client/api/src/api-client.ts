@@ -10,6 +10,10 @@ export type MeResponse = Schemas['MeResponse'];
 export type UserView = Schemas['UserView'];
 export type LimitsView = Schemas['LimitsView'];
 export type UsageView = Schemas['UsageView'];
+export type DeviceView = Schemas['DeviceView'];
+export type DevicePlatform = DeviceView['platform'];
+export type TransferView = Schemas['TransferView'];
+export type TransferFileRequest = Schemas['TransferFileRequest'];
 
 export interface ApiClientOptions {
   /** Origin (and path prefix) of the gateway, e.g. "http://localhost:8080"; "" for the page's own origin. */
@@ -119,6 +123,16 @@ export function createApiClient(options: ApiClientOptions) {
     /** The download link that a pass opens once. */
     passDownloadUrl: (code: string, pass: string) =>
       `${base}/api/v1/files/pickup/${encodeURIComponent(code)}/download?pass=${encodeURIComponent(pass)}`,
+    devices: () => unwrap(raw.GET('/api/v1/devices')),
+    registerDevice: (body: { name: string; platform: DevicePlatform; fingerprint?: string }) =>
+      unwrap(raw.POST('/api/v1/devices', { body })),
+    /** A device-to-device offer of files the sending device streams itself (mode `relay`). */
+    offerRelay: (body: { fromDeviceId: string; toDeviceId: string; files: TransferFileRequest[] }) =>
+      unwrap(raw.POST('/api/v1/transfers', { body: { ...body, mode: 'relay' } })),
+    transfers: () => unwrap(raw.GET('/api/v1/transfers')),
+    acceptTransfer: (id: string) => unwrap(raw.POST('/api/v1/transfers/{id}/accept', { params: { path: { id } } })),
+    rejectTransfer: (id: string) => unwrap(raw.POST('/api/v1/transfers/{id}/reject', { params: { path: { id } } })),
+    cancelTransfer: (id: string) => unwrap(raw.POST('/api/v1/transfers/{id}/cancel', { params: { path: { id } } })),
     /** The bearer token the other calls send, for requests made outside this client (tus uploads). */
     accessToken: async () => (await options.accessToken?.()) ?? null,
     /** The tus endpoint for resumable uploads. */
@@ -144,6 +158,8 @@ export function createApiClient(options: ApiClientOptions) {
         length: Number(response.headers.get('Upload-Length') ?? 0),
       };
     },
+    /** The relay's WebSocket on the same gateway. */
+    socketUrl: `${base.replace(/^http/, 'ws')}/ws`,
   };
 }
 

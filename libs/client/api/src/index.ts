@@ -4,6 +4,8 @@ export { createApiClient, createRawApiClient, unwrap } from './api-client.js';
 export type {
   ApiClient,
   ApiClientOptions,
+  DevicePlatform,
+  DeviceView,
   FileView,
   LimitsView,
   MeResponse,
@@ -12,6 +14,8 @@ export type {
   RawApiClient,
   SessionResponse,
   UsageView,
+  TransferFileRequest,
+  TransferView,
   UserView,
 } from './api-client.js';
 export { describeError, ENGLISH_ERROR_TEXTS, errorFacts } from './describe-error.js';
@@ -43,3 +47,4 @@ export { groupPickupCode, normalizePickupCode, parseShareUrl } from './pickup-co
 export type { components, operations, paths } from './generated/schema.js';
 export { ProgressMeter } from './progress-meter.js';
 export type { ProgressReading } from './progress-meter.js';
+export * from './relay/index.js';

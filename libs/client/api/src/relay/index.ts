@@ -1,0 +1,11 @@
+export { isTransferEvent, parseServerEvent } from './events.js';
+export type { ClientEvent, ServerEvent, TransferEventType } from './events.js';
+export { IncomingFiles, hexDigest, newSha256 } from './file-digests.js';
+export type { FilePart } from './file-digests.js';
+export { PREFIX_BYTES, prefixFrame, transferIdBytes, transferIdFromBytes, unprefixFrame } from './frames.js';
+export { RelayConnection } from './relay-connection.js';
+export type { ConnectionStatus, RelayConnectionOptions, RelaySocket } from './relay-connection.js';
+export { FRAME_BYTES, HIGH_WATER_BYTES, sendFiles } from './send-files.js';
+export type { FileSource, FrameSink, SendFilesOptions } from './send-files.js';
+export { TransferStreams } from './transfer-streams.js';
+export type { ReceivedFile, RelayChannel, TransferStreamsOptions } from './transfer-streams.js';
