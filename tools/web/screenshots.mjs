@@ -12,9 +12,11 @@ export const README_SCREENSHOTS = [
   'send-code-1280x720',
   'pickup-file-found',
   'files-restored-1280x720',
+  'devices-desktop',
   'account-1280x720',
   'send-390x844',
   'files-expired-390x844',
+  'devices-phone',
 ];
 
 const source = join(ROOT, 'tmp/test-results/web-e2e/screenshots');

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { Locator } from 'playwright-core';
-import { accessTokenOf, getApi, registerInBrowser } from './support/accounts.js';
+import { accessTokenOf, getApi, registerInBrowser, signInInBrowser } from './support/accounts.js';
 import { expectAccessible } from './support/axe.js';
 import { DESKTOP, PHONE, usePages } from './support/browser.js';
 import { endRetention, eventually, fileRowStatus } from './support/database.js';
@@ -21,13 +21,13 @@ describe('my files in the browser', () => {
   beforeAll(() => requireBuiltWebApp());
   afterAll(() => files.forEach((file) => rmSync(dirname(file), { recursive: true, force: true })));
 
-  it('register, send a file, find it in My files, delete it: it is gone', async () => {
+  it('register, send a file, sign out, sign in again, find it in My files, delete it: it is gone', async () => {
     const file = randomFile('quarterly-figures.bin', 4096);
     files.push(file);
     const name = basename(file);
     const page = await pages.newPage();
 
-    await registerInBrowser(page);
+    const credentials = await registerInBrowser(page);
     const nav = page.getByRole('navigation', { name: 'Main' });
 
     await nav.getByRole('link', { name: 'Send', exact: true }).click();
@@ -35,6 +35,12 @@ describe('my files in the browser', () => {
     const result = page.getByRole('region', { name: 'Your pickup code' });
     await result.waitFor({ state: 'visible', timeout: UPLOAD_DEADLINE_MS });
     const code = ((await result.getByRole('heading', { level: 2 }).textContent()) ?? '').replace(/\s+/g, '');
+
+    // Signed out, My files is gone from the header; signing in again brings the same files back.
+    await nav.getByRole('link', { name: 'Sign out', exact: true }).click();
+    await nav.getByRole('link', { name: 'Sign in', exact: true }).waitFor({ state: 'visible' });
+    expect(await nav.getByRole('link', { name: 'My files', exact: true }).count()).toBe(0);
+    await signInInBrowser(page, credentials);
 
     await nav.getByRole('link', { name: 'My files', exact: true }).click();
     const row = page.getByRole('row', { name: new RegExp(name) });
