@@ -3,13 +3,13 @@ import { dirname } from 'node:path';
 import { registerInBrowser } from './support/accounts.js';
 import { expectAccessible } from './support/axe.js';
 import { DESKTOP, PHONE, usePages } from './support/browser.js';
+import { sendInBrowser } from './support/send.js';
 import { randomFile } from './support/files.js';
 import { screenshot } from './support/screenshots.js';
 import { requireBuiltWebApp } from './support/web-app.js';
 
 // The Account page as a new person sees it after sending a file: the group, its limits, and
 // a storage meter that counts the file.
-const UPLOAD_DEADLINE_MS = 60_000;
 
 describe('the account page in the browser', () => {
   const pages = usePages();
@@ -29,11 +29,7 @@ describe('the account page in the browser', () => {
     await registerInBrowser(page);
     const nav = page.getByRole('navigation', { name: 'Main' });
 
-    await nav.getByRole('link', { name: 'Send', exact: true }).click();
-    await page.getByLabel('Choose files').setInputFiles(file);
-    await page
-      .getByRole('region', { name: 'Your pickup code' })
-      .waitFor({ state: 'visible', timeout: UPLOAD_DEADLINE_MS });
+    await sendInBrowser(page, file);
 
     await nav.getByRole('link', { name: 'Account', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Account' }).waitFor({ state: 'visible' });

@@ -7,11 +7,11 @@ import { DESKTOP, PHONE, usePages } from './support/browser.js';
 import { endRetention, eventually, fileRowStatus } from './support/database.js';
 import { downloadSha256, randomFile, sha256OfFile } from './support/files.js';
 import { screenshot } from './support/screenshots.js';
+import { sendInBrowser } from './support/send.js';
 import { requireBuiltWebApp, webUrl } from './support/web-app.js';
 
 // "My files" as a person uses it: a new account sends a file, finds it in its list and deletes
 // it, or restores it after its retention has ended.
-const UPLOAD_DEADLINE_MS = 60_000;
 const cellsOf = async (row: Locator) => (await row.getByRole('cell').allTextContents()).map((text) => text.trim());
 
 describe('my files in the browser', () => {
@@ -30,11 +30,7 @@ describe('my files in the browser', () => {
     const credentials = await registerInBrowser(page);
     const nav = page.getByRole('navigation', { name: 'Main' });
 
-    await nav.getByRole('link', { name: 'Send', exact: true }).click();
-    await page.getByLabel('Choose files').setInputFiles(file);
-    const result = page.getByRole('region', { name: 'Your pickup code' });
-    await result.waitFor({ state: 'visible', timeout: UPLOAD_DEADLINE_MS });
-    const code = ((await result.getByRole('heading', { level: 2 }).textContent()) ?? '').replace(/\s+/g, '');
+    const { code } = await sendInBrowser(page, file);
 
     // Signed out, My files is gone from the header; signing in again brings the same files back.
     await nav.getByRole('link', { name: 'Sign out', exact: true }).click();
@@ -69,11 +65,7 @@ describe('my files in the browser', () => {
     await registerInBrowser(page);
     const nav = page.getByRole('navigation', { name: 'Main' });
 
-    await nav.getByRole('link', { name: 'Send', exact: true }).click();
-    await page.getByLabel('Choose files').setInputFiles(file);
-    const result = page.getByRole('region', { name: 'Your pickup code' });
-    await result.waitFor({ state: 'visible', timeout: UPLOAD_DEADLINE_MS });
-    const code = ((await result.getByRole('heading', { level: 2 }).textContent()) ?? '').replace(/\s+/g, '');
+    const { code } = await sendInBrowser(page, file);
     const token = await accessTokenOf(page);
     const listed = (await (await getApi('/files', token)).json()) as { items: { id: string; code: string }[] };
     const id = listed.items.find((item) => item.code === code)!.id;

@@ -5,13 +5,13 @@ import type { Request } from 'playwright-core';
 import { usePages } from './support/browser.js';
 import { randomFile, sha256OfFile } from './support/files.js';
 import { screenshot } from './support/screenshots.js';
+import { sendInBrowser } from './support/send.js';
 import { requireBuiltWebApp, webUrl } from './support/web-app.js';
 
 // Past the gateway's global budget of failed pickup lookups, anonymous lookups must solve a
 // proof-of-work challenge (docs/api.md "Pickup-code limits"). The budget is tripped for real:
 // its hourly counters in Redis (the gateway's pickup-limit-store, `<prefix>global:<hour>`) are
 // set beyond it, and put back as they were afterwards for the other browser tests.
-const UPLOAD_DEADLINE_MS = 60_000;
 /** Solving takes a few seconds in a browser; this only bounds a failure. */
 const SOLVE_DEADLINE_MS = 90_000;
 const HOUR_MS = 3_600_000;
@@ -60,11 +60,7 @@ describe('the proof-of-work challenge in the browser', () => {
     const file = randomFile('field-notes.bin', 64 * 1024);
     files.push(file);
     const sender = await pages.newPage();
-    await sender.goto(webUrl('/'));
-    await sender.getByLabel('Choose files').setInputFiles(file);
-    const result = sender.getByRole('region', { name: 'Your pickup code' });
-    await result.waitFor({ state: 'visible', timeout: UPLOAD_DEADLINE_MS });
-    const code = ((await result.getByRole('heading', { level: 2 }).textContent()) ?? '').replace(/\s+/g, '');
+    const { code } = await sendInBrowser(sender, file);
 
     restore = await tripGlobalBudget(redis);
     // The budget is tripped: the API itself asks an anonymous lookup for a challenge.

@@ -4,24 +4,11 @@ import type { Page } from 'playwright-core';
 import { usePages } from './support/browser.js';
 import { randomFile, sha256OfFile } from './support/files.js';
 import { screenshot } from './support/screenshots.js';
+import { sendInBrowser, UPLOAD_DEADLINE_MS } from './support/send.js';
 import { requireBuiltWebApp, webUrl } from './support/web-app.js';
 
 // Sending and picking up as people do it, with the labels and roles of the UI contract: one
 // person uploads on `/`, another (a second browser context) picks the file up.
-const UPLOAD_DEADLINE_MS = 60_000;
-
-/** Chooses the file on the Send page and waits for its pickup code; returns the code and share link. */
-async function sendFile(page: Page, path: string): Promise<{ code: string; shareLink: string }> {
-  await page.goto(webUrl('/'));
-  await page.getByLabel('Choose files').setInputFiles(path);
-  const result = page.getByRole('region', { name: 'Your pickup code' });
-  await result.waitFor({ state: 'visible', timeout: UPLOAD_DEADLINE_MS });
-  // Shown grouped ("ABC 123"); the code itself is the six characters.
-  const code = ((await result.getByRole('heading', { level: 2 }).textContent()) ?? '').replace(/\s+/g, '');
-  expect(code).toMatch(/^[0-9A-Z]{6}$/);
-  const shareLink = (await result.getByRole('link', { name: 'Share link' }).getAttribute('href')) ?? '';
-  return { code, shareLink };
-}
 
 /** Clicks Download and returns the SHA-256 of what the browser saved. */
 async function downloadedSha256(page: Page): Promise<string> {
@@ -43,7 +30,7 @@ describe('send and pick up in the browser', () => {
     const file = randomFile('holiday-photos.bin', 3 * 1024 * 1024);
     files.push(file);
     const sender = await pages.newPage();
-    const { code } = await sendFile(sender, file);
+    const { code } = await sendInBrowser(sender, file);
     await screenshot(sender, 'send-code-shown');
 
     const receiver = await pages.newPage();
@@ -60,7 +47,7 @@ describe('send and pick up in the browser', () => {
     const file = randomFile('shared-notes.txt', 2048);
     files.push(file);
     const sender = await pages.newPage();
-    const { code, shareLink } = await sendFile(sender, file);
+    const { code, shareLink } = await sendInBrowser(sender, file);
     expect(shareLink.startsWith(webUrl('/p/'))).toBe(true);
 
     const receiver = await pages.newPage();
