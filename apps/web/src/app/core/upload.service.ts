@@ -10,6 +10,7 @@ import {
 } from 'tus-js-client';
 import { API_CLIENT } from './api';
 import { describeErrorLocalized } from './error-texts';
+import { pinlessUrlStorage } from './pinless-url-storage';
 import {
   EMPTY_SEND_STATE,
   isBusy,
@@ -39,7 +40,10 @@ export const TUS = new InjectionToken<{
   storage: Pick<NonNullable<TusOptions['urlStorage']>, 'findAllUploads' | 'removeUpload'>;
 }>('TUS', {
   providedIn: 'root',
-  factory: () => ({ create: (file, options) => new Upload(file, options), storage: defaultOptions.urlStorage }),
+  factory: () => {
+    const storage = pinlessUrlStorage(defaultOptions.urlStorage);
+    return { create: (file, options) => new Upload(file, { ...options, urlStorage: storage }), storage };
+  },
 });
 
 /** Large chunks keep throughput up (toolchain.md: 5 MB chunks halve it). */
