@@ -33,29 +33,29 @@ describe('isDeadlockError', () => {
 });
 
 describe('withDeadlockRetry', () => {
-  it('runs the work again after a deadlock, with a short random pause, and returns its result', async () => {
-    const work = scripted([deadlock(), wrappedDeadlock()]);
+  it('runs the work again after a deadlock, with a short random pause whose bound doubles, and returns its result', async () => {
+    const work = scripted([deadlock(), wrappedDeadlock(), deadlock()]);
     const { pauses, pause } = recordingPause();
     await expect(withDeadlockRetry(work.run, { pause })).resolves.toBe('done');
-    expect(work.calls).toBe(3);
-    expect(pauses).toHaveLength(2);
-    for (const ms of pauses) {
+    expect(work.calls).toBe(4);
+    expect(pauses).toHaveLength(3);
+    pauses.forEach((ms, attempt) => {
       expect(ms).toBeGreaterThanOrEqual(1);
-      expect(ms).toBeLessThanOrEqual(25);
-    }
+      expect(ms).toBeLessThanOrEqual(25 * 2 ** attempt);
+    });
   });
 
-  it('gives up after three retries with the last deadlock', async () => {
+  it('gives up after six retries with the last deadlock', async () => {
     const last = deadlock();
-    const work = scripted([deadlock(), deadlock(), deadlock(), last]);
+    const work = scripted([...Array.from({ length: 6 }, deadlock), last]);
     await expect(withDeadlockRetry(work.run, recordingPause())).rejects.toBe(last);
-    expect(work.calls).toBe(4);
+    expect(work.calls).toBe(7);
   });
 
   it('succeeds on the last allowed retry', async () => {
-    const work = scripted([deadlock(), deadlock(), deadlock()]);
+    const work = scripted(Array.from({ length: 6 }, deadlock));
     await expect(withDeadlockRetry(work.run, recordingPause())).resolves.toBe('done');
-    expect(work.calls).toBe(4);
+    expect(work.calls).toBe(7);
   });
 
   it('does not retry other failures', async () => {
