@@ -1,5 +1,5 @@
 import { Injectable, computed, signal } from '@angular/core';
-import { createApiClient, type SessionResponse, type UserView } from '@lexy/client-api';
+import { ApiError, createApiClient, type SessionResponse, type UserView } from '@lexy/client-api';
 
 const STORAGE_KEY = 'lexy.session';
 /** Refresh this long before the access token runs out, so a request never carries a stale one. */
@@ -26,6 +26,7 @@ function readStored(): StoredSession | null {
  * The signed-in user and their tokens, kept in localStorage so that tabs share one session.
  * Tokens are refreshed silently before they expire; a refresh by another tab reaches this one
  * through the storage event, and the API's grace window covers two tabs refreshing at once.
+ * Only an ended session signs out: a refresh that fails for want of a network keeps it.
  */
 @Injectable({ providedIn: 'root' })
 export class SessionStore {
@@ -67,7 +68,7 @@ export class SessionStore {
     if (current) await this.authApi.logout(current.refreshToken).catch(() => undefined);
   }
 
-  private async refresh(current: StoredSession): Promise<string | null> {
+  private async refresh(current: StoredSession, retried = false): Promise<string | null> {
     // Another tab may have refreshed already: its tokens are in storage.
     const stored = readStored();
     if (stored && stored.refreshToken !== current.refreshToken && stored.expiresAt - Date.now() > REFRESH_MARGIN_MS) {
@@ -78,9 +79,20 @@ export class SessionStore {
       const response = await this.authApi.refresh(current.refreshToken);
       this.start(response);
       return response.accessToken;
-    } catch {
-      this.save(null);
-      return null;
+    } catch (error) {
+      if (!(error instanceof ApiError)) return current.accessToken;
+      // Another tab is refreshing this very token: its new pair lands in storage in a moment.
+      if (error.code === 'REFRESH_IN_PROGRESS' && !retried) {
+        await new Promise((resolve) => setTimeout(resolve, (error.retryAfterSeconds ?? 1) * 1000));
+        return this.refresh(current, true);
+      }
+      // The session is over (reused, revoked, expired): sign out here, as everywhere.
+      if (error.status === 401) {
+        this.save(null);
+        return null;
+      }
+      // Offline, or the service is down: keep the session; the next request tries again.
+      return current.accessToken;
     }
   }
 

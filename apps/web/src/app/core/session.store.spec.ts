@@ -1,0 +1,95 @@
+import { TestBed } from '@angular/core/testing';
+import { SessionStore } from './session.store';
+
+const USER = { id: 'u1', email: 'a@b.c', displayName: null, group: 'normal', createdAt: '2026-01-01T00:00:00Z' };
+const KEY = 'lexy.session';
+
+/** A session as another tab (or this one, earlier) left it in storage. */
+function storeSession(accessToken: string, refreshToken: string, expiresInMs: number): void {
+  localStorage.setItem(
+    KEY,
+    JSON.stringify({ user: USER, accessToken, refreshToken, expiresAt: Date.now() + expiresInMs }),
+  );
+}
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
+const pair = (n: number) =>
+  json(200, { user: USER, accessToken: `access-${n}`, refreshToken: `refresh-${n}`, expiresIn: 900 });
+
+/** The gateway's /auth/refresh, answering in turn; records the refresh tokens it was sent. */
+function gateway(...answers: (() => Response)[]) {
+  const sent: string[] = [];
+  const fetch = vi.fn(async (request: Request) => {
+    sent.push(((await request.json()) as { refreshToken: string }).refreshToken);
+    const answer = answers.shift();
+    if (!answer) throw new TypeError('Failed to fetch');
+    return answer();
+  });
+  vi.stubGlobal('fetch', fetch);
+  return { sent };
+}
+
+describe('SessionStore: silent refresh', () => {
+  beforeEach(() => localStorage.clear());
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.useRealTimers();
+  });
+
+  it('sends the current token while it is fresh, and refreshes once, for all callers, when it is about to expire', async () => {
+    storeSession('access-0', 'refresh-0', 10 * 60_000);
+    const { sent } = gateway(() => pair(1));
+    const session = TestBed.inject(SessionStore);
+    expect(await session.accessToken()).toBe('access-0');
+    expect(sent).toEqual([]);
+
+    storeSession('access-0', 'refresh-0', 5_000);
+    window.dispatchEvent(new StorageEvent('storage', { key: KEY }));
+    const tokens = await Promise.all([session.accessToken(), session.accessToken(), session.accessToken()]);
+    expect(tokens).toEqual(['access-1', 'access-1', 'access-1']);
+    expect(sent).toEqual(['refresh-0']);
+    expect(JSON.parse(localStorage.getItem(KEY)!).refreshToken).toBe('refresh-1');
+  });
+
+  it('takes the tokens another tab already refreshed instead of refreshing again', async () => {
+    storeSession('access-0', 'refresh-0', 5_000);
+    const { sent } = gateway();
+    const session = TestBed.inject(SessionStore);
+    // The other tab refreshed; this tab has not heard of it yet (no storage event).
+    storeSession('access-1', 'refresh-1', 15 * 60_000);
+    expect(await session.accessToken()).toBe('access-1');
+    expect(sent).toEqual([]);
+  });
+
+  it('waits and looks again when another tab is refreshing the same token (409 REFRESH_IN_PROGRESS)', async () => {
+    storeSession('access-0', 'refresh-0', 5_000);
+    const busy = () =>
+      json(409, { error: { code: 'REFRESH_IN_PROGRESS', message: 'busy', details: {} } }, { 'Retry-After': '1' });
+    gateway(busy);
+    const session = TestBed.inject(SessionStore);
+    vi.useFakeTimers();
+    const token = session.accessToken();
+    await vi.advanceTimersByTimeAsync(10);
+    storeSession('access-1', 'refresh-1', 15 * 60_000); // the other tab's answer lands
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(await token).toBe('access-1');
+    expect(session.signedIn()).toBe(true);
+  });
+
+  it('signs out when the session has ended, but keeps it when the network is down', async () => {
+    storeSession('access-0', 'refresh-0', 5_000);
+    gateway(); // no answer at all: offline
+    const offline = TestBed.inject(SessionStore);
+    expect(await offline.accessToken()).toBe('access-0');
+    expect(offline.signedIn()).toBe(true);
+
+    TestBed.resetTestingModule();
+    storeSession('access-0', 'refresh-0', 5_000);
+    gateway(() => json(401, { error: { code: 'REFRESH_TOKEN_REUSED', message: 'reused', details: {} } }));
+    const ended = TestBed.inject(SessionStore);
+    expect(await ended.accessToken()).toBeNull();
+    expect(ended.signedIn()).toBe(false);
+    expect(localStorage.getItem(KEY)).toBeNull();
+  });
+});
