@@ -180,6 +180,7 @@ export class DevicesService {
     switch (event.type) {
       case 'ready':
         void this.attempt(async () => this.devices.set((await this.api.devices()).items));
+        void this.attempt(() => this.catchUp());
         break;
       case 'device.online':
       case 'device.offline': {
@@ -199,6 +200,24 @@ export class DevicesService {
           });
         }
         break;
+    }
+  }
+
+  /**
+   * What happened while the socket was away (or before this page was open): the account's
+   * running transfers from the server. An offer of this browser accepted meanwhile never sent its
+   * `transfer.accepted` here, so its files start streaming now.
+   */
+  private async catchUp(): Promise<void> {
+    const { items } = await this.api.transfers();
+    for (const transfer of items) {
+      if (!RUNNING.has(transfer.status)) continue;
+      const seen = this.transfers().find((entry) => entry.transfer.id === transfer.id)?.transfer.status;
+      this.upsert(transfer);
+      const missedAccept = transfer.status === 'accepted' && (seen === undefined || seen === 'pending');
+      if (missedAccept && transfer.fromDeviceId === this.thisDeviceId()) {
+        this.streams?.handle({ type: 'transfer.accepted', transfer });
+      }
     }
   }
 

@@ -2,6 +2,7 @@ import { TestBed } from '@angular/core/testing';
 import type { DeviceView, TransferView } from '@lexy/client-api';
 import { API_CLIENT } from '../core/api';
 import { deviceKey, deviceNameFrom } from '../core/device-name';
+import { DevicesService } from '../core/devices.service';
 import { FileSaver } from '../core/save-file';
 import { SessionStore } from '../core/session.store';
 import { DevicesPage } from './devices-page';
@@ -79,6 +80,7 @@ async function render(storedDevice: string | null) {
     rejectTransfer: vi.fn(async () => ({ transfer: offer('rejected') })),
     cancelTransfer: vi.fn(),
     offerRelay: vi.fn(),
+    transfers: vi.fn(async (): Promise<{ items: TransferView[] }> => ({ items: [] })),
   };
   const saver = { save: vi.fn() };
   TestBed.configureTestingModule({
@@ -177,5 +179,22 @@ describe('DevicesPage', () => {
     socket.event({ type: 'transfer.failed', transfer: offer('failed') });
     await update();
     expect(element.querySelector('[role="status"]')?.textContent).toContain('The file was damaged on the way');
+  });
+
+  it('starts sending an offer that was accepted while its socket was away, once the socket is back', async () => {
+    const { api, socket, update } = await render(null);
+    socket.open();
+    socket.event({ type: 'ready', deviceId: 'mine' });
+    const outgoing: TransferView = { ...offer('pending'), fromDeviceId: 'mine', toDeviceId: 'phone' };
+    api.offerRelay.mockResolvedValue({ transfer: outgoing });
+    await TestBed.inject(DevicesService).send('phone', [new File(['abc'], 'notes.txt', { type: 'text/plain' })]);
+
+    // The other device accepted while this socket was reconnecting: no event came; the list says so.
+    api.transfers.mockResolvedValue({ items: [{ ...outgoing, status: 'accepted' }] });
+    socket.event({ type: 'ready', deviceId: 'mine' });
+    for (let i = 0; i < 20 && !socket.sent.some((data) => data instanceof Uint8Array); i++) await update();
+    const frames = socket.sent.filter((data): data is Uint8Array => data instanceof Uint8Array);
+    expect(frames).toHaveLength(1);
+    expect([...frames[0]!.subarray(16)]).toEqual([97, 98, 99]); // "abc" after the 16-byte transfer id
   });
 });
