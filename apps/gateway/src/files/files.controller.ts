@@ -88,6 +88,11 @@ function queryString(value: unknown, field: string): string | undefined {
   return value;
 }
 
+/** What a pickup request presents: its code, the share link's token (`?t=`) and the PIN header. */
+function pickupOf(code: string, request: Request, linkToken: unknown): PassedPickup {
+  return { code, linkToken: queryString(linkToken, 't'), pin: headerValue(request, PIN_HEADER) || undefined };
+}
+
 // Read one by one rather than through a whitelisting DTO: other query parameters (such as
 // a proof-of-work solution) belong to other layers of these routes.
 const LINK_TOKEN_QUERY_DOC = {
@@ -133,12 +138,7 @@ export class FilesController {
 
   /** Resolves a pickup with what the request carries: link token, PIN, source address, ticket. */
   private resolvePickup(code: string, request: Request, linkToken: unknown, downloadTicket?: string) {
-    const pin = headerValue(request, PIN_HEADER);
-    return this.resolvePassedPickup(
-      { code, linkToken: queryString(linkToken, 't'), pin: pin || undefined },
-      request,
-      downloadTicket,
-    );
+    return this.resolvePassedPickup(pickupOf(code, request, linkToken), request, downloadTicket);
   }
 
   private resolvePassedPickup(pickup: PassedPickup, request: Request, downloadTicket?: string) {
@@ -289,8 +289,7 @@ export class FilesController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<DownloadPassResponse> {
     response.setHeader('Cache-Control', 'no-store');
-    const pin = headerValue(request, PIN_HEADER) || undefined;
-    const pickup = { code, linkToken: queryString(linkToken, 't'), pin };
+    const pickup = pickupOf(code, request, linkToken);
     await this.resolvePassedPickup(pickup, request);
     const issued = await this.passes.issue({ ...pickup, caller: (request as RequestWithCaller).caller });
     return { pass: issued.pass, expiresIn: issued.expiresInSeconds };

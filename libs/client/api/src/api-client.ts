@@ -78,8 +78,13 @@ function pickupHeaders(access: PickupAccess): Record<string, string> {
 export function createApiClient(options: ApiClientOptions) {
   const raw = createRawApiClient(options);
   const base = options.baseUrl.replace(/\/+$/, '');
-  const downloadUrl = (code: string, token?: string | null) =>
-    `${base}/api/v1/files/pickup/${encodeURIComponent(code)}/download${token ? `?t=${encodeURIComponent(token)}` : ''}`;
+  const downloadUrl = (code: string, query?: { t?: string | null; pass?: string }) => {
+    const search = Object.entries(query ?? {})
+      .filter((entry): entry is [string, string] => Boolean(entry[1]))
+      .map(([name, value]) => `${name}=${encodeURIComponent(value)}`)
+      .join('&');
+    return `${base}/api/v1/files/pickup/${encodeURIComponent(code)}/download${search ? `?${search}` : ''}`;
+  };
   return {
     raw,
     register: (body: { email: string; password: string; displayName?: string }) =>
@@ -105,7 +110,7 @@ export function createApiClient(options: ApiClientOptions) {
         }),
       ),
     /** Where the bytes of a pickup are; a PIN still has to travel in the X-Pickup-Pin header. */
-    pickupDownloadUrl: downloadUrl,
+    pickupDownloadUrl: (code: string, token?: string | null) => downloadUrl(code, { t: token }),
     /**
      * A single-use pass (60 s) for a plain download link: what a link cannot send (the PIN, a
      * solved challenge) is checked here, so the browser streams the download to disk.
@@ -121,8 +126,7 @@ export function createApiClient(options: ApiClientOptions) {
         }),
       ),
     /** The download link that a pass opens once. */
-    passDownloadUrl: (code: string, pass: string) =>
-      `${base}/api/v1/files/pickup/${encodeURIComponent(code)}/download?pass=${encodeURIComponent(pass)}`,
+    passDownloadUrl: (code: string, pass: string) => downloadUrl(code, { pass }),
     devices: () => unwrap(raw.GET('/api/v1/devices')),
     registerDevice: (body: { name: string; platform: DevicePlatform; fingerprint?: string }) =>
       unwrap(raw.POST('/api/v1/devices', { body })),
