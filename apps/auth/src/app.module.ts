@@ -4,6 +4,7 @@ import { databaseProviders, databaseReachable } from '@lexy/server-database';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
+import { UserAdminController } from './admin/user-admin.controller.js';
 import { AccountService } from './auth/account.service.js';
 import { AdminBootstrap } from './auth/admin-bootstrap.js';
 import { AuthController } from './auth/auth.controller.js';
@@ -35,7 +36,7 @@ export class AppModule {
   static register(config: AuthConfig, overrides: AppOverrides = {}): DynamicModule {
     return {
       module: AppModule,
-      controllers: [GrpcHealthController, AuthController],
+      controllers: [GrpcHealthController, AuthController, UserAdminController],
       providers: [
         { provide: AUTH_CONFIG, useValue: config },
         { provide: Clock, useValue: overrides.clock ?? new SystemClock() },

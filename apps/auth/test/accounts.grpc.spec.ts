@@ -379,7 +379,7 @@ describe('Accounts (gRPC + MariaDB + Redis)', () => {
       const y = await login(email);
       const id = userId(x);
 
-      const disabled = await asAdmin(() => auth.updateUser({ userId: id, disabled: true }));
+      const disabled = await asAdmin(() => h.admin.updateUser({ userId: id, disabled: true }));
       expect(disabled.user?.disabled).toBe(true);
 
       expect(await h.redis.get(userKey(id))).toBe('1');
@@ -395,7 +395,7 @@ describe('Accounts (gRPC + MariaDB + Redis)', () => {
       expect(row?.disabled_at).toBeInstanceOf(Date);
       expect(await codeOf(login(email))).toBe(ErrorCode.INVALID_CREDENTIALS);
 
-      const enabled = await asAdmin(() => auth.updateUser({ userId: id, disabled: false }));
+      const enabled = await asAdmin(() => h.admin.updateUser({ userId: id, disabled: false }));
       expect(enabled.user?.disabled).toBe(false);
       expect(await h.redis.exists(userKey(id))).toBe(0);
       const again = await login(email);
@@ -407,40 +407,44 @@ describe('Accounts (gRPC + MariaDB + Redis)', () => {
   describe('UpdateUser', () => {
     it('lets an admin change the group, which the next verification reports', async () => {
       const session = await register();
-      const updated = await asAdmin(() => auth.updateUser({ userId: userId(session), group: 'vip' }));
+      const updated = await asAdmin(() => h.admin.updateUser({ userId: userId(session), group: 'vip' }));
       expect(updated.user).toMatchObject({ id: userId(session), group: 'vip' });
       expect((await verify(session)).group).toBe('vip');
       expect((await refresh(session.refreshToken)).user?.group).toBe('vip');
     });
 
-    it('refuses non-admins with FORBIDDEN (the group is read from the database, not the caller token)', async () => {
+    it('refuses non-admins with ADMIN_REQUIRED (the group is read from the database, not the caller token)', async () => {
       const target = await register();
       const plain = await register();
       expect(
         await codeOf(
-          asCaller({ ownerId: userId(plain) }, () => auth.updateUser({ userId: userId(target), group: 'admin' })),
+          asCaller({ ownerId: userId(plain) }, () => h.admin.updateUser({ userId: userId(target), group: 'admin' })),
         ),
-      ).toBe(ErrorCode.FORBIDDEN);
+      ).toBe(ErrorCode.ADMIN_REQUIRED);
       expect(
         await codeOf(
           asCaller({ ownerId: userId(plain), group: 'admin' }, () =>
-            auth.updateUser({ userId: userId(target), disabled: true }),
+            h.admin.updateUser({ userId: userId(target), disabled: true }),
           ),
         ),
-      ).toBe(ErrorCode.FORBIDDEN);
-      expect(await codeOf(auth.updateUser({ userId: userId(target), group: 'admin' }))).toBe(ErrorCode.UNAUTHENTICATED);
+      ).toBe(ErrorCode.ADMIN_REQUIRED);
+      expect(await codeOf(h.admin.updateUser({ userId: userId(target), group: 'admin' }))).toBe(
+        ErrorCode.UNAUTHENTICATED,
+      );
       expect((await verify(target)).group).toBe('normal');
     });
 
     it('answers VALIDATION_FAILED for an unknown group and NOT_FOUND for an unknown user', async () => {
       const target = await register();
-      expect(await codeOf(asAdmin(() => auth.updateUser({ userId: userId(target), group: 'root' })))).toBe(
+      expect(await codeOf(asAdmin(() => h.admin.updateUser({ userId: userId(target), group: 'root' })))).toBe(
         ErrorCode.VALIDATION_FAILED,
       );
       expect(
-        await codeOf(asAdmin(() => auth.updateUser({ userId: '01900000-0000-7000-8000-000000000000', group: 'vip' }))),
+        await codeOf(
+          asAdmin(() => h.admin.updateUser({ userId: '01900000-0000-7000-8000-000000000000', group: 'vip' })),
+        ),
       ).toBe(ErrorCode.NOT_FOUND);
-      expect(await codeOf(asAdmin(() => auth.updateUser({ userId: 'nope', disabled: true })))).toBe(
+      expect(await codeOf(asAdmin(() => h.admin.updateUser({ userId: 'nope', disabled: true })))).toBe(
         ErrorCode.NOT_FOUND,
       );
     });
@@ -452,7 +456,7 @@ describe('Accounts (gRPC + MariaDB + Redis)', () => {
       await register(email);
       const disabledEmail = uniqueEmail();
       const disabled = await register(disabledEmail);
-      await asAdmin(() => auth.updateUser({ userId: userId(disabled), disabled: true }));
+      await asAdmin(() => h.admin.updateUser({ userId: userId(disabled), disabled: true }));
 
       const errors = await Promise.all([
         failure(login(uniqueEmail('nobody'))),

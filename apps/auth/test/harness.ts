@@ -74,6 +74,8 @@ export interface Harness {
   config: AuthConfig;
   app: INestMicroservice;
   auth: PromiseClient<authV1.AuthServiceClient>;
+  /** The admin console's service (UserAdminService) on the same server. */
+  admin: PromiseClient<authV1.UserAdminServiceClient>;
   db: DataSource;
   redis: Redis;
   clock: MovableClock;
@@ -130,11 +132,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     transport: Transport.GRPC,
   });
   const auth = toPromiseClient(grpcClient.getService<authV1.AuthServiceClient>(authV1.AUTH_SERVICE_NAME));
+  const admin = toPromiseClient(grpcClient.getService<authV1.UserAdminServiceClient>(authV1.USER_ADMIN_SERVICE_NAME));
 
   return {
     config,
     app,
     auth,
+    admin,
     db,
     redis,
     clock,

@@ -137,7 +137,7 @@ describe('group limits follow the account', () => {
     // Only an admin may promote.
     const notAdmin = await patchUser(user.user.id, { group: 'vip' }, bearer(user.accessToken));
     expect(notAdmin.status).toBe(403);
-    expect(json(notAdmin).error.code).toBe('FORBIDDEN');
+    expect(json(notAdmin).error.code).toBe('ADMIN_REQUIRED');
     const anonymousCall = await patchUser(user.user.id, { group: 'vip' });
     expect(anonymousCall.status).toBe(401);
 

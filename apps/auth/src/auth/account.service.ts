@@ -177,7 +177,7 @@ export class AccountService {
     const callerId = callerUserId();
     const caller = await this.repository.findUserById(callerId);
     if (!caller || caller.groupName !== ADMIN_GROUP || caller.disabledAt) {
-      throw new DomainError(ErrorCode.FORBIDDEN, 'Only administrators may change users');
+      throw new DomainError(ErrorCode.ADMIN_REQUIRED, 'Only administrators may change users');
     }
     if (request.group !== undefined && !isGroupName(request.group)) {
       throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Unknown group', {

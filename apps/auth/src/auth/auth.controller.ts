@@ -37,10 +37,6 @@ export class AuthController implements authV1.AuthServiceController {
     return this.accounts.changePassword(request);
   }
 
-  updateUser(request: authV1.UpdateUserRequest): Promise<authV1.UpdateUserResponse> {
-    return this.accounts.updateUser(request);
-  }
-
   createAnonymousUser(request: authV1.CreateAnonymousUserRequest): Promise<authV1.CreateAnonymousUserResponse> {
     return this.auth.createAnonymousUser(request.fingerprint);
   }

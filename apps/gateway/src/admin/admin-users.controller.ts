@@ -1,12 +1,10 @@
-import { Body, Controller, Inject, Param, Patch, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Inject, Param, Patch } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { UserView } from '../auth/auth.dto.js';
 import { toUserView } from '../auth/auth.views.js';
-import { AUTH_CLIENT, type AuthClient } from '../grpc/grpc-clients.js';
-import { CallerGuard } from '../identity/caller.guard.js';
-import { RequireGroups, RequireToken } from '../identity/caller.js';
-import { GroupGuard } from '../identity/group.guard.js';
+import { USER_ADMIN_CLIENT, type UserAdminClient } from '../grpc/grpc-clients.js';
+import { AdminOnly } from './admin-only.js';
 
 export class UpdateUserRequest {
   @ApiPropertyOptional({ enum: ['normal', 'vip', 'admin', 'anonymous'] })
@@ -25,20 +23,16 @@ class UserResponse {
 }
 
 /** Admin console: users. Only group `admin`; the auth service checks the caller again. */
-@ApiTags('admin')
-@ApiBearerAuth()
 @Controller('admin/users')
-@UseGuards(CallerGuard, GroupGuard)
-@RequireToken()
-@RequireGroups('admin')
+@AdminOnly()
 export class AdminUsersController {
-  constructor(@Inject(AUTH_CLIENT) private readonly auth: AuthClient) {}
+  constructor(@Inject(USER_ADMIN_CLIENT) private readonly users: UserAdminClient) {}
 
   @Patch(':id')
   @ApiOperation({ summary: 'Change a user’s group or disable the account' })
   @ApiOkResponse({ type: UserResponse })
   async update(@Param('id') id: string, @Body() body: UpdateUserRequest): Promise<UserResponse> {
-    const { user } = await this.auth.updateUser({ userId: id, group: body.group, disabled: body.disabled });
+    const { user } = await this.users.updateUser({ userId: id, group: body.group, disabled: body.disabled });
     return { user: toUserView(user) };
   }
 }

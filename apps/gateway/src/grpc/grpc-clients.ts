@@ -1,6 +1,7 @@
 import {
   authV1,
   filesV1,
+  GRPC_ADMIN_SERVICES,
   GRPC_HEALTH,
   GRPC_SERVICES,
   healthV1,
@@ -18,11 +19,17 @@ export type FilesClient = PromiseClient<filesV1.FileServiceClient>;
 export type QuotasClient = PromiseClient<quotasV1.QuotaServiceClient>;
 export type RelayClient = PromiseClient<relayV1.RelayServiceClient>;
 export type HealthClient = PromiseClient<healthV1.HealthClient>;
+export type UserAdminClient = PromiseClient<authV1.UserAdminServiceClient>;
+export type FileAdminClient = PromiseClient<filesV1.FileAdminServiceClient>;
+export type GroupAdminClient = PromiseClient<quotasV1.GroupAdminServiceClient>;
 
 export const AUTH_CLIENT = Symbol('AUTH_CLIENT');
 export const FILES_CLIENT = Symbol('FILES_CLIENT');
 export const QUOTAS_CLIENT = Symbol('QUOTAS_CLIENT');
 export const RELAY_CLIENT = Symbol('RELAY_CLIENT');
+export const USER_ADMIN_CLIENT = Symbol('USER_ADMIN_CLIENT');
+export const FILE_ADMIN_CLIENT = Symbol('FILE_ADMIN_CLIENT');
+export const GROUP_ADMIN_CLIENT = Symbol('GROUP_ADMIN_CLIENT');
 /** Health clients of every service the gateway needs, by service name. */
 export const HEALTH_CLIENTS = Symbol('HEALTH_CLIENTS');
 
@@ -43,12 +50,15 @@ function connect(config: GatewayConfig, service: GrpcServiceName): ClientGrpc {
   ) as unknown as ClientGrpc;
 }
 
-function serviceClientProvider(token: symbol, service: GrpcServiceName): Provider {
+function serviceClientProvider(
+  token: symbol,
+  service: GrpcServiceName,
+  serviceName: string = GRPC_SERVICES[service].service,
+): Provider {
   return {
     provide: token,
     inject: [CONNECTIONS],
-    useFactory: (connections: Connections) =>
-      toPromiseClient(connections[service].getService<object>(GRPC_SERVICES[service].service)),
+    useFactory: (connections: Connections) => toPromiseClient(connections[service].getService<object>(serviceName)),
   };
 }
 
@@ -67,6 +77,9 @@ export const grpcClientProviders: Provider[] = [
   serviceClientProvider(FILES_CLIENT, 'files'),
   serviceClientProvider(QUOTAS_CLIENT, 'quotas'),
   serviceClientProvider(RELAY_CLIENT, 'relay'),
+  serviceClientProvider(USER_ADMIN_CLIENT, 'auth', GRPC_ADMIN_SERVICES.auth),
+  serviceClientProvider(FILE_ADMIN_CLIENT, 'files', GRPC_ADMIN_SERVICES.files),
+  serviceClientProvider(GROUP_ADMIN_CLIENT, 'quotas', GRPC_ADMIN_SERVICES.quotas),
   {
     provide: HEALTH_CLIENTS,
     inject: [CONNECTIONS],

@@ -16,6 +16,9 @@ export interface RequestWithCaller extends Request {
 export const REQUIRE_TOKEN = 'lexy:require-token';
 export const RequireToken = () => SetMetadata(REQUIRE_TOKEN, true);
 
+/** The group of the people who run the platform. */
+export const ADMIN_GROUP = 'admin';
+
 /** Marks a route open only to callers of these groups (checked by GroupGuard). */
 export const REQUIRE_GROUPS = 'lexy:require-groups';
 export const RequireGroups = (...groups: string[]) => SetMetadata(REQUIRE_GROUPS, groups);

@@ -35,5 +35,12 @@ export const GRPC_MAINTENANCE_SERVICES = {
   relay: 'RelayMaintenanceService',
 } as const satisfies Partial<Record<GrpcServiceName, string>>;
 
+/** The admin services beside the domain ones, on the same servers: only the gateway's admin routes call them. */
+export const GRPC_ADMIN_SERVICES = {
+  auth: 'UserAdminService',
+  files: 'FileAdminService',
+  quotas: 'GroupAdminService',
+} as const satisfies Partial<Record<GrpcServiceName, string>>;
+
 export { fromTimestamp, toTimestamp } from './timestamp.js';
 export type { Timestamp } from './generated/google/protobuf/timestamp.js';

@@ -13,6 +13,8 @@ export enum ErrorCode {
   /** The refresh token's successor is being issued right now (a race between a client's own tabs): retry. */
   REFRESH_IN_PROGRESS = 'REFRESH_IN_PROGRESS',
   FORBIDDEN = 'FORBIDDEN',
+  /** An admin route or admin gRPC call by a caller who is not an enabled administrator. */
+  ADMIN_REQUIRED = 'ADMIN_REQUIRED',
   ACCOUNT_DISABLED = 'ACCOUNT_DISABLED',
   NOT_FOUND = 'NOT_FOUND',
   PICKUP_CODE_NOT_FOUND = 'PICKUP_CODE_NOT_FOUND',
@@ -42,6 +44,8 @@ export enum ErrorCode {
   PEER_GONE = 'PEER_GONE',
   UPLOAD_OFFSET_MISMATCH = 'UPLOAD_OFFSET_MISMATCH',
   UPLOAD_LOCKED = 'UPLOAD_LOCKED',
+  /** The uploaded bytes were taken down by an administrator and may not be stored again. */
+  UPLOAD_BLOCKED = 'UPLOAD_BLOCKED',
   UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
   TUS_VERSION_UNSUPPORTED = 'TUS_VERSION_UNSUPPORTED',
   RANGE_NOT_SATISFIABLE = 'RANGE_NOT_SATISFIABLE',
@@ -64,6 +68,7 @@ export const ERROR_TRANSPORT: Record<ErrorCode, CodeTransport> = {
   [ErrorCode.REFRESH_TOKEN_REUSED]: { http: 401, grpc: GrpcStatus.UNAUTHENTICATED },
   [ErrorCode.REFRESH_IN_PROGRESS]: { http: 409, grpc: GrpcStatus.ABORTED },
   [ErrorCode.FORBIDDEN]: { http: 403, grpc: GrpcStatus.PERMISSION_DENIED },
+  [ErrorCode.ADMIN_REQUIRED]: { http: 403, grpc: GrpcStatus.PERMISSION_DENIED },
   [ErrorCode.ACCOUNT_DISABLED]: { http: 403, grpc: GrpcStatus.PERMISSION_DENIED },
   [ErrorCode.NOT_FOUND]: { http: 404, grpc: GrpcStatus.NOT_FOUND },
   [ErrorCode.PICKUP_CODE_NOT_FOUND]: { http: 404, grpc: GrpcStatus.NOT_FOUND },
@@ -88,6 +93,7 @@ export const ERROR_TRANSPORT: Record<ErrorCode, CodeTransport> = {
   [ErrorCode.PEER_GONE]: { http: 409, grpc: GrpcStatus.FAILED_PRECONDITION },
   [ErrorCode.UPLOAD_OFFSET_MISMATCH]: { http: 409, grpc: GrpcStatus.FAILED_PRECONDITION },
   [ErrorCode.UPLOAD_LOCKED]: { http: 423, grpc: GrpcStatus.ABORTED },
+  [ErrorCode.UPLOAD_BLOCKED]: { http: 403, grpc: GrpcStatus.PERMISSION_DENIED },
   [ErrorCode.UNSUPPORTED_MEDIA_TYPE]: { http: 415, grpc: GrpcStatus.INVALID_ARGUMENT },
   [ErrorCode.TUS_VERSION_UNSUPPORTED]: { http: 412, grpc: GrpcStatus.FAILED_PRECONDITION },
   [ErrorCode.RANGE_NOT_SATISFIABLE]: { http: 416, grpc: GrpcStatus.OUT_OF_RANGE },

@@ -12,5 +12,5 @@ export {
 } from './caller-token.js';
 export { toPromiseClient, type PromiseClient, type PromiseClientOptions } from './promise-client.js';
 export { GrpcHealthController, READINESS_CHECKS, type ReadinessCheck } from './health.controller.js';
-export { isServiceCaller, requireServiceCaller, serviceCaller } from './service-caller.js';
-export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageLimit } from './page-limit.js';
+export { isServiceCaller, requireAdminCaller, requireServiceCaller, serviceCaller } from './service-caller.js';
+export { DEFAULT_PAGE_SIZE, MAX_ADMIN_PAGE_SIZE, MAX_PAGE_SIZE, pageLimit } from './page-limit.js';

@@ -22,3 +22,16 @@ export function requireServiceCaller(): Caller {
   if (!isServiceCaller(caller)) throw new DomainError(ErrorCode.FORBIDDEN, 'Only platform services may call this');
   return caller;
 }
+
+/**
+ * The verified caller of an admin call: a user of group `admin` (as the gateway signed it).
+ * Anyone else gets ADMIN_REQUIRED (PERMISSION_DENIED), whatever the gateway's own guard did.
+ * The auth service checks the group against its database as well.
+ */
+export function requireAdminCaller(): Caller {
+  const caller = requireCaller();
+  if (caller.kind !== commonV1.IdentityKind.IDENTITY_KIND_USER || caller.group !== 'admin') {
+    throw new DomainError(ErrorCode.ADMIN_REQUIRED, 'Only administrators may do this');
+  }
+  return caller;
+}

@@ -9,3 +9,9 @@
  * remember of it (apps/gateway/src/files/pickup-view-cache.ts).
  */
 export const FILE_CHANGES_CHANNEL = 'lexy:files:changed';
+
+/**
+ * The files service publishes a file id here when the file is deleted (by its owner or an
+ * administrator): every gateway cuts the downloads of it that are still streaming.
+ */
+export const FILE_REMOVED_CHANNEL = 'lexy:files:removed';

@@ -32,6 +32,7 @@ export const LOCALIZED_ERROR_TEXTS: ErrorTexts = {
   REFRESH_IN_PROGRESS: (f) =>
     $localize`:@@error.REFRESH_IN_PROGRESS:Your session is being renewed in another tab; ${retry(f, aMoment())}:retry:.`,
   FORBIDDEN: () => $localize`:@@error.FORBIDDEN:You are not allowed to do this.`,
+  ADMIN_REQUIRED: () => $localize`:@@error.ADMIN_REQUIRED:Only administrators may do this.`,
   ACCOUNT_DISABLED: () =>
     $localize`:@@error.ACCOUNT_DISABLED:This account has been disabled. Contact the administrator.`,
   NOT_FOUND: () => $localize`:@@error.NOT_FOUND:This item does not exist, or it is no longer there.`,
@@ -82,6 +83,8 @@ export const LOCALIZED_ERROR_TEXTS: ErrorTexts = {
   CHECKSUM_MISMATCH: () => $localize`:@@error.CHECKSUM_MISMATCH:The file was damaged on the way. Send it again.`,
   UPLOAD_OFFSET_MISMATCH: () =>
     $localize`:@@error.UPLOAD_OFFSET_MISMATCH:The upload got out of step; it continues from where the server is.`,
+  UPLOAD_BLOCKED: () =>
+    $localize`:@@error.UPLOAD_BLOCKED:This file was taken down by an administrator and cannot be shared here again.`,
   UPLOAD_LOCKED: (f) =>
     $localize`:@@error.UPLOAD_LOCKED:This upload is still busy on the server; ${retry(f, aMoment())}:retry:.`,
   UNSUPPORTED_MEDIA_TYPE: () => $localize`:@@error.UNSUPPORTED_MEDIA_TYPE:This kind of data cannot be sent here.`,

@@ -9,6 +9,7 @@ import type { Metadata } from "@grpc/grpc-js";
 import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
 import { Observable } from "rxjs";
 import { Timestamp } from "../../../google/protobuf/timestamp.js";
+import { AuditEntry, DailyCount, PageRequest, SortOrder } from "../../common/v1/common.js";
 
 export const protobufPackage = "lexy.auth.v1";
 
@@ -189,6 +190,78 @@ export interface UpdateUserResponse {
   user: User | undefined;
 }
 
+/** Request of ListUsers. */
+export interface ListUsersRequest {
+  /**
+   * Part of the email or display name to look for (case-insensitive, at most 254
+   * characters; `%` and `_` match themselves); empty for every user.
+   */
+  query: string;
+  /** Only users of this group; empty for all. */
+  group: string;
+  /** Only disabled (true) or enabled (false) users; absent for both. */
+  disabled?:
+    | boolean
+    | undefined;
+  /** Sort key: "createdAt" (default) or "email". Anything else is VALIDATION_FAILED. */
+  sort: string;
+  /** Sort direction; unspecified means descending for createdAt and ascending for email. */
+  order: SortOrder;
+  /** Paging (limit at most 100). A cursor is only valid with the sort it came from. */
+  page: PageRequest | undefined;
+}
+
+/** Response of ListUsers. */
+export interface ListUsersResponse {
+  /** One page of users. */
+  items: User[];
+  /** Cursor of the next page; empty when this is the last. */
+  nextCursor: string;
+}
+
+/** Request of GetUsers. */
+export interface GetUsersRequest {
+  /** User ids (at most 200). */
+  userIds: string[];
+}
+
+/** Response of GetUsers. */
+export interface GetUsersResponse {
+  /** The users found, in no particular order. */
+  items: User[];
+}
+
+/** Request of GetUserStats. */
+export interface GetUserStatsRequest {
+  /** How many UTC days of series, ending today (1-90; 0 means 30). */
+  days: number;
+}
+
+/** Response of GetUserStats. */
+export interface GetUserStatsResponse {
+  /** Registered users (anonymous identities not counted), disabled ones included. */
+  users: number;
+  /** One entry per day, oldest first, today last: count = users registered that day. */
+  newUsers: DailyCount[];
+}
+
+/** Request of ListAudit. */
+export interface ListAuditRequest {
+  /**
+   * Paging, newest first. The cursor names the (at, id) of the last entry seen, in the
+   * format every admin service shares, so that pages of several services merge.
+   */
+  page: PageRequest | undefined;
+}
+
+/** Response of ListAudit. */
+export interface ListAuditResponse {
+  /** One page of entries, newest first. */
+  items: AuditEntry[];
+  /** Cursor of the next page; empty when this is the last. */
+  nextCursor: string;
+}
+
 export const LEXY_AUTH_V1_PACKAGE_NAME = "lexy.auth.v1";
 
 /**
@@ -236,13 +309,6 @@ export interface AuthServiceClient {
    */
 
   changePassword(request: ChangePasswordRequest, metadata?: Metadata): Observable<ChangePasswordResponse>;
-
-  /**
-   * Changes a user's group or disabled flag. Only for callers in group `admin`;
-   * disabling revokes every session of the user at once.
-   */
-
-  updateUser(request: UpdateUserRequest, metadata?: Metadata): Observable<UpdateUserResponse>;
 
   /** Creates a new anonymous user and a session for it, and returns its tokens. */
 
@@ -314,16 +380,6 @@ export interface AuthServiceController {
     metadata?: Metadata,
   ): Promise<ChangePasswordResponse> | Observable<ChangePasswordResponse> | ChangePasswordResponse;
 
-  /**
-   * Changes a user's group or disabled flag. Only for callers in group `admin`;
-   * disabling revokes every session of the user at once.
-   */
-
-  updateUser(
-    request: UpdateUserRequest,
-    metadata?: Metadata,
-  ): Promise<UpdateUserResponse> | Observable<UpdateUserResponse> | UpdateUserResponse;
-
   /** Creates a new anonymous user and a session for it, and returns its tokens. */
 
   createAnonymousUser(
@@ -348,7 +404,6 @@ export function AuthServiceControllerMethods() {
       "logout",
       "getMe",
       "changePassword",
-      "updateUser",
       "createAnonymousUser",
       "verifyAccessToken",
     ];
@@ -367,3 +422,111 @@ export function AuthServiceControllerMethods() {
 }
 
 export const AUTH_SERVICE_NAME = "AuthService";
+
+/**
+ * UserAdminService: the admin console's view of users. Every call checks, in this service
+ * and against the database, that the caller is a user of group `admin` who is not
+ * disabled: anyone else gets PERMISSION_DENIED (ADMIN_REQUIRED), whatever the gateway did.
+ */
+
+export interface UserAdminServiceClient {
+  /**
+   * A page of users, filtered and sorted. Registered users only (anonymous identities are
+   * not listed).
+   */
+
+  listUsers(request: ListUsersRequest, metadata?: Metadata): Observable<ListUsersResponse>;
+
+  /**
+   * The users with these ids (at most 200; unknown ids are left out), e.g. to name the
+   * owners of a page of files or the actors of audit entries.
+   */
+
+  getUsers(request: GetUsersRequest, metadata?: Metadata): Observable<GetUsersResponse>;
+
+  /**
+   * Changes a user's group or disabled flag, writing an audit entry "user.update".
+   * Disabling ends every session and access token of the user at once.
+   */
+
+  updateUser(request: UpdateUserRequest, metadata?: Metadata): Observable<UpdateUserResponse>;
+
+  /** Registered users in total and new registrations per UTC day. */
+
+  getUserStats(request: GetUserStatsRequest, metadata?: Metadata): Observable<GetUserStatsResponse>;
+
+  /** This service's audit entries, newest first. */
+
+  listAudit(request: ListAuditRequest, metadata?: Metadata): Observable<ListAuditResponse>;
+}
+
+/**
+ * UserAdminService: the admin console's view of users. Every call checks, in this service
+ * and against the database, that the caller is a user of group `admin` who is not
+ * disabled: anyone else gets PERMISSION_DENIED (ADMIN_REQUIRED), whatever the gateway did.
+ */
+
+export interface UserAdminServiceController {
+  /**
+   * A page of users, filtered and sorted. Registered users only (anonymous identities are
+   * not listed).
+   */
+
+  listUsers(
+    request: ListUsersRequest,
+    metadata?: Metadata,
+  ): Promise<ListUsersResponse> | Observable<ListUsersResponse> | ListUsersResponse;
+
+  /**
+   * The users with these ids (at most 200; unknown ids are left out), e.g. to name the
+   * owners of a page of files or the actors of audit entries.
+   */
+
+  getUsers(
+    request: GetUsersRequest,
+    metadata?: Metadata,
+  ): Promise<GetUsersResponse> | Observable<GetUsersResponse> | GetUsersResponse;
+
+  /**
+   * Changes a user's group or disabled flag, writing an audit entry "user.update".
+   * Disabling ends every session and access token of the user at once.
+   */
+
+  updateUser(
+    request: UpdateUserRequest,
+    metadata?: Metadata,
+  ): Promise<UpdateUserResponse> | Observable<UpdateUserResponse> | UpdateUserResponse;
+
+  /** Registered users in total and new registrations per UTC day. */
+
+  getUserStats(
+    request: GetUserStatsRequest,
+    metadata?: Metadata,
+  ): Promise<GetUserStatsResponse> | Observable<GetUserStatsResponse> | GetUserStatsResponse;
+
+  /** This service's audit entries, newest first. */
+
+  listAudit(
+    request: ListAuditRequest,
+    metadata?: Metadata,
+  ): Promise<ListAuditResponse> | Observable<ListAuditResponse> | ListAuditResponse;
+}
+
+export function UserAdminServiceControllerMethods() {
+  return function (constructor: Function) {
+    const grpcMethods: string[] = ["listUsers", "getUsers", "updateUser", "getUserStats", "listAudit"];
+    for (const method of grpcMethods) {
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcMethod("UserAdminService", method)(constructor.prototype[method], method, descriptor);
+      Object.defineProperty(constructor.prototype, method, descriptor);
+    }
+    const grpcStreamMethods: string[] = [];
+    for (const method of grpcStreamMethods) {
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcStreamMethod("UserAdminService", method)(constructor.prototype[method], method, descriptor);
+      Object.defineProperty(constructor.prototype, method, descriptor);
+    }
+  };
+}
+
+export const USER_ADMIN_SERVICE_NAME = "UserAdminService";

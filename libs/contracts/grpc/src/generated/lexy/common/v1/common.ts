@@ -5,6 +5,7 @@
 // source: lexy/common/v1/common.proto
 
 /* eslint-disable */
+import { Timestamp } from "../../../google/protobuf/timestamp.js";
 
 export const protobufPackage = "lexy.common.v1";
 
@@ -25,6 +26,17 @@ export enum IdentityKind {
    * Only the maintenance services accept it, and the gateway never signs it.
    */
   IDENTITY_KIND_SERVICE = 4,
+  UNRECOGNIZED = -1,
+}
+
+/** Sort direction of an admin list. */
+export enum SortOrder {
+  /** SORT_ORDER_UNSPECIFIED - The list's default (newest first). */
+  SORT_ORDER_UNSPECIFIED = 0,
+  /** SORT_ORDER_ASC - Ascending. */
+  SORT_ORDER_ASC = 1,
+  /** SORT_ORDER_DESC - Descending. */
+  SORT_ORDER_DESC = 2,
   UNRECOGNIZED = -1,
 }
 
@@ -56,6 +68,43 @@ export interface PageRequest {
   limit: number;
   /** Opaque cursor from a previous page; empty for the first page. */
   cursor: string;
+}
+
+/**
+ * One admin action, as the service that carried it out recorded it (in the same transaction
+ * as the change). Audit rows are append-only: the table refuses UPDATE and DELETE.
+ */
+export interface AuditEntry {
+  /** Entry id (UUIDv7: ordered by time). */
+  id: string;
+  /** When the action was carried out (UTC). */
+  at:
+    | Timestamp
+    | undefined;
+  /** User id of the administrator who acted. */
+  actorId: string;
+  /** What was done, e.g. "user.update", "file.delete", "file.restore", "group.update". */
+  action: string;
+  /** What it was done to, "<kind>:<id>", e.g. "user:0190…", "file:0190…", "group:vip". */
+  target: string;
+  /** JSON of the target's fields before the action ("{}" when not applicable). */
+  beforeJson: string;
+  /** JSON of the target's fields after the action ("{}" when not applicable). */
+  afterJson: string;
+  /** JSON of anything else worth keeping (e.g. {"block":true}); "{}" when nothing. */
+  detailsJson: string;
+  /** The public request id (X-Request-Id) the action came with; empty when none. */
+  requestId: string;
+}
+
+/** Counts of one UTC day in a 30-day series. */
+export interface DailyCount {
+  /** The UTC day, "YYYY-MM-DD". */
+  day: string;
+  /** How many (uploads committed, users registered…), per the message that holds it. */
+  count: number;
+  /** How many bytes (uploaded, downloaded…), per the message that holds it; 0 when not applicable. */
+  bytes: number;
 }
 
 export const LEXY_COMMON_V1_PACKAGE_NAME = "lexy.common.v1";

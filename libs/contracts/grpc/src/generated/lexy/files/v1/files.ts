@@ -9,7 +9,7 @@ import type { Metadata } from "@grpc/grpc-js";
 import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
 import { Observable } from "rxjs";
 import { Timestamp } from "../../../google/protobuf/timestamp.js";
-import { PageRequest } from "../../common/v1/common.js";
+import { AuditEntry, DailyCount, PageRequest, SortOrder } from "../../common/v1/common.js";
 
 export const protobufPackage = "lexy.files.v1";
 
@@ -462,6 +462,138 @@ export interface MarkObjectsMissingResponse {
   marked: number;
 }
 
+/** A file as an administrator sees it: no pickup code, no share link, no PIN. */
+export interface AdminFile {
+  /** Opaque file id. */
+  id: string;
+  /** Owner key: a user id, or a derived key such as "ip:203.0.113.7" for tokenless uploads. */
+  ownerId: string;
+  /** Display name, cleaned by the server. */
+  name: string;
+  /** Size in bytes. */
+  sizeBytes: number;
+  /** Media type recorded at upload. */
+  mimeType: string;
+  /** Hex SHA-256 of the stored bytes. */
+  sha256: string;
+  /** Lifecycle state. */
+  status: FileStatus;
+  /** Upload time. */
+  createdAt:
+    | Timestamp
+    | undefined;
+  /** End of retention; absent when it never expires. */
+  expiresAt:
+    | Timestamp
+    | undefined;
+  /** When it is deleted for good; absent when it never expires. */
+  purgeAt:
+    | Timestamp
+    | undefined;
+  /** Completed downloads so far. */
+  downloads: number;
+  /** Most downloads allowed; absent for no limit. */
+  downloadLimit?:
+    | number
+    | undefined;
+  /** Whether a PIN guards the pickup. */
+  pinProtected: boolean;
+}
+
+/** Request of AdminListFiles. */
+export interface AdminListFilesRequest {
+  /** Only this owner's files (exact owner key); empty for every owner. */
+  ownerId: string;
+  /** Only files in this state; unspecified for active and expired. */
+  status: FileStatus;
+  /**
+   * Part of the name to look for (case-insensitive, at most 255 characters; `%` and `_`
+   * match themselves); empty for any name.
+   */
+  query: string;
+  /**
+   * Sort key: "createdAt" (default), "size", "name" or "expiresAt". Anything else is
+   * VALIDATION_FAILED.
+   */
+  sort: string;
+  /** Sort direction; unspecified means descending (ascending for name). */
+  order: SortOrder;
+  /** Paging (limit at most 100). A cursor is only valid with the sort it came from. */
+  page: PageRequest | undefined;
+}
+
+/** Response of AdminListFiles. */
+export interface AdminListFilesResponse {
+  /** One page of files. */
+  items: AdminFile[];
+  /** Cursor of the next page; empty when this is the last. */
+  nextCursor: string;
+}
+
+/** Request of AdminDeleteFile. */
+export interface AdminDeleteFileRequest {
+  /** File id. */
+  fileId: string;
+  /** Also block these bytes (the file's SHA-256) from being committed again: a takedown. */
+  block: boolean;
+  /** Why, kept in the audit entry (at most 500 characters); may be empty. */
+  reason: string;
+}
+
+/** Response of AdminDeleteFile. */
+export interface AdminDeleteFileResponse {
+  /** The file as it was before the deletion. */
+  file: AdminFile | undefined;
+}
+
+/** Request of AdminRestoreFile. */
+export interface AdminRestoreFileRequest {
+  /** File id. */
+  fileId: string;
+}
+
+/** Response of AdminRestoreFile. */
+export interface AdminRestoreFileResponse {
+  /** The file, active again. */
+  file: AdminFile | undefined;
+}
+
+/** Request of GetFileStats. */
+export interface GetFileStatsRequest {
+  /** How many UTC days of series, ending today (1-90; 0 means 30). */
+  days: number;
+}
+
+/** Response of GetFileStats. */
+export interface GetFileStatsResponse {
+  /** Files stored now (active or expired, not being deleted). */
+  files: number;
+  /** Their bytes. */
+  storageBytes: number;
+  /**
+   * One entry per day, oldest first, today last: count = uploads committed that day,
+   * bytes = their size. Kept in a daily ledger, so purged files still count.
+   */
+  uploads: DailyCount[];
+}
+
+/** Request of ListAudit. */
+export interface ListAuditRequest {
+  /**
+   * Paging, newest first. The cursor names the (at, id) of the last entry seen, in the
+   * format every admin service shares, so that pages of several services merge.
+   */
+  page: PageRequest | undefined;
+}
+
+/** Response of ListAudit. */
+export interface ListAuditResponse {
+  /** One page of entries, newest first. */
+  items: AuditEntry[];
+  /** Cursor of the next page; empty when this is the last. */
+  nextCursor: string;
+}
+
 export const LEXY_FILES_V1_PACKAGE_NAME = "lexy.files.v1";
 
 /**
@@ -825,3 +957,113 @@ export function FileLifecycleServiceControllerMethods() {
 }
 
 export const FILE_LIFECYCLE_SERVICE_NAME = "FileLifecycleService";
+
+/**
+ * FileAdminService: the admin console's view of every owner's files. Every call requires a
+ * caller of group `admin` (IDENTITY_KIND_USER): anyone else gets PERMISSION_DENIED
+ * (ADMIN_REQUIRED). Changes write an audit entry in the same transaction.
+ */
+
+export interface FileAdminServiceClient {
+  /** A page of files of any owner, filtered and sorted. Files being deleted are not listed. */
+
+  adminListFiles(request: AdminListFilesRequest, metadata?: Metadata): Observable<AdminListFilesResponse>;
+
+  /**
+   * Deletes a file of any owner as DeleteFile does (gone for everyone at once, the purge
+   * queued on the cleanup queue), writing "file.delete". With `block`, the file's SHA-256
+   * joins the blocklist: committing the same bytes again fails with UPLOAD_BLOCKED.
+   */
+
+  adminDeleteFile(request: AdminDeleteFileRequest, metadata?: Metadata): Observable<AdminDeleteFileResponse>;
+
+  /**
+   * Restores an expired file of any owner as RestoreFile does (retention counted again by
+   * the owner's current group), writing "file.restore".
+   */
+
+  adminRestoreFile(request: AdminRestoreFileRequest, metadata?: Metadata): Observable<AdminRestoreFileResponse>;
+
+  /** Files and stored bytes now, and uploads per UTC day. */
+
+  getFileStats(request: GetFileStatsRequest, metadata?: Metadata): Observable<GetFileStatsResponse>;
+
+  /** This service's audit entries, newest first. */
+
+  listAudit(request: ListAuditRequest, metadata?: Metadata): Observable<ListAuditResponse>;
+}
+
+/**
+ * FileAdminService: the admin console's view of every owner's files. Every call requires a
+ * caller of group `admin` (IDENTITY_KIND_USER): anyone else gets PERMISSION_DENIED
+ * (ADMIN_REQUIRED). Changes write an audit entry in the same transaction.
+ */
+
+export interface FileAdminServiceController {
+  /** A page of files of any owner, filtered and sorted. Files being deleted are not listed. */
+
+  adminListFiles(
+    request: AdminListFilesRequest,
+    metadata?: Metadata,
+  ): Promise<AdminListFilesResponse> | Observable<AdminListFilesResponse> | AdminListFilesResponse;
+
+  /**
+   * Deletes a file of any owner as DeleteFile does (gone for everyone at once, the purge
+   * queued on the cleanup queue), writing "file.delete". With `block`, the file's SHA-256
+   * joins the blocklist: committing the same bytes again fails with UPLOAD_BLOCKED.
+   */
+
+  adminDeleteFile(
+    request: AdminDeleteFileRequest,
+    metadata?: Metadata,
+  ): Promise<AdminDeleteFileResponse> | Observable<AdminDeleteFileResponse> | AdminDeleteFileResponse;
+
+  /**
+   * Restores an expired file of any owner as RestoreFile does (retention counted again by
+   * the owner's current group), writing "file.restore".
+   */
+
+  adminRestoreFile(
+    request: AdminRestoreFileRequest,
+    metadata?: Metadata,
+  ): Promise<AdminRestoreFileResponse> | Observable<AdminRestoreFileResponse> | AdminRestoreFileResponse;
+
+  /** Files and stored bytes now, and uploads per UTC day. */
+
+  getFileStats(
+    request: GetFileStatsRequest,
+    metadata?: Metadata,
+  ): Promise<GetFileStatsResponse> | Observable<GetFileStatsResponse> | GetFileStatsResponse;
+
+  /** This service's audit entries, newest first. */
+
+  listAudit(
+    request: ListAuditRequest,
+    metadata?: Metadata,
+  ): Promise<ListAuditResponse> | Observable<ListAuditResponse> | ListAuditResponse;
+}
+
+export function FileAdminServiceControllerMethods() {
+  return function (constructor: Function) {
+    const grpcMethods: string[] = [
+      "adminListFiles",
+      "adminDeleteFile",
+      "adminRestoreFile",
+      "getFileStats",
+      "listAudit",
+    ];
+    for (const method of grpcMethods) {
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcMethod("FileAdminService", method)(constructor.prototype[method], method, descriptor);
+      Object.defineProperty(constructor.prototype, method, descriptor);
+    }
+    const grpcStreamMethods: string[] = [];
+    for (const method of grpcStreamMethods) {
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcStreamMethod("FileAdminService", method)(constructor.prototype[method], method, descriptor);
+      Object.defineProperty(constructor.prototype, method, descriptor);
+    }
+  };
+}
+
+export const FILE_ADMIN_SERVICE_NAME = "FileAdminService";

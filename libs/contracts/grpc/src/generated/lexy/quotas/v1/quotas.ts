@@ -8,6 +8,7 @@
 import type { Metadata } from "@grpc/grpc-js";
 import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
 import { Observable } from "rxjs";
+import { AuditEntry, DailyCount, PageRequest } from "../../common/v1/common.js";
 
 export const protobufPackage = "lexy.quotas.v1";
 
@@ -262,6 +263,87 @@ export interface RecomputeStorageResponse {
   corrected: number;
   /** The last account checked: the next page starts after it; empty when this was the last page. */
   nextAfterAccountId: string;
+}
+
+/** Request of ListGroups. */
+export interface ListGroupsRequest {
+}
+
+/** Response of ListGroups. */
+export interface ListGroupsResponse {
+  /** Every group. */
+  items: GroupLimits[];
+}
+
+/** A new value for one limit: a number, or unlimited. */
+export interface LimitValue {
+  /** The new value; absent means unlimited. */
+  value?: number | undefined;
+}
+
+/** Request of UpdateGroupLimits. Absent fields keep their value. */
+export interface UpdateGroupLimitsRequest {
+  /** Group name. */
+  group: string;
+  /** New download speed (bytes per second). */
+  downloadBytesPerSecond:
+    | LimitValue
+    | undefined;
+  /** New largest single file (bytes). */
+  maxFileBytes:
+    | LimitValue
+    | undefined;
+  /** New total storage per owner (bytes). */
+  storageBytes:
+    | LimitValue
+    | undefined;
+  /** New traffic allowance per window (bytes). */
+  trafficBytes:
+    | LimitValue
+    | undefined;
+  /** New traffic window; unspecified keeps it. */
+  trafficWindow: TrafficWindow;
+  /** New retention (seconds). */
+  retentionSeconds: LimitValue | undefined;
+}
+
+/** Response of UpdateGroupLimits. */
+export interface UpdateGroupLimitsResponse {
+  /** The group's limits after the change. */
+  limits: GroupLimits | undefined;
+}
+
+/** Request of GetTrafficStats. */
+export interface GetTrafficStatsRequest {
+  /** How many UTC days of series, ending today (1-90; 0 means 30). */
+  days: number;
+}
+
+/** Response of GetTrafficStats. */
+export interface GetTrafficStatsResponse {
+  /** Bytes downloaded today (UTC), by every account. */
+  todayBytes: number;
+  /** Bytes downloaded this UTC calendar month. */
+  monthBytes: number;
+  /** One entry per day, oldest first, today last: bytes = downloaded that day. */
+  downloads: DailyCount[];
+}
+
+/** Request of ListAudit. */
+export interface ListAuditRequest {
+  /**
+   * Paging, newest first. The cursor names the (at, id) of the last entry seen, in the
+   * format every admin service shares, so that pages of several services merge.
+   */
+  page: PageRequest | undefined;
+}
+
+/** Response of ListAudit. */
+export interface ListAuditResponse {
+  /** One page of entries, newest first. */
+  items: AuditEntry[];
+  /** Cursor of the next page; empty when this is the last. */
+  nextCursor: string;
 }
 
 export const LEXY_QUOTAS_V1_PACKAGE_NAME = "lexy.quotas.v1";
@@ -556,3 +638,92 @@ export function StorageMaintenanceServiceControllerMethods() {
 }
 
 export const STORAGE_MAINTENANCE_SERVICE_NAME = "StorageMaintenanceService";
+
+/**
+ * GroupAdminService: groups and their limits, and traffic figures, for the admin console.
+ * Every call requires a caller of group `admin` (IDENTITY_KIND_USER): anyone else gets
+ * PERMISSION_DENIED (ADMIN_REQUIRED).
+ */
+
+export interface GroupAdminServiceClient {
+  /** Every group with its limits, in the order anonymous, normal, vip, admin. */
+
+  listGroups(request: ListGroupsRequest, metadata?: Metadata): Observable<ListGroupsResponse>;
+
+  /**
+   * Changes some of a group's limits, writing "group.update" with the limits before and
+   * after in the same transaction. Validated: a value is a whole number within its bounds
+   * (see docs/api.md), or unlimited; an unknown group is NOT_FOUND. New limits apply to
+   * new uploads, downloads and reservations at once; GetGroupLimits answers them at once.
+   */
+
+  updateGroupLimits(request: UpdateGroupLimitsRequest, metadata?: Metadata): Observable<UpdateGroupLimitsResponse>;
+
+  /** Download traffic of every account: today, this month, and per UTC day. */
+
+  getTrafficStats(request: GetTrafficStatsRequest, metadata?: Metadata): Observable<GetTrafficStatsResponse>;
+
+  /** This service's audit entries, newest first. */
+
+  listAudit(request: ListAuditRequest, metadata?: Metadata): Observable<ListAuditResponse>;
+}
+
+/**
+ * GroupAdminService: groups and their limits, and traffic figures, for the admin console.
+ * Every call requires a caller of group `admin` (IDENTITY_KIND_USER): anyone else gets
+ * PERMISSION_DENIED (ADMIN_REQUIRED).
+ */
+
+export interface GroupAdminServiceController {
+  /** Every group with its limits, in the order anonymous, normal, vip, admin. */
+
+  listGroups(
+    request: ListGroupsRequest,
+    metadata?: Metadata,
+  ): Promise<ListGroupsResponse> | Observable<ListGroupsResponse> | ListGroupsResponse;
+
+  /**
+   * Changes some of a group's limits, writing "group.update" with the limits before and
+   * after in the same transaction. Validated: a value is a whole number within its bounds
+   * (see docs/api.md), or unlimited; an unknown group is NOT_FOUND. New limits apply to
+   * new uploads, downloads and reservations at once; GetGroupLimits answers them at once.
+   */
+
+  updateGroupLimits(
+    request: UpdateGroupLimitsRequest,
+    metadata?: Metadata,
+  ): Promise<UpdateGroupLimitsResponse> | Observable<UpdateGroupLimitsResponse> | UpdateGroupLimitsResponse;
+
+  /** Download traffic of every account: today, this month, and per UTC day. */
+
+  getTrafficStats(
+    request: GetTrafficStatsRequest,
+    metadata?: Metadata,
+  ): Promise<GetTrafficStatsResponse> | Observable<GetTrafficStatsResponse> | GetTrafficStatsResponse;
+
+  /** This service's audit entries, newest first. */
+
+  listAudit(
+    request: ListAuditRequest,
+    metadata?: Metadata,
+  ): Promise<ListAuditResponse> | Observable<ListAuditResponse> | ListAuditResponse;
+}
+
+export function GroupAdminServiceControllerMethods() {
+  return function (constructor: Function) {
+    const grpcMethods: string[] = ["listGroups", "updateGroupLimits", "getTrafficStats", "listAudit"];
+    for (const method of grpcMethods) {
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcMethod("GroupAdminService", method)(constructor.prototype[method], method, descriptor);
+      Object.defineProperty(constructor.prototype, method, descriptor);
+    }
+    const grpcStreamMethods: string[] = [];
+    for (const method of grpcStreamMethods) {
+      const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
+      GrpcStreamMethod("GroupAdminService", method)(constructor.prototype[method], method, descriptor);
+      Object.defineProperty(constructor.prototype, method, descriptor);
+    }
+  };
+}
+
+export const GROUP_ADMIN_SERVICE_NAME = "GroupAdminService";
