@@ -1,10 +1,18 @@
 import { ApiError } from './api-error.js';
 import { describeError } from './describe-error.js';
 import {
+  BYTES_PER_UNIT,
   ENGLISH_UNIT_TEXTS,
+  fitUnit,
   formatBytes,
   formatDuration,
+  formatLimit,
+  formatNumber,
   formatSpeed,
+  fromUnitAmount,
+  SECONDS_PER_UNIT,
+  toUnitAmount,
+  unitName,
   useUnitTexts,
   type UnitTexts,
 } from './format.js';
@@ -47,6 +55,9 @@ describe('formatBytes, formatDuration and formatSpeed', () => {
       hours: (count) => `${count} h`,
       days: (count) => `${count} jours`,
       join: (larger, smaller) => `${larger} et ${smaller}`,
+      unlimited: () => 'Illimité',
+      unitName: (unit) =>
+        ({ minutes: 'minutes', hours: 'heures', days: 'jours' })[unit as string] ?? unit.replace('B', 'o'),
     };
     useUnitTexts(french);
     expect(formatBytes(1_536_000)).toBe('1,5 Mo');
@@ -54,5 +65,53 @@ describe('formatBytes, formatDuration and formatSpeed', () => {
     expect(formatDuration(3 * 86_400)).toBe('3 jours');
     const limited = new ApiError(429, 'RATE_LIMITED', 'slow down', {}, 3725);
     expect(describeError(limited)).toContain('1 h et 2 min');
+    expect(formatLimit(null, formatBytes)).toBe('Illimité');
+    expect([unitName('GB'), unitName('MB', true), unitName('hours')]).toEqual(['Go', 'Mo/s', 'heures']);
+  });
+});
+
+describe('limits in the units people enter them in', () => {
+  const SIZES = { MB: BYTES_PER_UNIT.MB, GB: BYTES_PER_UNIT.GB };
+
+  it('say null as Unlimited, anything else as its format says it', () => {
+    expect(formatLimit(null, formatSpeed)).toBe('Unlimited');
+    expect(formatLimit(8e6, formatSpeed)).toBe('8 MB/s');
+    expect([unitName('GB'), unitName('MB', true), unitName('days')]).toEqual(['GB', 'MB/s', 'days']);
+  });
+
+  it('choose the largest unit that says a value as a whole number, else one it is at least one of', () => {
+    expect(fitUnit(2e9, SIZES)).toBe('GB');
+    expect(fitUnit(1.5e9, SIZES)).toBe('MB');
+    expect(fitUnit(1_234_567, SIZES)).toBe('MB');
+    expect(fitUnit(1000, SIZES)).toBe('MB');
+    expect([60, 900, 6 * 3600, 5 * 86_400, 90, 36 * 3600].map((s) => fitUnit(s, SECONDS_PER_UNIT))).toEqual([
+      'minutes',
+      'minutes',
+      'hours',
+      'days',
+      'minutes',
+      'hours',
+    ]);
+  });
+
+  it('turn amounts in a unit into whole bytes and seconds and back without drift', () => {
+    expect(fromUnitAmount(1.5, BYTES_PER_UNIT.GB)).toBe(1_500_000_000);
+    expect(fromUnitAmount(1.1, BYTES_PER_UNIT.GB)).toBe(1_100_000_000);
+    expect(fromUnitAmount(0.001, BYTES_PER_UNIT.MB)).toBe(1000);
+    expect(fromUnitAmount(15, SECONDS_PER_UNIT.minutes)).toBe(900);
+    for (const bytes of [1, 999, 1_234_567, 3e6, 5e9, 1e16]) {
+      const unit = fitUnit(bytes, SIZES);
+      expect(fromUnitAmount(toUnitAmount(bytes, SIZES[unit]), SIZES[unit])).toBe(bytes);
+    }
+    expect(toUnitAmount(21_600, SECONDS_PER_UNIT.hours)).toBe(6);
+  });
+
+  it('say a bound as a plain number without trailing zeros', () => {
+    expect([formatNumber(0.001), formatNumber(1e6), formatNumber(2.5, 1), formatNumber(1 / 3, 2)]).toEqual([
+      '0.001',
+      '1000000',
+      '2.5',
+      '0.33',
+    ]);
   });
 });

@@ -1,5 +1,11 @@
 export type ByteUnit = 'B' | 'KB' | 'MB' | 'GB' | 'TB';
 const BYTE_UNITS: ByteUnit[] = ['B', 'KB', 'MB', 'GB', 'TB'];
+/** The units a limit's duration is entered in (the shortest retention is a minute). */
+export type DurationUnit = 'minutes' | 'hours' | 'days';
+
+/** Decimal, as the limits are documented (docs/api.md: MB and GB are 10^6 and 10^9 bytes). */
+export const BYTES_PER_UNIT: Readonly<Record<ByteUnit, number>> = { B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12 };
+export const SECONDS_PER_UNIT: Readonly<Record<DurationUnit, number>> = { minutes: 60, hours: 3600, days: 86_400 };
 
 /**
  * The words and number style of sizes and durations. English by default; an app with a
@@ -19,10 +25,18 @@ export interface UnitTexts {
   days(count: number): string;
   /** Two parts of one duration: "1 h" and "2 min" → "1 h 2 min". */
   join(larger: string, smaller: string): string;
+  /** What a limit of null says: "Unlimited". */
+  unlimited(): string;
+  /** A unit on its own, as a form names the unit of a number field: "GB", "hours". */
+  unitName(unit: ByteUnit | DurationUnit): string;
 }
 
 export const ENGLISH_UNIT_TEXTS: UnitTexts = {
-  number: (value, digits) => value.toFixed(digits).replace(/\.0+$/, ''),
+  number: (value, digits) =>
+    value
+      .toFixed(digits)
+      .replace(/(\.\d*?)0+$/, '$1')
+      .replace(/\.$/, ''),
   bytes: (amount, unit) => `${amount} ${unit}`,
   perSecond: (size) => `${size}/s`,
   seconds: (count) => `${count} s`,
@@ -30,6 +44,8 @@ export const ENGLISH_UNIT_TEXTS: UnitTexts = {
   hours: (count) => `${count} h`,
   days: (count) => `${count} days`,
   join: (larger, smaller) => `${larger} ${smaller}`,
+  unlimited: () => 'Unlimited',
+  unitName: (unit) => unit,
 };
 
 let texts: UnitTexts = ENGLISH_UNIT_TEXTS;
@@ -71,4 +87,45 @@ export function formatDuration(totalSeconds: number): string {
 /** A download speed in the same decimal units: 8000000 → "8 MB/s". */
 export function formatSpeed(bytesPerSecond: number): string {
   return texts.perSecond(formatBytes(bytesPerSecond));
+}
+
+/** A plain number in the app's style, with at most `digits` decimals: 0.001 → "0.001", 1e6 → "1,000,000" where that is the style. */
+export function formatNumber(value: number, digits = 6): string {
+  return texts.number(value, digits);
+}
+
+/** A limit in words, "Unlimited" for null: formatLimit(8e6, formatSpeed) → "8 MB/s". */
+export function formatLimit(value: number | null, format: (value: number) => string): string {
+  return value === null ? texts.unlimited() : format(value);
+}
+
+/** A unit's name in the app's words, for a form's unit choice: "MB", "MB/s" (perSecond), "hours". */
+export function unitName(unit: ByteUnit | DurationUnit, perSecond = false): string {
+  const name = texts.unitName(unit);
+  return perSecond ? texts.perSecond(name) : name;
+}
+
+/** A whole number of base units (bytes, seconds) as an amount of `perUnit`: 1.5e9 bytes in GB → 1.5. */
+export function toUnitAmount(base: number, perUnit: number): number {
+  return base / perUnit;
+}
+
+/**
+ * The whole number of base units an amount entered in a unit stands for: 1.5 GB → 1_500_000_000
+ * bytes (rounded to the nearest byte or second, as the API takes whole numbers).
+ */
+export function fromUnitAmount(amount: number, perUnit: number): number {
+  return Math.round(amount * perUnit);
+}
+
+/**
+ * The unit to show a value in, of those offered (each with its size in base units): the
+ * largest that says it as a whole number (6 h, not 0.25 days), else the largest it is at least
+ * one of, else the smallest. fitUnit(1.5e9, {MB, GB}) → MB (1500), fitUnit(2e9, …) → GB.
+ */
+export function fitUnit<Unit extends string>(base: number, units: Readonly<Partial<Record<Unit, number>>>): Unit {
+  const bySize = (Object.entries(units) as [Unit, number][]).sort(([, a], [, b]) => b - a);
+  const whole = bySize.find(([, size]) => base >= size && Number.isInteger(base / size));
+  const atLeastOne = bySize.find(([, size]) => base >= size);
+  return (whole ?? atLeastOne ?? bySize[bySize.length - 1]!)[0];
 }

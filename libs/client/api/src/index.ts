@@ -1,6 +1,22 @@
 export { ApiError, apiErrorFromResponse, isApiError, networkError } from './api-error.js';
 export type { ApiErrorCode, ClientErrorCode, ErrorEnvelope } from './api-error.js';
-export { createApiClient, createRawApiClient, unwrap } from './api-client.js';
+export { createApiClient, createBearerClient, createRawApiClient, unwrap } from './api-client.js';
+export { createAdminApiClient } from './admin-client.js';
+export type {
+  AdminApiClient,
+  AdminFileView,
+  AdminUserView,
+  AuditEntryView,
+  FileListQuery,
+  GroupLimitsView,
+  GroupName,
+  GroupView,
+  Paging,
+  StatsDayView,
+  StatsView,
+  TakedownOptions,
+  UserListQuery,
+} from './admin-client.js';
 export type {
   ApiClient,
   ApiClientOptions,
@@ -21,12 +37,21 @@ export type {
 export { describeError, ENGLISH_ERROR_TEXTS, errorFacts } from './describe-error.js';
 export type { ErrorFacts, ErrorTexts } from './describe-error.js';
 export {
+  BYTES_PER_UNIT,
   ENGLISH_UNIT_TEXTS,
+  fitUnit,
   formatBytes,
   formatDuration,
+  formatLimit,
+  formatNumber,
   formatSpeed,
+  fromUnitAmount,
+  SECONDS_PER_UNIT,
+  toUnitAmount,
+  unitName,
   useUnitTexts,
   type ByteUnit,
+  type DurationUnit,
   type UnitTexts,
 } from './format.js';
 export {
