@@ -21,6 +21,27 @@ describe('App header', () => {
     expect(element.querySelectorAll('main')).toHaveLength(1);
   });
 
+  it('offers the admin console to an administrator only', async () => {
+    TestBed.inject(SessionStore).start({
+      user: { id: 'u1', email: 'a@b.c', displayName: null, group: 'admin', createdAt: '2026-01-01T00:00:00Z' },
+      accessToken: 'access',
+      refreshToken: 'refresh',
+      expiresIn: 900,
+    });
+    const fixture = TestBed.createComponent(App);
+    await fixture.whenStable();
+    expect(linkNames(fixture.nativeElement)).toEqual([
+      'Send',
+      'Pick up',
+      'My files',
+      'My devices',
+      'Account',
+      'Admin',
+      'Sign out',
+    ]);
+    expect((fixture.nativeElement as HTMLElement).querySelector('a[href="/admin"]')).not.toBeNull();
+  });
+
   it('offers My files, My devices, Account and Sign out once signed in', async () => {
     TestBed.inject(SessionStore).start({
       user: { id: 'u1', email: 'a@b.c', displayName: null, group: 'normal', createdAt: '2026-01-01T00:00:00Z' },

@@ -1,7 +1,10 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { filter, map } from 'rxjs';
 import { DevicesService } from './core/devices.service';
 import { SessionStore } from './core/session.store';
+import { SessionWatch } from './core/session-watch';
 
 @Component({
   selector: 'lexy-root',
@@ -13,10 +16,20 @@ import { SessionStore } from './core/session.store';
 export class App {
   protected readonly session = inject(SessionStore);
   private readonly router = inject(Router);
+  /** The admin console's tables need the whole width; the other pages read best in a column. */
+  protected readonly wide = toSignal(
+    this.router.events.pipe(
+      filter((event) => event instanceof NavigationEnd),
+      map((event) => /^\/admin(\/|\?|$)/.test(event.urlAfterRedirects)),
+    ),
+    { initialValue: false },
+  );
 
   constructor() {
     // This browser is one of the account's devices whatever page is open: offers reach it anywhere.
     inject(DevicesService);
+    // A session the server ended (a disabled account) is signed out on every page within seconds.
+    inject(SessionWatch);
   }
 
   protected async signOut(): Promise<void> {

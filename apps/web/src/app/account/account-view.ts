@@ -1,6 +1,7 @@
 import {
   formatBytes,
   formatDuration,
+  formatLimit,
   formatSpeed,
   nextTrafficReset,
   type LimitsView,
@@ -28,10 +29,6 @@ export interface TrafficUsage extends Usage {
   resetsAt: Date;
 }
 
-const unlimited = () => $localize`:@@account.unlimited:Unlimited`;
-const orUnlimited = (value: number | null, format: (value: number) => string) =>
-  value === null ? unlimited() : format(value);
-
 export function groupName(group: UserView['group']): string {
   switch (group) {
     case 'anonymous':
@@ -46,7 +43,7 @@ export function groupName(group: UserView['group']): string {
 }
 
 function trafficLimit(limits: LimitsView): string {
-  if (limits.trafficBytes === null) return unlimited();
+  if (limits.trafficBytes === null) return formatLimit(null, formatBytes);
   const amount = formatBytes(limits.trafficBytes);
   return limits.trafficWindow === 'month'
     ? $localize`:@@account.trafficPerMonth:${amount}:amount: per month`
@@ -57,14 +54,14 @@ export function limitRows(limits: LimitsView): LimitRow[] {
   return [
     {
       label: $localize`:@@account.limitSpeed:Download speed`,
-      value: orUnlimited(limits.downloadBytesPerSecond, formatSpeed),
+      value: formatLimit(limits.downloadBytesPerSecond, formatSpeed),
     },
-    { label: $localize`:@@account.limitFile:Largest file`, value: orUnlimited(limits.maxFileBytes, formatBytes) },
-    { label: $localize`:@@account.limitStorage:Storage`, value: orUnlimited(limits.storageBytes, formatBytes) },
+    { label: $localize`:@@account.limitFile:Largest file`, value: formatLimit(limits.maxFileBytes, formatBytes) },
+    { label: $localize`:@@account.limitStorage:Storage`, value: formatLimit(limits.storageBytes, formatBytes) },
     { label: $localize`:@@account.limitTraffic:Download traffic`, value: trafficLimit(limits) },
     {
       label: $localize`:@@account.limitRetention:Files are kept for`,
-      value: orUnlimited(limits.retentionSeconds, formatDuration),
+      value: formatLimit(limits.retentionSeconds, formatDuration),
     },
   ];
 }

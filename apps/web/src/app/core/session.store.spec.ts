@@ -90,6 +90,20 @@ describe('SessionStore: silent refresh', () => {
     const ended = TestBed.inject(SessionStore);
     expect(await ended.accessToken()).toBeNull();
     expect(ended.signedIn()).toBe(false);
+    expect(ended.endedBecause()).toBe('REFRESH_TOKEN_REUSED');
     expect(localStorage.getItem(KEY)).toBeNull();
+  });
+
+  it('signs out, saying why, when the account was disabled (403 ACCOUNT_DISABLED on refresh)', async () => {
+    storeSession('access-0', 'refresh-0', 5_000);
+    gateway(() => json(403, { error: { code: 'ACCOUNT_DISABLED', message: 'disabled', details: {} } }));
+    const session = TestBed.inject(SessionStore);
+    expect(await session.accessToken()).toBeNull();
+    expect(session.signedIn()).toBe(false);
+    expect(session.endedBecause()).toBe('ACCOUNT_DISABLED');
+
+    // Signing in again starts afresh: the reason is gone.
+    session.start({ user: USER as never, accessToken: 'a', refreshToken: 'r', expiresIn: 900 });
+    expect(session.endedBecause()).toBeNull();
   });
 });

@@ -13,6 +13,11 @@ interface StoredSession {
   expiresAt: number;
 }
 
+/** An answer that means the session is over for good, not that a request failed. */
+export function endsSession(error: ApiError): boolean {
+  return error.status === 401 || error.code === 'ACCOUNT_DISABLED';
+}
+
 function readStored(): StoredSession | null {
   try {
     const text = globalThis.localStorage?.getItem(STORAGE_KEY);
@@ -37,6 +42,12 @@ export class SessionStore {
 
   readonly user = computed(() => this.session()?.user ?? null);
   readonly signedIn = computed(() => this.session() !== null);
+  readonly isAdmin = computed(() => this.user()?.group === 'admin');
+  /**
+   * Why the server ended this tab's session (ACCOUNT_DISABLED, SESSION_REVOKED…), so that the
+   * sign-in page can say so; null after a sign-out of one's own and once signed in again.
+   */
+  readonly endedBecause = signal<ApiError['code'] | null>(null);
 
   constructor() {
     globalThis.addEventListener?.('storage', (event) => {
@@ -45,6 +56,7 @@ export class SessionStore {
   }
 
   start(response: SessionResponse): void {
+    this.endedBecause.set(null);
     this.save({
       user: response.user,
       accessToken: response.accessToken,
@@ -60,6 +72,20 @@ export class SessionStore {
     if (current.expiresAt - Date.now() > REFRESH_MARGIN_MS) return current.accessToken;
     this.refreshing ??= this.refresh(current).finally(() => (this.refreshing = null));
     return this.refreshing;
+  }
+
+  /** The account as the server tells it now (a new group, say), keeping the tokens. */
+  updateUser(user: UserView): void {
+    const current = this.session();
+    if (!current || current.user.id !== user.id || JSON.stringify(current.user) === JSON.stringify(user)) return;
+    this.save({ ...current, user });
+  }
+
+  /** The server has ended the session (the account disabled, the session revoked): forget it here. */
+  end(reason: ApiError['code']): void {
+    if (!this.session()) return;
+    this.endedBecause.set(reason);
+    this.save(null);
   }
 
   async signOut(): Promise<void> {
@@ -86,9 +112,9 @@ export class SessionStore {
         await new Promise((resolve) => setTimeout(resolve, (error.retryAfterSeconds ?? 1) * 1000));
         return this.refresh(current, true);
       }
-      // The session is over (reused, revoked, expired): sign out here, as everywhere.
-      if (error.status === 401) {
-        this.save(null);
+      // The session is over (reused, revoked, expired, the account disabled): sign out here, as everywhere.
+      if (endsSession(error)) {
+        this.end(error.code);
         return null;
       }
       // Offline, or the service is down: keep the session; the next request tries again.

@@ -1,4 +1,4 @@
-import type { UnitTexts } from '@lexy/client-api';
+import type { ByteUnit, DurationUnit, UnitTexts } from '@lexy/client-api';
 
 /** The locale of the loaded translation (none in the source build, which is English). */
 const locale = () => $localize.locale ?? 'en-US';
@@ -13,4 +13,20 @@ export const LOCALIZED_UNIT_TEXTS: UnitTexts = {
   hours: (count) => $localize`:@@unit.hours:${count}:count: h`,
   days: (count) => $localize`:@@unit.days:${count}:count: days`,
   join: (larger, smaller) => $localize`:@@unit.join:${larger}:larger: ${smaller}:smaller:`,
+  unlimited: () => $localize`:@@unit.unlimited:Unlimited`,
+  unitName: (unit) => unitName(unit),
 };
+
+function unitName(unit: ByteUnit | DurationUnit): string {
+  switch (unit) {
+    case 'minutes':
+      return $localize`:@@unit.name.minutes:minutes`;
+    case 'hours':
+      return $localize`:@@unit.name.hours:hours`;
+    case 'days':
+      return $localize`:@@unit.name.days:days`;
+    default:
+      // A byte unit on its own, as `bytes` shows it after an amount.
+      return $localize`:@@unit.name.bytes:${unit}:unit:`;
+  }
+}
