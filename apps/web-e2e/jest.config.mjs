@@ -12,4 +12,7 @@ export default {
   globalSetup: '<rootDir>/test/global-setup.mjs',
   globalTeardown: '<rootDir>/test/global-teardown.mjs',
   testTimeout: 120_000,
+  // One file at a time, however jest is started: the platform is shared, and a file may change
+  // global state for its duration (admin-retention.e2e.spec.ts shortens a group's retention).
+  maxWorkers: 1,
 };

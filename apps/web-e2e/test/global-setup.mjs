@@ -23,6 +23,8 @@ export const WEB_E2E_PORTS = {
   relayPeer: 16057 + shift,
 };
 const PREFIX = INSTANCE === 0 ? 'lexy_web_e2e' : `lexy_web_e2e${INSTANCE}`;
+/** The first administrator, created by the auth service at start (ADMIN_EMAIL/ADMIN_PASSWORD). */
+export const WEB_E2E_ADMIN = { email: 'admin@web-e2e.lexy.test', password: 'web-e2e-admin-password-1' };
 /**
  * The checkout's built web app (WEB_E2E_WEB_ROOT names another build); the tests fail, saying
  * so, while it is not built.
@@ -54,6 +56,9 @@ export default async function globalSetup() {
     GATEWAY_WEB_ROOT: WEB_ROOT,
     // Share links must open this platform's pickup page.
     PUBLIC_URL: gatewayUrl,
+    // The admin console's tests sign in as this first administrator.
+    ADMIN_EMAIL: WEB_E2E_ADMIN.email,
+    ADMIN_PASSWORD: WEB_E2E_ADMIN.password,
     RELAY_REDIS_PREFIX: `lexy:${PREFIX}:relay:`,
     GATEWAY_THROTTLE_PREFIX: `lexy:${PREFIX}:throttle:`,
     // A browser run looks codes up from one address again and again; the limits have tests of
@@ -84,4 +89,6 @@ export default async function globalSetup() {
   process.env.WEB_E2E_PICKUP_REDIS_PREFIX = base.PICKUP_REDIS_PREFIX;
   // The files service's database, for tests that move a file's retention by the database clock.
   process.env.WEB_E2E_FILES_DATABASE = `${PREFIX}_files`;
+  process.env.WEB_E2E_ADMIN_EMAIL = WEB_E2E_ADMIN.email;
+  process.env.WEB_E2E_ADMIN_PASSWORD = WEB_E2E_ADMIN.password;
 }
