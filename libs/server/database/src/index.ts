@@ -15,3 +15,4 @@ export {
 export { bigintAsNumber } from './bigint-transformer.js';
 export { databaseProviders, databaseReachable, DataSourceCloser } from './database.providers.js';
 export { decodeKeysetCursor, encodeKeysetCursor, type KeysetPosition } from './keyset-cursor.js';
+export { decodeSortedCursor, encodeSortedCursor, type SortedPosition } from './sorted-cursor.js';
