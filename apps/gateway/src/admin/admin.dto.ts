@@ -154,8 +154,8 @@ export class GroupLimitsPatch {
   @Limit(1, 1e16, 'bytes per window') trafficBytes?: number | null;
   @Limit(60, 315_360_000, 'seconds') retentionSeconds?: number | null;
 
-  @ApiPropertyOptional({ enum: ['day', 'month'] })
-  @IsOptional()
+  @ApiPropertyOptional({ enum: ['day', 'month'], description: 'Not null: a traffic limit always has a window' })
+  @ValidateIf((_object: unknown, value: unknown) => value !== undefined)
   @IsIn(['day', 'month'])
   trafficWindow?: 'day' | 'month';
 }
