@@ -70,9 +70,9 @@ describe('every admin route refuses everyone but admins (AZ-02)', () => {
 describe('users', () => {
   it('finds users by part of their email, pages through them and sorts them', async () => {
     const tag = randomBytes(4).toString('hex');
-    const emails = await Promise.all(
-      [0, 1, 2].map(async (n) => (await register(`${tag}-${n}@admin.e2e.lexy.test`)).email),
-    );
+    // One after the other, so that their creation order is the order of their names.
+    const emails: string[] = [];
+    for (const n of [0, 1, 2]) emails.push((await register(`${tag}-${n}@admin.e2e.lexy.test`)).email);
     const pages: string[][] = [];
     let cursor: string | null = '';
     while (cursor !== null) {
@@ -261,7 +261,7 @@ describe('files', () => {
     const uploader = newDevice();
     const size = 24_000_000;
     const uploaded = await uploadMultipart(patternStream(size, 'takedown'), {
-      filename: 'abuse\r\n\u001b[31mred.bin',
+      filename: 'abuse report.bin',
       headers: uploader.headers,
     });
     expect(uploaded.status).toBe(201);
@@ -309,6 +309,27 @@ describe('files', () => {
       reservedBytes: 0,
       usedBytes: 0,
     });
+    // The same bytes through tus (creation-with-upload, so the one request completes it).
+    const tusUploader = newDevice();
+    const tus = await request('POST', api('/uploads'), {
+      headers: {
+        ...tusUploader.headers,
+        'tus-resumable': '1.0.0',
+        'upload-length': String(size),
+        'upload-metadata': `filename ${Buffer.from('again.bin').toString('base64')}`,
+        'content-type': 'application/offset+octet-stream',
+      },
+      body: patternStream(size, 'takedown'),
+    });
+    expect(tus.status).toBe(403);
+    expect(errorCode(tus)).toBe('UPLOAD_BLOCKED');
+    expect(await leftovers(tusUploader.owner, tusUploader.account)).toEqual({
+      uploads: 0,
+      files: 0,
+      reservations: 0,
+      reservedBytes: 0,
+      usedBytes: 0,
+    });
     // Other bytes from the same person are fine.
     expect((await uploadMultipart(patternStream(1000, 'other'), { headers: again.headers })).status).toBe(201);
 
@@ -319,7 +340,7 @@ describe('files', () => {
       actor: adminId,
       action: 'file.delete',
       target: `file:${file.id}`,
-      before: expect.objectContaining({ name: 'abuse\r\n\u001b[31mred.bin', sha256: file.sha256 }),
+      before: expect.objectContaining({ name: 'abuse report.bin', sha256: file.sha256 }),
       details: { block: true, reason: 'reported abuse' },
     });
   });

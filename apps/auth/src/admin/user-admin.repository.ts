@@ -1,8 +1,9 @@
 import { listAudit, type AuditPage } from '@lexy/server-audit';
+import { LIKE_ESCAPE, sortAfter, sortOrderBy } from '@lexy/server-database';
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { UserSchema, type UserEntity } from '../auth/user.entity.js';
-import type { UserListQuery } from './user-list-query.js';
+import { USER_SORT_KEYS, type UserListQuery } from './user-list-query.js';
 
 /**
  * The admin console's reads of lexy_auth. Registered users are those with an email:
@@ -15,27 +16,24 @@ export class UserAdminRepository {
 
   /** One page of registered users, plus one more when there is a next page. */
   listUsers(query: UserListQuery): Promise<UserEntity[]> {
-    const column = query.sort === 'email' ? 'u.email' : 'u.createdAt';
-    const direction = query.descending ? 'DESC' : 'ASC';
+    const key = USER_SORT_KEYS[query.sort];
+    const direction = query.descending ? 'desc' : 'asc';
     const select = this.dataSource.getRepository(UserSchema).createQueryBuilder('u').where('u.email IS NOT NULL');
     if (query.pattern !== null) {
-      // `\` is the escape character escapeLike used; the column collation makes it case-insensitive.
-      select.andWhere("(u.email LIKE :pattern ESCAPE '\\\\' OR u.displayName LIKE :pattern ESCAPE '\\\\')", {
-        pattern: query.pattern,
-      });
+      // A parameter, its wildcards escaped by containsPattern; the column collation makes it case-insensitive.
+      select.andWhere(
+        `(u.email LIKE :pattern ESCAPE '${LIKE_ESCAPE}' OR u.displayName LIKE :pattern ESCAPE '${LIKE_ESCAPE}')`,
+        { pattern: query.pattern },
+      );
     }
     if (query.group !== null) select.andWhere('u.groupName = :group', { group: query.group });
     if (query.disabled !== null) select.andWhere(`u.disabledAt IS ${query.disabled ? 'NOT NULL' : 'NULL'}`);
     if (query.after !== null) {
-      const beyond = query.descending ? '<' : '>';
-      select.andWhere(`(${column} ${beyond} :afterValue OR (${column} = :afterValue AND u.id ${beyond} :afterId))`, {
-        afterValue: query.after.value,
-        afterId: query.after.id,
-      });
+      const after = sortAfter(key, 'u.id', direction, query.after);
+      select.andWhere(after.sql, after.parameters);
     }
     return select
-      .orderBy(column, direction)
-      .addOrderBy('u.id', direction)
+      .orderBy(Object.fromEntries(sortOrderBy(key, 'u.id', direction)))
       .limit(query.limit + 1)
       .getMany();
   }

@@ -1,8 +1,8 @@
 import { commonV1, type authV1 } from '@lexy/contracts-grpc';
-import { encodeSortedCursor } from '@lexy/server-database';
+import { encodeSortCursor } from '@lexy/server-database';
 import { DomainError, ErrorCode } from '@lexy/server-errors';
 import type { UserEntity } from '../auth/user.entity.js';
-import { escapeLike, parseUserListRequest, userListCursor } from './user-list-query.js';
+import { parseUserListRequest, userListCursor } from './user-list-query.js';
 
 const request = (fields: Partial<authV1.ListUsersRequest> = {}): authV1.ListUsersRequest => ({
   query: '',
@@ -34,19 +34,6 @@ function refusal(call: () => unknown): { code: string; field: unknown } {
   throw new Error('expected a refusal');
 }
 
-describe('escapeLike', () => {
-  it.each([
-    ['plain', 'plain'],
-    ['100%', '100\\%'],
-    ['a_b', 'a\\_b'],
-    ['back\\slash', 'back\\\\slash'],
-    ['\\%_', '\\\\\\%\\_'],
-    ["' OR 1=1 --", "' OR 1=1 --"],
-  ])('%s → %s', (text, escaped) => {
-    expect(escapeLike(text)).toBe(escaped);
-  });
-});
-
 describe('parseUserListRequest', () => {
   it('defaults to every registered user, newest first, 50 a page', () => {
     expect(parseUserListRequest(request())).toMatchObject({
@@ -69,7 +56,7 @@ describe('parseUserListRequest', () => {
   });
 
   it('makes the search text a trimmed, NFC, escaped substring pattern', () => {
-    expect(parseUserListRequest(request({ query: '  50%_off  ' })).pattern).toBe('%50\\%\\_off%');
+    expect(parseUserListRequest(request({ query: '  50%_off  ' })).pattern).toBe('%50!%!_off%');
     expect(parseUserListRequest(request({ query: 'jose\u0301' })).pattern).toBe('%jos\u00e9%');
     expect(parseUserListRequest(request({ query: '   ' })).pattern).toBeNull();
   });
@@ -131,7 +118,7 @@ describe('user list cursors', () => {
   it('refuse a createdAt cursor that does not hold a time', () => {
     const scope = parseUserListRequest(request()).scope;
     for (const value of ['yesterday', 12345, '2026-11-25T10:11:12Z']) {
-      const cursor = encodeSortedCursor(scope, { value, id: user.id });
+      const cursor = encodeSortCursor(scope, { value, id: user.id });
       expect(refusal(() => parseUserListRequest(request({ page: { limit: 0, cursor } })))).toEqual({
         code: ErrorCode.VALIDATION_FAILED,
         field: 'cursor',

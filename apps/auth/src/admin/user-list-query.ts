@@ -1,5 +1,5 @@
 import { commonV1, type authV1 } from '@lexy/contracts-grpc';
-import { decodeSortedCursor, encodeSortedCursor } from '@lexy/server-database';
+import { containsPattern, decodeSortCursor, encodeSortCursor, type SortKey } from '@lexy/server-database';
 import { DomainError, ErrorCode } from '@lexy/server-errors';
 import { MAX_ADMIN_PAGE_SIZE, pageLimit } from '@lexy/server-grpc';
 import { characterCount, GROUPS, isGroupName, type GroupName } from '../auth/credentials.js';
@@ -30,13 +30,11 @@ export interface UserListQuery {
   scope: string;
 }
 
-/**
- * The text with LIKE's wildcards `%` and `_`, and its escape character `\`, escaped, so that
- * each matches itself. The repository passes the pattern as a parameter, never as SQL.
- */
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
-}
+/** The column each sort reads, as the repository's query names it. */
+export const USER_SORT_KEYS: Record<UserSort, SortKey> = {
+  createdAt: { column: 'u.createdAt', kind: 'date' },
+  email: { column: 'u.email', kind: 'string' },
+};
 
 export function parseUserListRequest(request: authV1.ListUsersRequest): UserListQuery {
   const raw = typeof request.query === 'string' ? request.query : '';
@@ -57,7 +55,7 @@ export function parseUserListRequest(request: authV1.ListUsersRequest): UserList
   const scope = JSON.stringify(['users', sort, descending ? 'desc' : 'asc', text, group, disabled]);
   const cursor = request.page?.cursor ?? '';
   return {
-    pattern: text === '' ? null : `%${escapeLike(text)}%`,
+    pattern: text === '' ? null : containsPattern(text),
     group,
     disabled,
     sort,
@@ -70,8 +68,8 @@ export function parseUserListRequest(request: authV1.ListUsersRequest): UserList
 
 /** The cursor of the page that follows `last`. */
 export function userListCursor(query: UserListQuery, last: UserEntity): string {
-  const value = query.sort === 'email' ? (last.email ?? '') : last.createdAt.toISOString();
-  return encodeSortedCursor(query.scope, { value, id: last.id });
+  const value = query.sort === 'email' ? (last.email ?? '') : last.createdAt;
+  return encodeSortCursor(query.scope, { value, id: last.id });
 }
 
 function isUserSort(sort: string): sort is UserSort {
@@ -93,15 +91,10 @@ function isDescending(order: commonV1.SortOrder | undefined, sort: UserSort): bo
 }
 
 function positionOf(scope: string, sort: UserSort, cursor: string): UserListPosition {
-  const position = decodeSortedCursor(scope, cursor);
-  if (position && typeof position.value === 'string') {
-    if (sort === 'email') return { value: position.value, id: position.id };
-    const createdAt = new Date(position.value);
-    if (!Number.isNaN(createdAt.getTime()) && createdAt.toISOString() === position.value) {
-      return { value: createdAt, id: position.id };
-    }
-  }
-  throw invalid('cursor', 'The cursor is not one this list gave out');
+  const position = decodeSortCursor(cursor, scope, USER_SORT_KEYS[sort]);
+  if (!position || typeof position.value === 'number')
+    throw invalid('cursor', 'The cursor is not one this list gave out');
+  return { value: position.value, id: position.id };
 }
 
 function invalid(field: string, message: string, details: Record<string, unknown> = {}): DomainError {

@@ -1,5 +1,6 @@
 import { appendAudit, listAudit, type AuditPage, type AuditRecord } from '@lexy/server-audit';
 import { LIKE_ESCAPE, sortAfter, sortOrderBy } from '@lexy/server-database';
+import { seriesDayNames } from '@lexy/server-grpc';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { DB_NOW } from '../files/db-clock.js';
@@ -7,7 +8,6 @@ import { DELETED_ROW } from '../files/file-deletion.js';
 import { FileSchema, OWNER_VISIBLE_STATUSES, type FileEntity } from '../files/file.entity.js';
 import { restoreFileRow, type RestorePeriods } from '../files/files.repository.js';
 import type { UploadDayEntity } from '../files/upload-day.entity.js';
-import { seriesStart } from '../files/upload-ledger.js';
 import type { AdminFileQuery, StatusFilter } from './admin-file-query.js';
 
 /** The lifecycle states as owners see them (file.mapper's ownerStatus), by the database clock. */
@@ -123,19 +123,21 @@ export class FileAdminRepository {
   }
 
   /** Today's UTC day by the database clock, and the ledger rows of the `days` days up to it. */
-  async uploadDays(days: number): Promise<{ today: string; rows: UploadDayEntity[] }> {
+  /** The ledger's rows of the `days` UTC days ending today by the database's clock, and those days' names. */
+  async uploadDays(days: number): Promise<{ dayNames: string[]; rows: UploadDayEntity[] }> {
     const [clock]: Array<{ today: string }> = await this.dataSource.query(
       "SELECT DATE_FORMAT(UTC_DATE(), '%Y-%m-%d') AS today",
     );
     if (!clock) throw new Error('database returned no date');
+    const dayNames = seriesDayNames(days, Date.parse(`${clock.today}T00:00:00.000Z`));
     // Days as text, so no time zone of the driver can shift them.
     const rows: Array<{ day: string; uploads: unknown; uploadBytes: unknown }> = await this.dataSource.query(
       `SELECT DATE_FORMAT(day, '%Y-%m-%d') AS day, uploads, upload_bytes AS uploadBytes
          FROM upload_days WHERE day BETWEEN ? AND ?`,
-      [seriesStart(clock.today, days), clock.today],
+      [dayNames[0], clock.today],
     );
     return {
-      today: clock.today,
+      dayNames,
       rows: rows.map((row) => ({ day: row.day, uploads: Number(row.uploads), uploadBytes: Number(row.uploadBytes) })),
     };
   }

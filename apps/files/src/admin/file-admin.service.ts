@@ -2,7 +2,7 @@ import { filesV1 } from '@lexy/contracts-grpc';
 import { toAuditEntry } from '@lexy/server-audit';
 import { encodeSortCursor } from '@lexy/server-database';
 import { DomainError, ErrorCode } from '@lexy/server-errors';
-import { MAX_ADMIN_PAGE_SIZE, pageLimit, type Caller } from '@lexy/server-grpc';
+import { dailySeries, MAX_ADMIN_PAGE_SIZE, pageLimit, seriesDays, type Caller } from '@lexy/server-grpc';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Clock } from '../files/clock.js';
 import { FileChanges } from '../files/file-changes.js';
@@ -14,15 +14,12 @@ import { REDEMPTION_SECONDS, restoreStanding, unrestoredFile, type RestoreStandi
 import { CLOCK, QUOTAS_CLIENT, type QuotasClient } from '../files/files.dependencies.js';
 import { FilesRepository } from '../files/files.repository.js';
 import { PurgeQueue } from '../files/purge-queue.js';
-import { dailySeries } from '../files/upload-ledger.js';
 import { parseAdminFileQuery } from './admin-file-query.js';
 import { FileAdminRepository } from './file-admin.repository.js';
 import { OwnerGroups } from './owner-groups.js';
 
 /** Longest reason of a deletion kept in its audit entry (docs/api.md § Admin). */
 export const MAX_REASON_LENGTH = 500;
-export const DEFAULT_STATS_DAYS = 30;
-export const MAX_STATS_DAYS = 90;
 
 /** A file's state as its owner (and the admin list) shows it. */
 function statusName(file: FileEntity, now: Date): 'active' | 'expired' {
@@ -139,14 +136,10 @@ export class FileAdminService {
   }
 
   async getFileStats(request: filesV1.GetFileStatsRequest): Promise<filesV1.GetFileStatsResponse> {
-    const days = request.days === 0 ? DEFAULT_STATS_DAYS : request.days;
-    if (!Number.isInteger(days) || days < 1 || days > MAX_STATS_DAYS) {
-      throw new DomainError(ErrorCode.VALIDATION_FAILED, `The days must be from 1 to ${MAX_STATS_DAYS}`, {
-        field: 'days',
-      });
-    }
+    const days = seriesDays(request.days);
     const [totals, ledger] = await Promise.all([this.repository.fileTotals(), this.repository.uploadDays(days)]);
-    return { ...totals, uploads: dailySeries(ledger.today, days, ledger.rows) };
+    const figures = new Map(ledger.rows.map((row) => [row.day, { count: row.uploads, bytes: row.uploadBytes }]));
+    return { ...totals, uploads: dailySeries(ledger.dayNames, figures) };
   }
 
   async listAudit(request: filesV1.ListAuditRequest): Promise<filesV1.ListAuditResponse> {

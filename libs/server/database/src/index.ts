@@ -15,7 +15,6 @@ export {
 export { bigintAsNumber } from './bigint-transformer.js';
 export { databaseProviders, databaseReachable, DataSourceCloser } from './database.providers.js';
 export { decodeKeysetCursor, encodeKeysetCursor, type KeysetPosition } from './keyset-cursor.js';
-export { decodeSortedCursor, encodeSortedCursor, type SortedPosition } from './sorted-cursor.js';
 export { containsPattern, LIKE_ESCAPE } from './like-pattern.js';
 export {
   decodeSortCursor,

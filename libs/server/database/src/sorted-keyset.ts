@@ -1,6 +1,8 @@
 // Keyset paging for lists sorted by a chosen key (the admin lists): the next page starts
-// strictly after the last item in (sort value, id) order. The cursor is bound to the sort it
-// came from, since a position in one order means nothing in another.
+// strictly after the last item in (sort value, id) order. The cursor is bound to the list it
+// came from (its "scope": the sort, direction and filters), since a position in one order means
+// nothing in another; a cursor of another list is refused instead of starting somewhere else.
+import { createHash } from 'node:crypto';
 
 export type SortDirection = 'asc' | 'desc';
 
@@ -34,12 +36,17 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ISO_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /**
- * Opaque to clients: base64url of the scope (the sort and direction the page was read in),
- * the last item's sort value and its id.
+ * Opaque to clients: base64url of the scope's digest (the sort, direction and filters the page
+ * was read with), the last item's sort value and its id.
  */
 export function encodeSortCursor(scope: string, position: SortPosition): string {
   const value = position.value instanceof Date ? position.value.toISOString() : position.value;
-  return Buffer.from(JSON.stringify([scope, value, position.id]), 'utf8').toString('base64url');
+  return Buffer.from(JSON.stringify([scopeTag(scope), value, position.id]), 'utf8').toString('base64url');
+}
+
+// A digest rather than the scope itself: filters (a search text) stay out of the cursor.
+function scopeTag(scope: string): string {
+  return createHash('sha256').update(scope, 'utf8').digest('base64url').slice(0, 22);
 }
 
 /** The position a cursor names, or null when it is not one made for this scope and key. */
@@ -53,7 +60,7 @@ export function decodeSortCursor(cursor: string, scope: string, key: SortKey): S
   }
   if (!Array.isArray(parts) || parts.length !== 3) return null;
   const [cursorScope, raw, id] = parts as unknown[];
-  if (cursorScope !== scope || typeof id !== 'string' || !UUID.test(id)) return null;
+  if (cursorScope !== scopeTag(scope) || typeof id !== 'string' || !UUID.test(id)) return null;
   const value = sortValueOf(raw, key);
   return value === undefined ? null : { value, id };
 }

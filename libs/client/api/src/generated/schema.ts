@@ -965,7 +965,10 @@ export interface components {
       storageBytes?: number | null;
       /** @description bytes per window; null = unlimited */
       trafficBytes?: number | null;
-      /** @enum {string} */
+      /**
+       * @description Not null: a traffic limit always has a window
+       * @enum {string}
+       */
       trafficWindow?: 'day' | 'month';
     };
     GroupListResponse: {
