@@ -5,6 +5,8 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { UserAdminController } from './admin/user-admin.controller.js';
+import { UserAdminRepository } from './admin/user-admin.repository.js';
+import { UserAdminService } from './admin/user-admin.service.js';
 import { AccountService } from './auth/account.service.js';
 import { AdminBootstrap } from './auth/admin-bootstrap.js';
 import { AuthController } from './auth/auth.controller.js';
@@ -60,6 +62,8 @@ export class AppModule {
         AuthService,
         RefreshService,
         AccountService,
+        UserAdminRepository,
+        UserAdminService,
         AdminBootstrap,
         {
           provide: READINESS_CHECKS,

@@ -2,6 +2,10 @@ import { GrpcHealthController, READINESS_CHECKS, type ReadinessCheck } from '@le
 import { databaseProviders, databaseReachable } from '@lexy/server-database';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { FileAdminController } from './admin/file-admin.controller.js';
+import { FileAdminRepository } from './admin/file-admin.repository.js';
+import { FileAdminService } from './admin/file-admin.service.js';
+import { OwnerGroups } from './admin/owner-groups.js';
 import { FILES_CONFIG, filesDatabase, type FilesConfig } from './config/files.config.js';
 import { FILES_SCHEMA } from './database/schema.js';
 import { FileChanges, RedisCloser, redisProvider } from './files/file-changes.js';
@@ -24,8 +28,9 @@ export class AppModule {
     return {
       module: AppModule,
       // Every service of lexy.files.v1 with a controller here is served: FileService for the
-      // gateway, FileLifecycleService for the cleanup worker.
-      controllers: [GrpcHealthController, FilesController, FileLifecycleController],
+      // gateway, FileLifecycleService for the cleanup worker, FileAdminService for the
+      // gateway's admin routes.
+      controllers: [GrpcHealthController, FilesController, FileLifecycleController, FileAdminController],
       providers: [
         { provide: FILES_CONFIG, useValue: config },
         ...databaseProviders(filesDatabase(config), FILES_SCHEMA),
@@ -38,6 +43,9 @@ export class AppModule {
         LifecycleRepository,
         LifecycleService,
         PickupService,
+        FileAdminRepository,
+        FileAdminService,
+        OwnerGroups,
         PinAttemptsRepository,
         PinHasher,
         PinGate,

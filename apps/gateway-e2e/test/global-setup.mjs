@@ -44,7 +44,10 @@ export default async function globalSetup() {
   }
   redis.disconnect();
 
+  // Every line the platform logs, kept for the teardown's check that no secret was logged (AZ-06).
   const logs = [];
+  globalThis.__LEXY_LOGS__ = logs;
+  process.env.E2E_SECRETS_FILE = join(mkdtempSync(join(tmpdir(), 'lexy-e2e-secrets-')), 'issued.txt');
   // Known secrets for this private platform, so tests can craft tokens (AUTH-01) and
   // sign in as the bootstrapped admin; a trusted local proxy lets tests pose as many sources.
   const base = {

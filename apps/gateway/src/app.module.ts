@@ -2,12 +2,17 @@ import { RedisTokenBucket } from '@lexy/server-throttle';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { AdminAuditController } from './admin/admin-audit.controller.js';
+import { AdminFilesController } from './admin/admin-files.controller.js';
+import { AdminGroupsController } from './admin/admin-groups.controller.js';
+import { AdminStatsController } from './admin/admin-stats.controller.js';
 import { AdminUsersController } from './admin/admin-users.controller.js';
 import { AuthController } from './auth/auth.controller.js';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config/gateway.config.js';
 import { DownloadService } from './files/download.service.js';
 import { DownloadPasses } from './files/download-passes.js';
 import { FilesController } from './files/files.controller.js';
+import { ActiveDownloads } from './files/active-downloads.js';
 import { pickupViewCacheProvider, PickupViewInvalidations } from './files/pickup-view-invalidations.js';
 import { objectStorageProvider } from './files/storage.provider.js';
 import { UploadService } from './files/upload.service.js';
@@ -26,7 +31,7 @@ import { pickupGuardProviders } from './pickup-guard/pickup-guard.providers.js';
 import { TokenVerifier } from './identity/token-verifier.js';
 import { DevicesController } from './relay/devices.controller.js';
 import { TransfersController } from './relay/transfers.controller.js';
-import { REDIS, redisProvider, redisSubscriberProvider } from './redis/redis.provider.js';
+import { REDIS, redisProvider, redisSubscriberProvider, RedisConnectionsCloser } from './redis/redis.provider.js';
 import { DownloadThrottle, TOKEN_BUCKET_STORE } from './throttle/download-throttle.js';
 import { GroupLimitsCache } from './throttle/group-limits.cache.js';
 import { TusUploadService } from './uploads/tus-upload.service.js';
@@ -45,6 +50,10 @@ export class AppModule {
         FilesController,
         HealthController,
         AdminUsersController,
+        AdminFilesController,
+        AdminGroupsController,
+        AdminStatsController,
+        AdminAuditController,
         DevicesController,
         TransfersController,
       ],
@@ -56,6 +65,7 @@ export class AppModule {
         objectStorageProvider,
         redisProvider,
         redisSubscriberProvider,
+        RedisConnectionsCloser,
         ClientAddresses,
         WebSocketForwarding,
         TokenVerifier,
@@ -68,6 +78,7 @@ export class AppModule {
         DownloadPasses,
         pickupViewCacheProvider,
         PickupViewInvalidations,
+        ActiveDownloads,
         GroupLimitsCache,
         { provide: TOKEN_BUCKET_STORE, inject: [REDIS], useFactory: (redis: Redis) => new RedisTokenBucket(redis) },
         DownloadThrottle,

@@ -3,6 +3,9 @@ import { databaseProviders, databaseReachable } from '@lexy/server-database';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Redis } from 'ioredis';
+import { GroupAdminController } from './admin/group-admin.controller.js';
+import { GroupAdminRepository } from './admin/group-admin.repository.js';
+import { GroupAdminService } from './admin/group-admin.service.js';
 import { QUOTAS_CONFIG, quotasDatabase, type QuotasConfig } from './config/quotas.config.js';
 import { QUOTAS_SCHEMA } from './database/schema.js';
 import { QuotaController } from './quotas/quota.controller.js';
@@ -27,7 +30,7 @@ export class AppModule {
     return {
       module: AppModule,
       // Nest serves every service of lexy.quotas.v1 that has a controller, on the same server.
-      controllers: [GrpcHealthController, QuotaController, StorageMaintenanceController],
+      controllers: [GrpcHealthController, QuotaController, StorageMaintenanceController, GroupAdminController],
       providers: [
         ...databaseProviders(quotasDatabase(config), QUOTAS_SCHEMA),
         { provide: QUOTAS_CONFIG, useValue: config },
@@ -44,6 +47,8 @@ export class AppModule {
         TrafficService,
         QuotaService,
         StorageMaintenanceService,
+        GroupAdminRepository,
+        GroupAdminService,
         {
           provide: READINESS_CHECKS,
           inject: [DataSource],

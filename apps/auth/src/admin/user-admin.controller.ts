@@ -1,36 +1,31 @@
 import { authV1 } from '@lexy/contracts-grpc';
-import { DomainError, ErrorCode } from '@lexy/server-errors';
 import { Controller } from '@nestjs/common';
-import { AccountService } from '../auth/account.service.js';
+import { UserAdminService } from './user-admin.service.js';
 
-// The admin console's calls. AccountService checks, against the database, that the caller is
-// an enabled administrator.
+// The admin console's calls. UserAdminService checks, against the database, that the caller
+// is an enabled administrator.
 @Controller()
 @authV1.UserAdminServiceControllerMethods()
 export class UserAdminController implements authV1.UserAdminServiceController {
-  constructor(private readonly accounts: AccountService) {}
+  constructor(private readonly admin: UserAdminService) {}
+
+  listUsers(request: authV1.ListUsersRequest): Promise<authV1.ListUsersResponse> {
+    return this.admin.listUsers(request);
+  }
+
+  getUsers(request: authV1.GetUsersRequest): Promise<authV1.GetUsersResponse> {
+    return this.admin.getUsers(request);
+  }
 
   updateUser(request: authV1.UpdateUserRequest): Promise<authV1.UpdateUserResponse> {
-    return this.accounts.updateUser(request);
+    return this.admin.updateUser(request);
   }
 
-  listUsers(): Promise<authV1.ListUsersResponse> {
-    return notYet();
+  getUserStats(request: authV1.GetUserStatsRequest): Promise<authV1.GetUserStatsResponse> {
+    return this.admin.getUserStats(request);
   }
 
-  getUsers(): Promise<authV1.GetUsersResponse> {
-    return notYet();
+  listAudit(request: authV1.ListAuditRequest): Promise<authV1.ListAuditResponse> {
+    return this.admin.listAudit(request);
   }
-
-  getUserStats(): Promise<authV1.GetUserStatsResponse> {
-    return notYet();
-  }
-
-  listAudit(): Promise<authV1.ListAuditResponse> {
-    return notYet();
-  }
-}
-
-function notYet(): Promise<never> {
-  return Promise.reject(new DomainError(ErrorCode.INTERNAL, 'Not available yet'));
 }

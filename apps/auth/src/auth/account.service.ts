@@ -1,17 +1,14 @@
-import { commonV1, type authV1 } from '@lexy/contracts-grpc';
+import type { authV1 } from '@lexy/contracts-grpc';
 import { isDuplicateKeyError } from '@lexy/server-database';
 import { DomainError, ErrorCode } from '@lexy/server-errors';
-import { requireCaller } from '@lexy/server-grpc';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { AuthRepository } from './auth.repository.js';
+import { callerUserId, unauthenticated, UUID } from './caller.js';
 import { Clock } from './clock.js';
 import {
-  ADMIN_GROUP,
   characterCount,
-  isGroupName,
   isPlausibleEmail,
-  GROUPS,
   MAX_PASSWORD_LENGTH,
   normalizeEmail,
   NORMAL_GROUP,
@@ -22,15 +19,12 @@ import {
 import { LoginThrottle } from './login-throttle.js';
 import { PasswordHasher } from './password-hasher.js';
 import { RevocationPublisher } from './revocation-publisher.js';
-import { SECURITY_LOG, type SecurityLog } from './security-log.js';
 import { REFRESH_TOKEN_PATTERN, SessionFactory } from './session-factory.js';
 import { sha256Hex } from './sha256.js';
 import type { UserEntity } from './user.entity.js';
 import { toUserContract } from './user.mapper.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/** Registered accounts: sign-up, sign-in, sign-out, the caller's own user, and admin changes. */
+/** Registered accounts: sign-up, sign-in, sign-out and the caller's own user (admin changes are UserAdminService's). */
 @Injectable()
 export class AccountService {
   constructor(
@@ -40,7 +34,6 @@ export class AccountService {
     private readonly throttle: LoginThrottle,
     private readonly revocations: RevocationPublisher,
     private readonly clock: Clock,
-    @Inject(SECURITY_LOG) private readonly securityLog: SecurityLog,
   ) {}
 
   async register(request: authV1.RegisterRequest): Promise<authV1.RegisterResponse> {
@@ -168,58 +161,8 @@ export class AccountService {
       ),
     };
   }
-
-  /**
-   * An administrator changes a user's group or disabled flag. The caller's group is read
-   * from the database, not from the caller token, so a demoted admin loses the right at once.
-   */
-  async updateUser(request: authV1.UpdateUserRequest): Promise<authV1.UpdateUserResponse> {
-    const callerId = callerUserId();
-    const caller = await this.repository.findUserById(callerId);
-    if (!caller || caller.groupName !== ADMIN_GROUP || caller.disabledAt) {
-      throw new DomainError(ErrorCode.ADMIN_REQUIRED, 'Only administrators may change users');
-    }
-    if (request.group !== undefined && !isGroupName(request.group)) {
-      throw new DomainError(ErrorCode.VALIDATION_FAILED, 'Unknown group', {
-        field: 'group',
-        allowed: [...GROUPS],
-      });
-    }
-    if (typeof request.userId !== 'string' || !UUID.test(request.userId)) throw userNotFound();
-
-    const now = this.clock.now();
-    const result = await this.repository.updateUser(
-      request.userId,
-      { groupName: request.group, disabled: request.disabled },
-      now,
-      this.sessions.liveAfter(now),
-    );
-    if (!result) throw userNotFound();
-    if (request.disabled === true) await this.revocations.userDisabled(request.userId, result.revokedFamilyIds);
-    if (request.disabled === false) await this.revocations.userEnabled(request.userId);
-    this.securityLog.info(
-      { event: 'user_updated', userId: request.userId, by: callerId, group: request.group, disabled: request.disabled },
-      'user changed by an administrator',
-    );
-    return { user: toUserContract(result.user) };
-  }
-}
-
-/** The signed-in user the call acts for; callers that are not users (addresses) cannot act here. */
-function callerUserId(): string {
-  const caller = requireCaller();
-  if (caller.kind !== commonV1.IdentityKind.IDENTITY_KIND_USER || !UUID.test(caller.ownerId)) throw unauthenticated();
-  return caller.ownerId;
 }
 
 function invalidCredentials(): DomainError {
   return new DomainError(ErrorCode.INVALID_CREDENTIALS, 'Invalid email or password');
-}
-
-function unauthenticated(): DomainError {
-  return new DomainError(ErrorCode.UNAUTHENTICATED, 'The caller could not be authenticated');
-}
-
-function userNotFound(): DomainError {
-  return new DomainError(ErrorCode.NOT_FOUND, 'User not found');
 }

@@ -1,3 +1,4 @@
+import { appendAudit, type AuditRecord } from '@lexy/server-audit';
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
 import { SessionSchema, type SessionEntity } from './session.entity.js';
@@ -44,7 +45,7 @@ export interface UserChanges {
   disabled?: boolean;
 }
 
-/** The only place that queries lexy_auth. */
+/** With UserAdminRepository (the admin console's reads), the only place that queries lexy_auth. */
 @Injectable()
 export class AuthRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -194,15 +195,17 @@ export class AuthRepository {
   }
 
   /**
-   * Applies an admin's change to a user. Disabling revokes every session of the user and
-   * returns the families that were live after `liveAfter` (their markers must be published).
-   * Null when the user does not exist.
+   * Applies an admin's change to a user and appends its audit record (made by `audit` from the
+   * user before and after), all in one transaction: no change without its record. Disabling
+   * revokes every session of the user and returns the families that were live after
+   * `liveAfter` (their markers must be published). Null when the user does not exist.
    */
   async updateUser(
     userId: string,
     changes: UserChanges,
     now: Date,
     liveAfter: Date,
+    audit: (before: UserEntity, after: UserEntity) => AuditRecord,
   ): Promise<{ user: UserEntity; revokedFamilyIds: string[] } | null> {
     return this.dataSource.transaction(async (manager) => {
       const user = await manager
@@ -223,7 +226,9 @@ export class AuthRepository {
         revokedFamilyIds = await this.liveFamilies(manager, userId, liveAfter);
         await this.revokeRows(manager, { userId }, now);
       }
-      return { user: { ...user, ...patch }, revokedFamilyIds };
+      const updated = { ...user, ...patch };
+      await appendAudit(manager, audit(user, updated), now);
+      return { user: updated, revokedFamilyIds };
     });
   }
 

@@ -15,6 +15,8 @@ const schema = z.object({
   FILES_GRPC_ADDRESS: grpcAddress('127.0.0.1:50052'),
   FILES_DATABASE: z.string().default('lexy_files'),
   QUOTAS_GRPC_ADDRESS: grpcAddress('127.0.0.1:50053'),
+  // Where an admin's restore learns the owner's current group (UserAdminService.GetUsers).
+  AUTH_GRPC_ADDRESS: grpcAddress('127.0.0.1:50051'),
   // Where file changes are announced to the gateways' pickup caches (FILE_CHANGES_CHANNEL), and
   // where owner deletions are queued for the cleanup worker (CLEANUP_QUEUE).
   REDIS_URL: url(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),

@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { FILE_CHANGES_CHANNEL } from '@lexy/server-redis';
+import { FILE_CHANGES_CHANNEL, FILE_REMOVED_CHANNEL } from '@lexy/server-redis';
 import { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { FileChanges } from './file-changes.js';
@@ -71,5 +71,38 @@ describe('FileChanges.announceMany', () => {
     await expect(new FileChanges(partly.redis).announceMany(['f-1', 'f-2'])).resolves.toBeUndefined();
     expect(warn).toHaveBeenCalledTimes(2);
     expect(String(warn.mock.calls[1]?.[0])).toContain('not writeable');
+  });
+});
+
+describe('FileChanges.announceDeletion', () => {
+  let warn: ReturnType<typeof jest.spyOn>;
+
+  beforeEach(() => {
+    warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+  });
+
+  afterEach(() => warn.mockRestore());
+
+  it('announces the change and the removal (downloads in flight are cut) in one round trip', async () => {
+    const { redis, published, pipelines } = fakeRedis(async () => [
+      [null, 1],
+      [null, 1],
+    ]);
+    await new FileChanges(redis).announceDeletion('f-1');
+    expect(published).toEqual([]);
+    expect(pipelines).toEqual([
+      [
+        [FILE_CHANGES_CHANNEL, 'f-1'],
+        [FILE_REMOVED_CHANNEL, 'f-1'],
+      ],
+    ]);
+  });
+
+  it('logs a failure and never throws: the deletion itself has happened', async () => {
+    const failing = fakeRedis(async () => {
+      throw new Error('redis down');
+    });
+    await expect(new FileChanges(failing.redis).announceDeletion('f-1')).resolves.toBeUndefined();
+    expect(String(warn.mock.calls[0]?.[0])).toContain('the deletion of file f-1');
   });
 });

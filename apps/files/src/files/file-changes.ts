@@ -1,4 +1,4 @@
-import { failFastRedisProviders, FILE_CHANGES_CHANNEL } from '@lexy/server-redis';
+import { failFastRedisProviders, FILE_CHANGES_CHANNEL, FILE_REMOVED_CHANNEL } from '@lexy/server-redis';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { FILES_CONFIG, type FilesConfig } from '../config/files.config.js';
@@ -32,19 +32,40 @@ export class FileChanges {
     }
   }
 
+  /**
+   * Announces a deleted file: besides the change (cached lookups go), gateways cut the
+   * downloads of it that are still streaming (FILE_REMOVED_CHANNEL).
+   */
+  async announceDeletion(fileId: string): Promise<void> {
+    await this.publishAll(
+      [
+        [FILE_CHANGES_CHANNEL, fileId],
+        [FILE_REMOVED_CHANNEL, fileId],
+      ],
+      `the deletion of file ${fileId}`,
+    );
+  }
+
   /** Announces a batch of changed files (a cleanup step) in one round trip. */
   async announceMany(fileIds: readonly string[]): Promise<void> {
     const [first, ...rest] = fileIds;
     if (first === undefined) return;
     if (rest.length === 0) return this.announce(first);
+    await this.publishAll(
+      fileIds.map((fileId) => [FILE_CHANGES_CHANNEL, fileId]),
+      `the change of ${fileIds.length} files`,
+    );
+  }
+
+  private async publishAll(messages: ReadonlyArray<readonly [string, string]>, what: string): Promise<void> {
     const pipeline = this.redis.pipeline();
-    for (const fileId of fileIds) pipeline.publish(FILE_CHANGES_CHANNEL, fileId);
+    for (const [channel, message] of messages) pipeline.publish(channel, message);
     try {
       // A pipeline reports the failure of each command in its results, not by rejecting.
       const failures = (await pipeline.exec())?.filter(([error]) => error) ?? [];
       if (failures.length > 0) throw failures[0]?.[0];
     } catch (error) {
-      this.logger.warn(`could not announce the change of ${fileIds.length} files: ${String(error)}`);
+      this.logger.warn(`could not announce ${what}: ${String(error)}`);
     }
   }
 }

@@ -1,5 +1,6 @@
+import { DomainError, ErrorCode } from '@lexy/server-errors';
 import { aFileEntity } from '../../test/support/file-entity.js';
-import { REDEMPTION_MS, restoreStanding } from './file-restore.js';
+import { REDEMPTION_MS, restoreStanding, unrestoredFile } from './file-restore.js';
 
 const NOW = new Date('2026-12-02T12:00:00.000Z');
 const at = (offsetMs: number) => new Date(NOW.getTime() + offsetMs);
@@ -29,5 +30,32 @@ describe('where a file stands for a restore', () => {
 
   it('is missing without a row', () => {
     expect(restoreStanding(null, NOW)).toBe('missing');
+  });
+});
+
+describe('the answer of a restore that restored nothing', () => {
+  const codeOf = (run: () => unknown) => {
+    try {
+      run();
+    } catch (error) {
+      if (error instanceof DomainError) return [error.code, error.details];
+      throw error;
+    }
+    return 'answered';
+  };
+
+  it('is NOT_FOUND without a file, FILE_EXPIRED with its purgeAt past the window, else the file', () => {
+    expect(codeOf(() => unrestoredFile(null, 'missing'))).toEqual([ErrorCode.NOT_FOUND, {}]);
+    const lapsed = aFileEntity({ status: 'purging', purgeAt: NOW });
+    expect(codeOf(() => unrestoredFile(lapsed, 'past-window'))).toEqual([
+      ErrorCode.FILE_EXPIRED,
+      { purgeAt: NOW.toISOString() },
+    ]);
+    expect(codeOf(() => unrestoredFile(aFileEntity({ purgeAt: null }), 'past-window'))).toEqual([
+      ErrorCode.FILE_EXPIRED,
+      {},
+    ]);
+    const active = aFileEntity();
+    expect(unrestoredFile(active, 'unexpired')).toBe(active);
   });
 });

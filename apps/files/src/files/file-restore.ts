@@ -1,3 +1,4 @@
+import { DomainError, ErrorCode } from '@lexy/server-errors';
 import type { FileEntity } from './file.entity.js';
 
 /** How long an expired file stays restorable before it is purged (api.md). */
@@ -21,4 +22,20 @@ export function restoreStanding(file: FileEntity | null, now: Date): RestoreStan
   if (file.expiresAt === null || file.expiresAt.getTime() > now.getTime()) return 'unexpired';
   if (file.purgeAt === null || file.purgeAt.getTime() <= now.getTime()) return 'past-window';
   return 'restorable';
+}
+
+/**
+ * The file of a restore that restored nothing, from the file as it is now: NOT_FOUND when
+ * there is none, FILE_EXPIRED (with its purgeAt) past its window, else the file unchanged —
+ * it is not expired (restoring is idempotent), or it expired only between the UPDATE and
+ * this read, and may be restored again.
+ */
+export function unrestoredFile(file: FileEntity | null, standing: RestoreStanding): FileEntity {
+  if (!file || standing === 'missing') throw new DomainError(ErrorCode.NOT_FOUND, 'File not found');
+  if (standing === 'past-window') {
+    throw new DomainError(ErrorCode.FILE_EXPIRED, 'The file is past its redemption window', {
+      ...(file.purgeAt ? { purgeAt: file.purgeAt.toISOString() } : {}),
+    });
+  }
+  return file;
 }

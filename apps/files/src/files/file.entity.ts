@@ -10,6 +10,12 @@ export type FileRowStatus = 'active' | 'expired' | 'purging';
 /** The states an owner sees; a purging file is gone for them. */
 export const OWNER_VISIBLE_STATUSES: readonly FileRowStatus[] = ['active', 'expired'];
 
+/**
+ * The expiry a file that never expires sorts as: the latest datetime. The column
+ * `expires_sort` (not mapped here) holds expires_at or this (migration AdminConsole).
+ */
+export const NEVER_EXPIRES = new Date('9999-12-31T23:59:59.999Z');
+
 /** A committed file. The pickup code exists only as its HMAC and the owner's encrypted copy. */
 export interface FileEntity {
   id: string;

@@ -46,6 +46,25 @@ export function toFile(entity: FileEntity, code: string, linkToken: string | nul
   };
 }
 
+/** An administrator's view of a file: its owner, and no pickup code, share link or PIN. */
+export function toAdminFile(entity: FileEntity, now = new Date()): filesV1.AdminFile {
+  return {
+    id: entity.id,
+    ownerId: entity.ownerId,
+    name: entity.name,
+    sizeBytes: entity.sizeBytes,
+    mimeType: entity.mimeType,
+    sha256: entity.sha256,
+    status: ownerStatus(entity, now),
+    createdAt: toTimestamp(entity.createdAt),
+    expiresAt: optionalTimestamp(entity.expiresAt),
+    purgeAt: optionalTimestamp(entity.purgeAt),
+    downloads: entity.downloads,
+    ...(entity.downloadLimit === null ? {} : { downloadLimit: entity.downloadLimit }),
+    pinProtected: entity.pinHash !== null,
+  };
+}
+
 /** What anyone holding the code may see: nothing about the owner. */
 export function toPickupFile(entity: FileEntity): filesV1.PickupFile {
   return {

@@ -1,4 +1,4 @@
-import type { quotasV1 } from '@lexy/contracts-grpc';
+import type { authV1, quotasV1 } from '@lexy/contracts-grpc';
 import type { PromiseClient } from '@lexy/server-grpc';
 
 // Injection tokens of the service's collaborators, so tests can put fakes in their place.
@@ -6,6 +6,10 @@ import type { PromiseClient } from '@lexy/server-grpc';
 /** The quotas service (reservations, settling, group limits). */
 export const QUOTAS_CLIENT = Symbol('QUOTAS_CLIENT');
 export type QuotasClient = PromiseClient<quotasV1.QuotaServiceClient>;
+
+/** The auth service's user directory (an owner's current group), called on an administrator's behalf. */
+export const USERS_CLIENT = Symbol('USERS_CLIENT');
+export type UsersClient = Pick<PromiseClient<authV1.UserAdminServiceClient>, 'getUsers'>;
 
 /** The alphabet and length of pickup codes (a tiny space lets tests exhaust it). */
 export const PICKUP_CODE_SPACE = Symbol('PICKUP_CODE_SPACE');

@@ -1,4 +1,4 @@
-import { GRPC_SERVICES, type quotasV1 } from '@lexy/contracts-grpc';
+import { GRPC_ADMIN_SERVICES, GRPC_SERVICES, type authV1, type quotasV1 } from '@lexy/contracts-grpc';
 import { grpcClientOptions, toPromiseClient } from '@lexy/server-grpc';
 import { Inject, Injectable, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { ClientProxyFactory, Transport, type ClientGrpcProxy } from '@nestjs/microservices';
@@ -10,7 +10,9 @@ import {
   PICKUP_CODE_SPACE,
   CLOCK,
   QUOTAS_CLIENT,
+  USERS_CLIENT,
   type QuotasClient,
+  type UsersClient,
 } from './files.dependencies.js';
 import { systemClock } from './clock.js';
 import { DownloadTickets } from './download-ticket.js';
@@ -20,6 +22,7 @@ import { DEFAULT_CODE_SPACE, type PickupCodeSpace } from './pickup-code.js';
 /** Collaborators a test may replace; anything left out gets the real one. */
 export interface FilesOverrides {
   quotas?: QuotasClient;
+  users?: UsersClient;
   codeSpace?: PickupCodeSpace;
 }
 
@@ -34,6 +37,24 @@ export class QuotasConnection implements OnApplicationShutdown {
     const options = grpcClientOptions('quotas', config.QUOTAS_GRPC_ADDRESS);
     this.proxy = ClientProxyFactory.create({ ...options, transport: Transport.GRPC });
     const service = this.proxy.getService<quotasV1.QuotaServiceClient>(GRPC_SERVICES.quotas.service);
+    this.client = toPromiseClient(service);
+  }
+
+  onApplicationShutdown(): void {
+    this.proxy.close();
+  }
+}
+
+/** Owns the gRPC channel to the auth service's user directory, so it closes with the application. */
+@Injectable()
+export class UsersConnection implements OnApplicationShutdown {
+  readonly client: UsersClient;
+  private readonly proxy: ClientGrpcProxy;
+
+  constructor(@Inject(FILES_CONFIG) config: FilesConfig) {
+    const options = grpcClientOptions('auth', config.AUTH_GRPC_ADDRESS);
+    this.proxy = ClientProxyFactory.create({ ...options, transport: Transport.GRPC });
+    const service = this.proxy.getService<authV1.UserAdminServiceClient>(GRPC_ADMIN_SERVICES.auth);
     this.client = toPromiseClient(service);
   }
 
@@ -68,6 +89,12 @@ export function filesProviders(overrides: FilesOverrides = {}): Provider[] {
       : [
           QuotasConnection,
           { provide: QUOTAS_CLIENT, inject: [QuotasConnection], useFactory: (c: QuotasConnection) => c.client },
+        ]),
+    ...(overrides.users
+      ? [{ provide: USERS_CLIENT, useValue: overrides.users }]
+      : [
+          UsersConnection,
+          { provide: USERS_CLIENT, inject: [UsersConnection], useFactory: (c: UsersConnection) => c.client },
         ]),
   ];
 }

@@ -1,8 +1,11 @@
 import { isDuplicateKeyError, type KeysetPosition } from '@lexy/server-database';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
+import { BlockedContentSchema } from './blocked-content.entity.js';
 import { DB_NOW } from './db-clock.js';
+import { DELETED_ROW } from './file-deletion.js';
 import { FileSchema, OWNER_VISIBLE_STATUSES, type FileEntity } from './file.entity.js';
+import { countUpload } from './upload-ledger.js';
 import { UploadSchema, type UploadEntity } from './upload.entity.js';
 
 /** The unique index on code_hmac refused a new file's code: draw another one. */
@@ -15,6 +18,9 @@ export class DuplicatePickupCodeError extends Error {
 
 export type NewUpload = Omit<UploadEntity, 'createdAt' | 'expiresAt'>;
 
+/** How FilesRepository.commitUpload ended. */
+export type CommitOutcome = 'committed' | 'unavailable' | 'blocked';
+
 /** Where a page of ListFiles ended. */
 export type FilePosition = KeysetPosition;
 
@@ -25,6 +31,43 @@ export interface RestorePeriods {
 }
 
 const ownerVisible = () => In([...OWNER_VISIBLE_STATUSES]);
+
+/**
+ * Makes an expired file active again with fresh periods from now, in one conditional
+ * UPDATE: only while it is expired and inside its redemption window by the database
+ * clock, and not claimed for purging. A purge claim takes the row under FOR UPDATE SKIP
+ * LOCKED (LifecycleRepository.claimPurge) and moves it to purging, so of a restore and a
+ * claim racing for one file exactly one wins. With `ownerId`, only that owner's file (an
+ * owner's restore); without, any owner's (an administrator's). False when nothing was restored.
+ */
+export async function restoreFileRow(
+  manager: EntityManager,
+  fileId: string,
+  periods: RestorePeriods,
+  ownerId?: string,
+): Promise<boolean> {
+  const { retentionSeconds, redemptionSeconds } = periods;
+  // UTC_TIMESTAMP is one instant within the statement, so purge_at follows expires_at exactly.
+  const after = (seconds: number) => () => `${DB_NOW} + INTERVAL ${Math.trunc(seconds)} SECOND`;
+  const update = manager
+    .getRepository(FileSchema)
+    .createQueryBuilder()
+    .update()
+    .set({
+      status: 'active',
+      expiresAt: retentionSeconds === null ? null : after(retentionSeconds),
+      purgeAt: retentionSeconds === null ? null : after(retentionSeconds + redemptionSeconds),
+      purgeClaimedAt: null,
+    })
+    .where('id = :fileId', { fileId });
+  if (ownerId !== undefined) update.andWhere('owner_id = :ownerId', { ownerId });
+  const result = await update
+    .andWhere("status IN ('active', 'expired')")
+    .andWhere(`expires_at IS NOT NULL AND expires_at <= ${DB_NOW}`)
+    .andWhere(`purge_at > ${DB_NOW}`)
+    .execute();
+  return (result.affected ?? 0) > 0;
+}
 
 /** The only place that queries lexy_files. Every read of user data is scoped by owner id. */
 @Injectable()
@@ -80,15 +123,17 @@ export class FilesRepository {
   }
 
   /**
-   * Turns an upload into a file in one transaction: the upload row is deleted first, so a
-   * concurrent commit of the same upload waits on its lock and then finds it gone.
-   * Returns false when the upload no longer exists or is past its expiry (the cleanup
-   * worker may be removing its bytes: it never becomes a file); throws
-   * DuplicatePickupCodeError when the code is taken (nothing is changed then).
+   * Turns an upload into a file in one transaction, counting it in the upload ledger: the
+   * upload row is deleted first, so a concurrent commit of the same upload waits on its lock
+   * and then finds it gone. `unavailable` when the upload no longer exists or is past its
+   * expiry (the cleanup worker may be removing its bytes: it never becomes a file); `blocked`
+   * when an administrator took the same bytes down: the upload is removed all the same, and
+   * no file recorded. Throws DuplicatePickupCodeError when the code is taken (nothing is
+   * changed then).
    */
-  async commitUpload(ownerId: string, file: FileEntity): Promise<boolean> {
+  async commitUpload(ownerId: string, file: FileEntity): Promise<CommitOutcome> {
     try {
-      return await this.dataSource.transaction(async (manager: EntityManager) => {
+      return await this.dataSource.transaction(async (manager: EntityManager): Promise<CommitOutcome> => {
         const deleted = await manager
           .getRepository(UploadSchema)
           .createQueryBuilder()
@@ -96,9 +141,11 @@ export class FilesRepository {
           .where('id = :uploadId AND owner_id = :ownerId', { uploadId: file.uploadId, ownerId })
           .andWhere(`expires_at > ${DB_NOW}`)
           .execute();
-        if (!deleted.affected) return false;
+        if (!deleted.affected) return 'unavailable';
+        if (await manager.getRepository(BlockedContentSchema).existsBy({ sha256: file.sha256 })) return 'blocked';
         await manager.getRepository(FileSchema).insert(file);
-        return true;
+        await countUpload(manager, file);
+        return 'committed';
       });
     } catch (error) {
       if (isDuplicateKeyError(error) && String((error as Error).message).includes('UQ_files_code_hmac')) {
@@ -148,44 +195,17 @@ export class FilesRepository {
   }
 
   /**
-   * An owner's deletion: the file becomes purging, unclaimed, so the next purge (its queued
-   * job, or the purge tick) takes it. False when the owner has no such file, or it is
+   * An owner's deletion (DELETED_ROW). False when the owner has no such file, or it is
    * already being purged.
    */
   async markPurging(ownerId: string, fileId: string): Promise<boolean> {
-    const result = await this.files.update(
-      { id: fileId, ownerId, status: ownerVisible() },
-      { status: 'purging', purgeClaimedAt: null },
-    );
+    const result = await this.files.update({ id: fileId, ownerId, status: ownerVisible() }, DELETED_ROW);
     return (result.affected ?? 0) > 0;
   }
 
-  /**
-   * Makes an expired file active again with fresh periods from now, in one conditional
-   * UPDATE: only while it is expired and inside its redemption window by the database
-   * clock, and not claimed for purging. A purge claim takes the row under FOR UPDATE SKIP
-   * LOCKED (LifecycleRepository.claimPurge) and moves it to purging, so of a restore and a
-   * claim racing for one file exactly one wins. False when nothing was restored.
-   */
-  async restoreFile(ownerId: string, fileId: string, periods: RestorePeriods): Promise<boolean> {
-    const { retentionSeconds, redemptionSeconds } = periods;
-    // UTC_TIMESTAMP is one instant within the statement, so purge_at follows expires_at exactly.
-    const after = (seconds: number) => () => `${DB_NOW} + INTERVAL ${Math.trunc(seconds)} SECOND`;
-    const result = await this.files
-      .createQueryBuilder()
-      .update()
-      .set({
-        status: 'active',
-        expiresAt: retentionSeconds === null ? null : after(retentionSeconds),
-        purgeAt: retentionSeconds === null ? null : after(retentionSeconds + redemptionSeconds),
-        purgeClaimedAt: null,
-      })
-      .where('id = :fileId AND owner_id = :ownerId', { fileId, ownerId })
-      .andWhere("status IN ('active', 'expired')")
-      .andWhere(`expires_at IS NOT NULL AND expires_at <= ${DB_NOW}`)
-      .andWhere(`purge_at > ${DB_NOW}`)
-      .execute();
-    return (result.affected ?? 0) > 0;
+  /** The owner's restore (restoreFileRow, of this owner's file only). */
+  restoreFile(ownerId: string, fileId: string, periods: RestorePeriods): Promise<boolean> {
+    return restoreFileRow(this.dataSource.manager, fileId, periods, ownerId);
   }
 
   /** Ids of an owner's files that are still active and unexpired, oldest first. */

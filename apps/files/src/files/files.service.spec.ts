@@ -237,7 +237,7 @@ describe('FilesService', () => {
 
     it('records the file with retention from the group, then settles', async () => {
       fresh(3600);
-      repository.commitUpload.mockResolvedValue(true);
+      repository.commitUpload.mockResolvedValue('committed');
       const { file } = await service.commitUpload(owner, request());
       const stored = repository.commitUpload.mock.calls[0]![1];
       expect(file).toEqual(
@@ -266,7 +266,7 @@ describe('FilesService', () => {
     it('carries the upload’s PIN hash over to the file', async () => {
       fresh();
       repository.findUpload.mockResolvedValue(upload({ pinHash: '$argon2id$v=19$m=19456,t=2,p=1$x$y' }));
-      repository.commitUpload.mockResolvedValue(true);
+      repository.commitUpload.mockResolvedValue('committed');
       const { file } = await service.commitUpload(owner, request());
       expect(repository.commitUpload.mock.calls[0]![1].pinHash).toBe('$argon2id$v=19$m=19456,t=2,p=1$x$y');
       expect(file?.pinProtected).toBe(true);
@@ -274,7 +274,7 @@ describe('FilesService', () => {
 
     it('draws one link token per file, the same across code retries', async () => {
       fresh();
-      repository.commitUpload.mockRejectedValueOnce(new DuplicatePickupCodeError()).mockResolvedValueOnce(true);
+      repository.commitUpload.mockRejectedValueOnce(new DuplicatePickupCodeError()).mockResolvedValueOnce('committed');
       await service.commitUpload(owner, request());
       const [first, second] = repository.commitUpload.mock.calls.map(([, stored]) => stored.linkTokenHmac);
       expect(first).toBe(second);
@@ -282,7 +282,7 @@ describe('FilesService', () => {
 
     it('keeps files forever when the group has no retention', async () => {
       fresh();
-      repository.commitUpload.mockResolvedValue(true);
+      repository.commitUpload.mockResolvedValue('committed');
       const { file } = await service.commitUpload(owner, request());
       expect(file?.expiresAt).toBeUndefined();
       expect(file?.purgeAt).toBeUndefined();
@@ -293,7 +293,7 @@ describe('FilesService', () => {
       repository.commitUpload
         .mockRejectedValueOnce(new DuplicatePickupCodeError())
         .mockRejectedValueOnce(new DuplicatePickupCodeError())
-        .mockResolvedValueOnce(true);
+        .mockResolvedValueOnce('committed');
       const { file } = await service.commitUpload(owner, request());
       expect(repository.commitUpload).toHaveBeenCalledTimes(3);
       expect(repository.commitUpload.mock.calls[2]![1].codeHmac).toBe(cipher.hmac(file!.code));
@@ -324,7 +324,7 @@ describe('FilesService', () => {
     it('treats an upload that vanished mid-commit as the other commit winning, or NOT_FOUND', async () => {
       fresh();
       repository.findUpload.mockResolvedValueOnce(upload()).mockResolvedValueOnce(null);
-      repository.commitUpload.mockResolvedValue(false);
+      repository.commitUpload.mockResolvedValue('unavailable');
       expect((await rejection(service.commitUpload(owner, request()))).code).toBe(ErrorCode.NOT_FOUND);
       expect(repository.findFileByUploadId).toHaveBeenCalledTimes(2);
 
@@ -333,9 +333,27 @@ describe('FilesService', () => {
       expect(file?.id).toBe(FILE_ID);
     });
 
+    it('refuses blocked bytes with UPLOAD_BLOCKED, releasing the reservation of the upload the commit removed', async () => {
+      fresh();
+      repository.commitUpload.mockResolvedValue('blocked');
+      quotas.releaseReservation.mockResolvedValue({});
+      const error = await rejection(service.commitUpload(owner, request()));
+      expect(error.code).toBe(ErrorCode.UPLOAD_BLOCKED);
+      expect(repository.commitUpload).toHaveBeenCalledTimes(1);
+      expect(quotas.releaseReservation).toHaveBeenCalledWith({ reservationId: 'res-1' });
+      expect(quotas.settleReservation).not.toHaveBeenCalled();
+    });
+
+    it('still answers UPLOAD_BLOCKED when the reservation cannot be released (it lapses in quotas)', async () => {
+      fresh();
+      repository.commitUpload.mockResolvedValue('blocked');
+      quotas.releaseReservation.mockRejectedValue(new Error('quotas down'));
+      expect((await rejection(service.commitUpload(owner, request()))).code).toBe(ErrorCode.UPLOAD_BLOCKED);
+    });
+
     it('answers UPLOAD_EXPIRED when the upload is still there but could not be committed (past its expiry)', async () => {
       fresh();
-      repository.commitUpload.mockResolvedValue(false);
+      repository.commitUpload.mockResolvedValue('unavailable');
       const error = await rejection(service.commitUpload(owner, request()));
       expect(error.code).toBe(ErrorCode.UPLOAD_EXPIRED);
       expect(repository.commitUpload).toHaveBeenCalledTimes(1);
@@ -376,10 +394,10 @@ describe('FilesService', () => {
   });
 
   describe('deleteFile', () => {
-    it('marks the file purging, announces the change, then queues its purge', async () => {
+    it('marks the file purging, announces its deletion, then queues its purge', async () => {
       const order: string[] = [];
       repository.markPurging.mockImplementation(async () => (order.push('row'), true));
-      changes.announce.mockImplementation(async (id: string) => void order.push(`announce ${id}`));
+      changes.announceDeletion.mockImplementation(async (id: string) => void order.push(`announce ${id}`));
       purgeQueue.requestPurge.mockImplementation(async (id: string) => void order.push(`queue ${id}`));
       await service.deleteFile(owner, { fileId: FILE_ID.toUpperCase() });
       expect(order).toEqual(['row', `announce ${FILE_ID}`, `queue ${FILE_ID}`]);

@@ -7,11 +7,18 @@ import { v7 as uuidv7 } from 'uuid';
 import { toOwner, type Owner } from './caller.js';
 import type { Clock } from './clock.js';
 import { FileChanges } from './file-changes.js';
+import { followDeletion } from './file-deletion.js';
 import type { FileEntity } from './file.entity.js';
 import { parseId } from './file-id.js';
 import { cleanFileName, cleanMimeType } from './file-name.js';
 import { toFile, toStoredObject } from './file.mapper.js';
-import { REDEMPTION_MS, REDEMPTION_SECONDS, restoreStanding, type RestoreStanding } from './file-restore.js';
+import {
+  REDEMPTION_MS,
+  REDEMPTION_SECONDS,
+  restoreStanding,
+  unrestoredFile,
+  type RestoreStanding,
+} from './file-restore.js';
 import {
   CALLER_TOKEN_SECRET,
   PICKUP_CODE_SPACE,
@@ -19,7 +26,7 @@ import {
   QUOTAS_CLIENT,
   type QuotasClient,
 } from './files.dependencies.js';
-import { DuplicatePickupCodeError, FilesRepository } from './files.repository.js';
+import { DuplicatePickupCodeError, FilesRepository, type CommitOutcome } from './files.repository.js';
 import { generateLinkToken } from './link-token.js';
 import { decodeKeysetCursor, encodeKeysetCursor } from '@lexy/server-database';
 import { PickupCodeCipher } from './pickup-code-cipher.js';
@@ -28,6 +35,7 @@ import { requireWellFormedPin } from './pin.js';
 import { PinHasher } from './pin-hasher.js';
 import { PurgeQueue } from './purge-queue.js';
 import { uploadTtlSeconds } from './upload-expiry.js';
+import type { UploadEntity } from './upload.entity.js';
 
 /** Draws of a fresh code before giving up; with 2^30 codes a single collision is already rare. */
 export const MAX_CODE_ATTEMPTS = 10;
@@ -44,12 +52,6 @@ const UPLOAD_NOT_FOUND = 'Upload not found';
 
 function uploadExpired(): DomainError {
   return new DomainError(ErrorCode.UPLOAD_EXPIRED, 'The upload has expired');
-}
-
-function pastRedemptionWindow(file: FileEntity): DomainError {
-  return new DomainError(ErrorCode.FILE_EXPIRED, 'The file is past its redemption window', {
-    ...(file.purgeAt ? { purgeAt: file.purgeAt.toISOString() } : {}),
-  });
 }
 
 function isNonNegativeInteger(value: number): boolean {
@@ -190,14 +192,15 @@ export class FilesService {
         purgeClaimedAt: null,
         objectMissingAt: null,
       };
-      let inserted: boolean;
+      let outcome: CommitOutcome;
       try {
-        inserted = await this.repository.commitUpload(ownerId, file);
+        outcome = await this.repository.commitUpload(ownerId, file);
       } catch (error) {
         if (error instanceof DuplicatePickupCodeError) continue;
         throw error;
       }
-      if (inserted) return { file: await this.settle(file) };
+      if (outcome === 'committed') return { file: await this.settle(file) };
+      if (outcome === 'blocked') throw await this.refuseBlocked(upload);
       return { file: await this.settleConcurrentCommit(ownerId, uploadId) };
     }
     this.logger.error(`no free pickup code after ${MAX_CODE_ATTEMPTS} attempts`);
@@ -234,18 +237,13 @@ export class FilesService {
     };
   }
 
-  /**
-   * From the moment the row says purging its code no longer resolves and its owner no
-   * longer sees it; the object and its storage accounting go with the purge (the cleanup
-   * worker's crash-safe sequence), queued right away so it runs within seconds.
-   */
+  /** Gone for everyone once the row says purging; the rest follows it (followDeletion). */
   async deleteFile({ ownerId }: Owner, request: filesV1.DeleteFileRequest): Promise<filesV1.DeleteFileResponse> {
     const fileId = parseId(request.fileId);
     if (!fileId || !(await this.repository.markPurging(ownerId, fileId))) {
       throw new DomainError(ErrorCode.NOT_FOUND, FILE_NOT_FOUND);
     }
-    await this.changes.announce(fileId);
-    await this.purgeQueue.requestPurge(fileId);
+    await followDeletion(fileId, this.changes, this.purgeQueue);
     return {};
   }
 
@@ -327,11 +325,7 @@ export class FilesService {
 
   /** The answer of a restore that restored nothing, from the file as it is now. */
   private unrestored(file: FileEntity | null, standing: RestoreStanding): filesV1.RestoreFileResponse {
-    if (!file || standing === 'missing') throw new DomainError(ErrorCode.NOT_FOUND, FILE_NOT_FOUND);
-    if (standing === 'past-window') throw pastRedemptionWindow(file);
-    // Not expired (idempotent); or it expired only between the UPDATE and this read, and
-    // the owner may restore it again.
-    return { file: this.toOwnerView(file) };
+    return { file: this.toOwnerView(unrestoredFile(file, standing)) };
   }
 
   private async findOwnFile(ownerId: string, rawId: string): Promise<FileEntity> {
@@ -349,6 +343,20 @@ export class FilesService {
       actualBytes: file.sizeBytes,
     });
     return this.toOwnerView(file);
+  }
+
+  /**
+   * The upload's bytes were taken down (their SHA-256 is blocked): its row went with the
+   * refused commit, so its reservation goes now. A release that fails is logged: quotas lets
+   * an unsettled reservation lapse on its own. The gateway deletes the object it stored.
+   */
+  private async refuseBlocked(upload: UploadEntity): Promise<DomainError> {
+    await this.quotas
+      .releaseReservation({ reservationId: upload.reservationId })
+      .catch((error: unknown) =>
+        this.logger.error(`could not release reservation ${upload.reservationId}: ${String(error)}`),
+      );
+    return new DomainError(ErrorCode.UPLOAD_BLOCKED, 'These bytes were taken down and may not be uploaded again');
   }
 
   /**

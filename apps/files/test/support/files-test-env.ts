@@ -25,6 +25,7 @@ export const CALLER_SECRET = 'files-test-internal-caller-secret-0123456789';
 
 export type FilesClient = PromiseClient<filesV1.FileServiceClient>;
 export type LifecycleClient = PromiseClient<filesV1.FileLifecycleServiceClient>;
+export type AdminClient = PromiseClient<filesV1.FileAdminServiceClient>;
 
 /** The token the gateway (or, for a service caller, the cleanup worker) would sign for this caller. */
 export function callerToken(caller: commonV1.Caller, secret = CALLER_SECRET): string {
@@ -68,6 +69,10 @@ export interface FilesTestEnv {
   lifecycle: LifecycleClient;
   /** FileLifecycleService called as `caller`. */
   lifecycleAs(caller: commonV1.Caller): LifecycleClient;
+  /** FileAdminService without a caller token. */
+  admin: AdminClient;
+  /** FileAdminService called as `caller`, as the gateway's admin routes call it. */
+  adminAs(caller: commonV1.Caller): AdminClient;
   /** The cleanup queue under this environment's own QUEUE_PREFIX, to see the jobs the service queued. */
   cleanupQueue: Queue<PurgeFilesJobData>;
   /** A plain connection to the test database, for arranging and inspecting rows. */
@@ -100,6 +105,7 @@ export async function startFilesTestEnv(overrides: FilesOverrides): Promise<File
   const proxy = ClientProxyFactory.create({ ...grpcClientOptions('files', address), transport: Transport.GRPC });
   const files = toPromiseClient(proxy.getService<filesV1.FileServiceClient>('FileService'));
   const lifecycleClient = toPromiseClient(proxy.getService<filesV1.FileLifecycleServiceClient>('FileLifecycleService'));
+  const adminClient = toPromiseClient(proxy.getService<filesV1.FileAdminServiceClient>('FileAdminService'));
   const queueConnection = createRedisConnection(config.REDIS_URL, 'producer');
   const cleanupQueue = createQueue<PurgeFilesJobData>(CLEANUP_QUEUE, queueConnection, config.QUEUE_PREFIX);
   const dbConfig = filesDatabase(config);
@@ -111,6 +117,8 @@ export async function startFilesTestEnv(overrides: FilesOverrides): Promise<File
     as: (caller, secret) => withCallerToken(files, callerToken(caller, secret)),
     lifecycle: withCallerToken(lifecycleClient, callerToken(serviceCaller('cleanup'))),
     lifecycleAs: (caller) => withCallerToken(lifecycleClient, callerToken(caller)),
+    admin: adminClient,
+    adminAs: (caller) => withCallerToken(adminClient, callerToken(caller)),
     cleanupQueue,
     db,
     async close() {

@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Client as MinioClient } from 'minio';
 import { createConnection, type RowDataPacket } from 'mysql2/promise';
+import { rememberSecrets, secretsOf } from './issued-secrets.js';
 
 export const gatewayUrl = () => process.env['E2E_GATEWAY_URL'] ?? 'http://127.0.0.1:18080';
 export const api = (path: string) => `${gatewayUrl()}/api/v1${path}`;
@@ -57,9 +58,11 @@ export function request(
       answered = true;
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () =>
-        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }),
-      );
+      response.on('end', () => {
+        const answer = { status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) };
+        rememberSecrets(secretsOf(headers, answer.headers, answer.body));
+        resolve(answer);
+      });
       response.on('error', reject);
     });
     outgoing.on('error', (error: NodeJS.ErrnoException) => {
@@ -86,6 +89,7 @@ export function multipartBody(
   file: Readable,
   { filename = 'data.bin', mimeType = 'application/octet-stream', fields = {} as Record<string, string> } = {},
 ): { body: Readable; contentType: string } {
+  if (fields['pin']) rememberSecrets([fields['pin']]);
   const boundary = `----lexy${randomBytes(8).toString('hex')}`;
   const head =
     Object.entries(fields)
@@ -124,8 +128,11 @@ export function download(url: string, headers: http.OutgoingHttpHeaders = {}) {
     bytes: number;
     text: string;
   }>((resolve, reject) => {
+    const query = new URL(url).searchParams;
+    rememberSecrets(['pass', 't', 'ticket'].flatMap((name) => query.get(name) ?? []));
     http
       .get(url, { headers }, (response) => {
+        rememberSecrets(secretsOf(headers, response.headers, Buffer.alloc(0)));
         const hash = createHash('sha256');
         let bytes = 0;
         const head: Buffer[] = [];

@@ -1,38 +1,37 @@
-import { Body, Controller, Inject, Param, Patch } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional } from 'class-validator';
-import { UserView } from '../auth/auth.dto.js';
-import { toUserView } from '../auth/auth.views.js';
+import { Body, Controller, Get, Inject, Param, Patch, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { USER_ADMIN_CLIENT, type UserAdminClient } from '../grpc/grpc-clients.js';
 import { AdminOnly } from './admin-only.js';
+import { AdminUsersQuery, UpdateUserRequest } from './admin.dto.js';
+import { sortOrderOf } from './admin-lookups.js';
+import { AdminUserListResponse, AdminUserResponse, toAdminUserView } from './admin.views.js';
 
-export class UpdateUserRequest {
-  @ApiPropertyOptional({ enum: ['normal', 'vip', 'admin', 'anonymous'] })
-  @IsOptional()
-  @IsIn(['anonymous', 'normal', 'vip', 'admin'])
-  group?: string;
-
-  @ApiPropertyOptional({ description: 'Disabling ends every session of the user at once' })
-  @IsOptional()
-  @IsBoolean()
-  disabled?: boolean;
-}
-
-class UserResponse {
-  @ApiProperty({ type: UserView }) user: UserView;
-}
-
-/** Admin console: users. Only group `admin`; the auth service checks the caller again. */
+/** Admin console: users. The auth service checks the caller again, against its database. */
 @Controller('admin/users')
 @AdminOnly()
 export class AdminUsersController {
   constructor(@Inject(USER_ADMIN_CLIENT) private readonly users: UserAdminClient) {}
 
+  @Get()
+  @ApiOperation({ summary: 'Search and page through registered users' })
+  @ApiOkResponse({ type: AdminUserListResponse })
+  async list(@Query() query: AdminUsersQuery): Promise<AdminUserListResponse> {
+    const { items, nextCursor } = await this.users.listUsers({
+      query: query.query ?? '',
+      group: query.group ?? '',
+      disabled: query.disabled,
+      sort: query.sort ?? '',
+      order: sortOrderOf(query.order),
+      page: { limit: query.limit ?? 0, cursor: query.cursor ?? '' },
+    });
+    return { items: items.map(toAdminUserView), nextCursor: nextCursor || null };
+  }
+
   @Patch(':id')
-  @ApiOperation({ summary: 'Change a user’s group or disable the account' })
-  @ApiOkResponse({ type: UserResponse })
-  async update(@Param('id') id: string, @Body() body: UpdateUserRequest): Promise<UserResponse> {
+  @ApiOperation({ summary: 'Change a user’s group, or disable or enable the account' })
+  @ApiOkResponse({ type: AdminUserResponse })
+  async update(@Param('id') id: string, @Body() body: UpdateUserRequest): Promise<AdminUserResponse> {
     const { user } = await this.users.updateUser({ userId: id, group: body.group, disabled: body.disabled });
-    return { user: toUserView(user) };
+    return { user: toAdminUserView(user) };
   }
 }

@@ -6,10 +6,13 @@ import { parseByteRange } from './byte-range.js';
 import { attachmentDisposition } from './content-disposition.js';
 import { QUOTAS_CLIENT, type QuotasClient } from '../grpc/grpc-clients.js';
 import type { RequestWithCaller } from '../identity/caller.js';
+import { ActiveDownloads } from './active-downloads.js';
 import { DownloadThrottle } from '../throttle/download-throttle.js';
 import { OBJECT_STORAGE } from './storage.provider.js';
 
 export interface DownloadTarget {
+  /** The file's id: a download of it is cut when the file is deleted meanwhile. */
+  fileId: string;
   name: string;
   mimeType: string;
   sha256: string;
@@ -43,6 +46,7 @@ export class DownloadService {
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
     @Inject(QUOTAS_CLIENT) private readonly quotas: QuotasClient,
     private readonly throttle: DownloadThrottle,
+    private readonly active: ActiveDownloads,
   ) {}
 
   /**
@@ -103,11 +107,17 @@ export class DownloadService {
         response.end();
         return;
       }
+      const untrack = this.active.track(target.fileId, () => {
+        body.destroy();
+        response.destroy();
+      });
       try {
         await body.pipeTo(response, (bytes) => (sent += bytes), gate?.permit);
       } catch {
-        // The client went away or storage failed midway: the connection is already
-        // ended short of Content-Length, which is how the client learns of it.
+        // The client went away, storage failed midway or the file was deleted: the connection
+        // is already ended short of Content-Length, which is how the client learns of it.
+      } finally {
+        untrack();
       }
     } finally {
       void gate?.close().catch(() => undefined);

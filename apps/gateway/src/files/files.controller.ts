@@ -351,7 +351,7 @@ export class FilesController {
             const claimed = await this.files.claimDownload({ fileId });
             response.setHeader(DOWNLOAD_TICKET_HEADER, claimed.downloadTicket);
           };
-    await this.downloads.send(request, response, { ...file, ...object }, claim);
+    await this.downloads.send(request, response, { fileId, ...file, ...object }, claim);
   }
 
   @Get()
@@ -439,7 +439,7 @@ export class FilesController {
   async download(@Param('id') id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     const { file, object } = await this.files.getFile({ fileId: id });
     if (!file || !object) throw new DomainError(ErrorCode.INTERNAL, 'Internal error');
-    await this.downloads.send(request, response, { ...file, ...object });
+    await this.downloads.send(request, response, { fileId: id, ...file, ...object });
   }
 
   @Delete(':id')

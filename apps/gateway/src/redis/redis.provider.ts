@@ -1,4 +1,4 @@
-import type { Provider } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config.js';
 
@@ -27,3 +27,17 @@ export const redisSubscriberProvider: Provider = {
   inject: [GATEWAY_CONFIG],
   useFactory: (config: GatewayConfig) => new Redis(config.REDIS_URL, { connectTimeout: 2_000 }),
 };
+
+/** Closes both connections when the application closes, so that nothing keeps the process up. */
+@Injectable()
+export class RedisConnectionsCloser implements OnApplicationShutdown {
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS_SUBSCRIBER) private readonly subscriber: Redis,
+  ) {}
+
+  onApplicationShutdown(): void {
+    this.redis.disconnect();
+    this.subscriber.disconnect();
+  }
+}

@@ -178,7 +178,16 @@ export class TusUploadService implements OnModuleDestroy {
       );
     }
     await this.states.save(state);
-    const { file } = await this.files.commitUpload({ uploadId: id, sizeBytes: state.size, sha256: state.sha256 });
+    const { file } = await this.files
+      .commitUpload({ uploadId: id, sizeBytes: state.size, sha256: state.sha256 })
+      .catch(async (error: unknown) => {
+        // Taken-down bytes (AZ-06): the files service kept nothing, and neither does the gateway.
+        if (error instanceof DomainError && error.code === ErrorCode.UPLOAD_BLOCKED) {
+          await this.storage.remove(state.objectKey);
+          await this.abandon(state);
+        }
+        throw error;
+      });
     if (!file) throw new DomainError(ErrorCode.INTERNAL, 'Internal error');
     state.fileId = file.id;
     state.pickupCode = file.code;

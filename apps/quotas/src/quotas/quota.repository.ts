@@ -30,7 +30,7 @@ export interface OwnedRow {
   ownerId: string;
 }
 
-/** The only place that queries lexy_quotas. */
+/** With GroupAdminRepository (the admin console's), the only place that queries lexy_quotas. */
 @Injectable()
 export class QuotaRepository {
   constructor(private readonly dataSource: DataSource) {}

@@ -22,6 +22,7 @@ import { QUOTAS_SCHEMA } from '../../src/database/schema.js';
 
 export type QuotaClient = PromiseClient<quotasV1.QuotaServiceClient>;
 export type MaintenanceClient = PromiseClient<quotasV1.StorageMaintenanceServiceClient>;
+export type GroupAdminClient = PromiseClient<quotasV1.GroupAdminServiceClient>;
 
 /** The secret the service under test verifies caller tokens with. */
 export const CALLER_SECRET = 'quotas-test-internal-caller-secret-0123456789';
@@ -38,6 +39,8 @@ export interface QuotasHarness {
   maintenance: MaintenanceClient;
   /** StorageMaintenanceService for the platform service `name`, as the cleanup worker calls it. */
   asService(name?: string): MaintenanceClient;
+  /** GroupAdminService without any caller token; pair it with actingAs. */
+  groupAdmin: GroupAdminClient;
   /** Direct access for assertions on stored state. */
   db: DataSource;
   database: DatabaseConfig;
@@ -101,13 +104,17 @@ export async function startQuotas(options: QuotasHarnessOptions = {}): Promise<Q
       grpc.getService<quotasV1.StorageMaintenanceServiceClient>(quotasV1.STORAGE_MAINTENANCE_SERVICE_NAME),
       { deadlineMs: 30_000 },
     );
+    const groupAdmin = toPromiseClient(
+      grpc.getService<quotasV1.GroupAdminServiceClient>(quotasV1.GROUP_ADMIN_SERVICE_NAME),
+      { deadlineMs: 30_000 },
+    );
     db = await new DataSource(mysqlDataSourceOptions(database, { entities: [], migrations: [] })).initialize();
     const as = (ownerId: string, group = 'normal', secret = CALLER_SECRET) =>
       actingAs(client, signCallerToken(caller(ownerId, group), secret));
     const asAccount = (ownerId: string, quotaAccountId: string, group = 'anonymous') =>
       actingAs(client, signCallerToken({ ownerId, group, kind: 3, quotaAccountId }, CALLER_SECRET));
     const asService = (name = 'cleanup') => actingAs(maintenance, serviceCallerToken(name));
-    return { client, as, asAccount, maintenance, asService, db, database, close };
+    return { client, as, asAccount, maintenance, asService, groupAdmin, db, database, close };
   } catch (error) {
     await close();
     throw error;
@@ -115,13 +122,17 @@ export async function startQuotas(options: QuotasHarnessOptions = {}): Promise<Q
 }
 
 /** The client with every call made in a request context that carries `callerToken`, as the gateway would. */
-export function actingAs<Client extends object>(client: Client, callerToken: string): Client {
+export function actingAs<Client extends object>(
+  client: Client,
+  callerToken: string,
+  requestId = 'quotas-test',
+): Client {
   return new Proxy(client, {
     get(target, property) {
       const method = Reflect.get(target, property) as unknown;
       if (typeof method !== 'function') return method;
       return (request: unknown) =>
-        runWithRequestContext({ requestId: 'quotas-test', callerToken }, () =>
+        runWithRequestContext({ requestId, callerToken }, () =>
           (method as (request: unknown) => Promise<unknown>).call(target, request),
         );
     },

@@ -15,3 +15,15 @@ export {
 export { bigintAsNumber } from './bigint-transformer.js';
 export { databaseProviders, databaseReachable, DataSourceCloser } from './database.providers.js';
 export { decodeKeysetCursor, encodeKeysetCursor, type KeysetPosition } from './keyset-cursor.js';
+export { containsPattern, LIKE_ESCAPE } from './like-pattern.js';
+export {
+  decodeSortCursor,
+  encodeSortCursor,
+  sortAfter,
+  sortOrderBy,
+  type SortDirection,
+  type SortKey,
+  type SortPosition,
+  type SortValue,
+  type SqlCondition,
+} from './sorted-keyset.js';

@@ -14,3 +14,11 @@ export { toPromiseClient, type PromiseClient, type PromiseClientOptions } from '
 export { GrpcHealthController, READINESS_CHECKS, type ReadinessCheck } from './health.controller.js';
 export { isServiceCaller, requireAdminCaller, requireServiceCaller, serviceCaller } from './service-caller.js';
 export { DEFAULT_PAGE_SIZE, MAX_ADMIN_PAGE_SIZE, MAX_PAGE_SIZE, pageLimit } from './page-limit.js';
+export {
+  dailySeries,
+  DEFAULT_SERIES_DAYS,
+  MAX_SERIES_DAYS,
+  seriesDayNames,
+  seriesDays,
+  type DayFigures,
+} from './daily-series.js';

@@ -21,6 +21,17 @@ describe('GroupLimitsCache (fake clock)', () => {
     expect(asked).toEqual(['normal', 'other', 'normal']);
   });
 
+  it('asks again at once for a group it was told to forget (an admin changed it)', async () => {
+    let rate = 1_000;
+    const cache = new GroupLimitsCache(async () => ({ limits: limits(rate) }));
+    cache.useClock(() => 0);
+    expect(await cache.downloadRate('normal')).toBe(1_000);
+    rate = 2_000;
+    expect(await cache.downloadRate('normal')).toBe(1_000);
+    cache.forget('normal');
+    expect(await cache.downloadRate('normal')).toBe(2_000);
+  });
+
   it('reads an unset speed as unlimited (null)', async () => {
     const cache = new GroupLimitsCache(async () => ({ limits: limits(undefined) }));
     expect(await cache.downloadRate('admin')).toBeNull();

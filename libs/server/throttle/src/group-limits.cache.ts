@@ -38,6 +38,11 @@ export class GroupLimitsCache {
     return limits;
   }
 
+  /** Drops what is remembered of a group (an admin just changed it), so the next lookup asks. */
+  forget(group: string): void {
+    this.entries.delete(group);
+  }
+
   /** The group's download speed in bytes per second, null for unlimited. */
   async downloadRate(group: string): Promise<number | null> {
     return (await this.get(group)).downloadBytesPerSecond ?? null;
