@@ -1,19 +1,21 @@
-import { createBearerClient, unwrap, type ApiClientOptions } from './api-client.js';
-import type { AdminPaths, FileListQuery, GroupLimitsView, GroupName, Paging, UserListQuery } from './admin-schema.js';
+import { createRawApiClient, unwrap, type ApiClientOptions } from './api-client.js';
+import type { components, operations } from './generated/schema.js';
 
-export type {
-  AdminFileView,
-  AdminUserView,
-  AuditEntryView,
-  FileListQuery,
-  GroupLimitsView,
-  GroupName,
-  GroupView,
-  Paging,
-  StatsDayView,
-  StatsView,
-  UserListQuery,
-} from './admin-schema.js';
+type Schemas = components['schemas'];
+type QueryOf<Operation extends keyof operations> = NonNullable<operations[Operation]['parameters']['query']>;
+
+export type AdminUserView = Schemas['AdminUserView'];
+export type AdminFileView = Schemas['AdminFileView'];
+export type GroupView = Schemas['GroupView'];
+export type GroupName = GroupView['name'];
+/** What PATCH /admin/groups/:name takes: any subset of the limits, null for unlimited. */
+export type GroupLimitsPatch = Schemas['GroupLimitsPatch'];
+export type StatsView = Schemas['StatsResponse'];
+export type StatsDayView = Schemas['StatsDayView'];
+export type AuditEntryView = Schemas['AuditEntryView'];
+export type UserListQuery = QueryOf<'AdminUsersController_list'>;
+export type FileListQuery = QueryOf<'AdminFilesController_list'>;
+export type AuditListQuery = QueryOf<'AdminAuditController_list'>;
 
 /** What a takedown adds to an admin's delete: block the file's bytes from coming back, and why. */
 export interface TakedownOptions {
@@ -37,7 +39,7 @@ function setOnly<Query extends object>(query: Query): Query {
  * so that an app loads it only with its admin pages.
  */
 export function createAdminApiClient(options: ApiClientOptions) {
-  const raw = createBearerClient<AdminPaths>(options);
+  const raw = createRawApiClient(options);
   return {
     raw,
     users: (query: UserListQuery = {}) => unwrap(raw.GET('/api/v1/admin/users', { params: { query: setOnly(query) } })),
@@ -54,10 +56,11 @@ export function createAdminApiClient(options: ApiClientOptions) {
     restoreFile: (id: string) => unwrap(raw.POST('/api/v1/admin/files/{id}/restore', { params: { path: { id } } })),
     groups: () => unwrap(raw.GET('/api/v1/admin/groups')),
     /** Changes only the limits given; null makes a limit unlimited. */
-    updateGroup: (name: GroupName, limits: Partial<GroupLimitsView>) =>
+    updateGroup: (name: GroupName, limits: GroupLimitsPatch) =>
       unwrap(raw.PATCH('/api/v1/admin/groups/{name}', { params: { path: { name } }, body: { limits } })),
     stats: () => unwrap(raw.GET('/api/v1/admin/stats')),
-    audit: (query: Paging = {}) => unwrap(raw.GET('/api/v1/admin/audit', { params: { query: setOnly(query) } })),
+    audit: (query: AuditListQuery = {}) =>
+      unwrap(raw.GET('/api/v1/admin/audit', { params: { query: setOnly(query) } })),
   };
 }
 

@@ -25,9 +25,9 @@ export interface ApiClientOptions {
 
 export type RawApiClient = Client<paths>;
 
-/** An openapi-fetch client of `Paths` that adds the bearer token to every request. */
-export function createBearerClient<Paths extends object>(options: ApiClientOptions): Client<Paths> {
-  const client = createClient<Paths>({
+/** The generated, fully typed client (openapi-fetch) with the bearer token added to every request. */
+export function createRawApiClient(options: ApiClientOptions): RawApiClient {
+  const client = createClient<paths>({
     baseUrl: options.baseUrl,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
@@ -39,11 +39,6 @@ export function createBearerClient<Paths extends object>(options: ApiClientOptio
     },
   });
   return client;
-}
-
-/** The generated, fully typed client (openapi-fetch) with the bearer token added to every request. */
-export function createRawApiClient(options: ApiClientOptions): RawApiClient {
-  return createBearerClient<paths>(options);
 }
 
 interface FetchResult<T> {

@@ -1,17 +1,17 @@
 export { ApiError, apiErrorFromResponse, isApiError, networkError } from './api-error.js';
 export type { ApiErrorCode, ClientErrorCode, ErrorEnvelope } from './api-error.js';
-export { createApiClient, createBearerClient, createRawApiClient, unwrap } from './api-client.js';
+export { createApiClient, createRawApiClient, unwrap } from './api-client.js';
 export { createAdminApiClient } from './admin-client.js';
 export type {
   AdminApiClient,
   AdminFileView,
   AdminUserView,
   AuditEntryView,
+  AuditListQuery,
   FileListQuery,
-  GroupLimitsView,
+  GroupLimitsPatch,
   GroupName,
   GroupView,
-  Paging,
   StatsDayView,
   StatsView,
   TakedownOptions,

@@ -4,7 +4,8 @@ import { adminTestBed, control, settle } from '../shared/testing';
 import { AuditPage } from './audit-page';
 import { changeLines } from './audit-view';
 
-const ENTRY: AuditEntryView = {
+// The OpenAPI document types before/after/details as objects without named fields, hence the cast.
+const ENTRY = {
   id: 'a1',
   at: '2026-03-02T10:00:00Z',
   actor: 'admin-1',
@@ -15,7 +16,7 @@ const ENTRY: AuditEntryView = {
   before: { group: 'normal' },
   after: { group: 'vip' },
   requestId: 'req-1',
-};
+} as unknown as AuditEntryView;
 
 describe('the audit log', () => {
   it('says each change as before → after, and the details after it', () => {

@@ -16,13 +16,20 @@ export function actionName(action: AuditEntryView['action']): string {
   }
 }
 
+/** The changed fields (the OpenAPI document types them as objects of unknown fields). */
+export interface AuditChanges {
+  before: Readonly<Record<string, unknown>> | null;
+  after: Readonly<Record<string, unknown>> | null;
+  details: Readonly<Record<string, unknown>> | null;
+}
+
 const show = (value: unknown) => (value === null ? '—' : typeof value === 'string' ? value : JSON.stringify(value));
 
 /**
  * An entry's changes as one line per field, "group: normal → vip", then its other details
  * ("reason: copyright notice"): what a reader of the log looks for.
  */
-export function changeLines(entry: Pick<AuditEntryView, 'before' | 'after' | 'details'>): string[] {
+export function changeLines(entry: AuditChanges): string[] {
   const before = entry.before ?? {};
   const after = entry.after ?? {};
   const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])];

@@ -93,6 +93,35 @@ describe('GroupEditor', () => {
     expect(element.querySelector('[role="status"]')!.textContent).toBe('Nothing was changed.');
   });
 
+  it('gives a traffic limit its window, and leaves the window to the server when the limit goes', async () => {
+    const admin: GroupView = {
+      name: 'admin',
+      limits: {
+        downloadBytesPerSecond: null,
+        maxFileBytes: null,
+        storageBytes: null,
+        trafficBytes: null,
+        trafficWindow: null,
+        retentionSeconds: null,
+      },
+    };
+    const { api, limit, save, element } = await render(admin);
+    api.updateGroup.mockImplementation(async (_name: string, changes: object) => ({
+      name: 'admin',
+      limits: { ...admin.limits, ...changes },
+    }));
+    const window = element.querySelector<HTMLSelectElement>('#admin-trafficWindow')!;
+    expect(window.disabled).toBe(true);
+    limit('Download traffic').unlimited.click();
+    type(limit('Download traffic').amount, '50');
+    await save();
+    expect(api.updateGroup).toHaveBeenLastCalledWith('admin', { trafficBytes: 50e9, trafficWindow: 'day' });
+
+    limit('Download traffic').unlimited.click();
+    await save();
+    expect(api.updateGroup).toHaveBeenLastCalledWith('admin', { trafficBytes: null });
+  });
+
   it('refuses a retention under a minute before sending anything, at the field, and focuses it', async () => {
     const { api, fixture, limit, save } = await render();
     type(limit('Files are kept for').amount, '0.5');

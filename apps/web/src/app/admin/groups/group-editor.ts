@@ -8,7 +8,7 @@ import {
   linkedSignal,
   signal,
 } from '@angular/core';
-import { isApiError, type GroupLimitsView, type GroupView } from '@lexy/client-api';
+import { isApiError, type GroupLimitsPatch, type GroupView } from '@lexy/client-api';
 import { ADMIN_API, AdminErrors } from '../admin-api';
 import { groupName } from '../shared/group-names';
 import { Outcome } from '../shared/outcome';
@@ -25,7 +25,7 @@ import {
 } from './limit-fields';
 
 type Field = LimitKey | 'trafficWindow';
-type Window = GroupLimitsView['trafficWindow'];
+type Window = NonNullable<GroupLimitsPatch['trafficWindow']>;
 
 /**
  * One group's limits in the units people read (MB/s, GB, hours), each with an "Unlimited"
@@ -51,7 +51,8 @@ export class GroupEditor {
   /** The limits as the server last confirmed them. */
   private readonly saved = linkedSignal(() => this.group().limits);
   protected readonly drafts = linkedSignal(() => draftsOf(this.saved()));
-  protected readonly trafficWindow = linkedSignal<Window>(() => this.saved().trafficWindow);
+  /** A group without a traffic limit has no window; a limit given to it starts per day. */
+  protected readonly trafficWindow = linkedSignal<Window>(() => this.saved().trafficWindow ?? 'day');
   protected readonly problems = signal<Partial<Record<Field, string>>>({});
   protected readonly saving = signal(false);
   protected readonly outcome = new Outcome();
@@ -91,16 +92,21 @@ export class GroupEditor {
   }
 
   /** The fields that differ from the saved limits, or null (and the problems shown) when one is not valid. */
-  private changes(): Partial<GroupLimitsView> | null {
+  private changes(): GroupLimitsPatch | null {
     const saved = this.saved();
     const problems: Partial<Record<Field, string>> = {};
-    const changes: Partial<GroupLimitsView> = {};
+    const changes: GroupLimitsPatch = {};
     for (const spec of LIMIT_SPECS) {
       const parsed = parseDraft(spec, this.drafts()[spec.key]);
       if (!parsed.ok) problems[spec.key] = parsed.problem;
       else if (parsed.value !== saved[spec.key]) changes[spec.key] = parsed.value;
     }
-    if (this.trafficWindow() !== saved.trafficWindow) changes.trafficWindow = this.trafficWindow();
+    // A traffic limit always has its window (docs/api.md): sent with a new limit or on its own
+    // change; an unlimited one has none, which the server clears by itself.
+    const trafficLimited = !this.drafts().trafficBytes.unlimited;
+    if (trafficLimited && ('trafficBytes' in changes || this.trafficWindow() !== saved.trafficWindow)) {
+      changes.trafficWindow = this.trafficWindow();
+    }
     this.problems.set(problems);
     const first = LIMIT_SPECS.find((spec) => problems[spec.key]);
     if (!first) return changes;
@@ -115,8 +121,8 @@ export class GroupEditor {
     const spec = LIMIT_SPECS.find((each) => each.key === key);
     if (key === 'trafficWindow' || spec) {
       const problem = spec ? rangeText(spec, this.drafts()[spec.key].unit) : this.errors.describe(error);
-      this.problems.update((problems) => ({ ...problems, [key!]: problem }));
-      this.focus(key!);
+      this.problems.update((problems) => ({ ...problems, [key as Field]: problem }));
+      this.focus(key as Field);
     }
     this.outcome.fail(this.errors.describe(error));
   }

@@ -8,10 +8,10 @@ import {
   unitName,
   type ByteUnit,
   type DurationUnit,
-  type GroupLimitsView,
+  type LimitsView,
 } from '@lexy/client-api';
 
-export type LimitKey = Exclude<keyof GroupLimitsView, 'trafficWindow'>;
+export type LimitKey = Exclude<keyof LimitsView, 'trafficWindow'>;
 type Unit = ByteUnit | DurationUnit;
 
 /** One number of a group's limits as the editor shows it: its words, units and the API's bounds. */
@@ -104,7 +104,7 @@ export function draftOf(spec: LimitSpec, value: number | null): LimitDraft {
   return { unlimited: false, amount: String(toUnitAmount(value, spec.units[unit]!)), unit };
 }
 
-export function draftsOf(limits: GroupLimitsView): LimitDrafts {
+export function draftsOf(limits: LimitsView): LimitDrafts {
   return Object.fromEntries(LIMIT_SPECS.map((spec) => [spec.key, draftOf(spec, limits[spec.key])])) as LimitDrafts;
 }
 

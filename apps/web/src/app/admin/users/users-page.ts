@@ -49,6 +49,8 @@ export class UsersPage {
   protected readonly groups = GROUPS;
   protected readonly groupName = groupName;
   protected readonly labels = LABELS;
+  /** How a user is named on the page: the email of the account (its id if it has none). */
+  protected readonly who = (user: AdminUserView) => user.email ?? user.id;
   protected readonly disableLabel = $localize`:@@admin.users.confirmDisable:Disable account`;
   protected readonly enableLabel = $localize`:@@admin.users.confirmEnable:Enable account`;
 
@@ -81,8 +83,8 @@ export class UsersPage {
     const user = this.asked();
     if (!user) return '';
     return user.disabled
-      ? $localize`:@@admin.users.enableQuestion:Enable ${user.email}:email:?`
-      : $localize`:@@admin.users.disableQuestion:Disable ${user.email}:email:?`;
+      ? $localize`:@@admin.users.enableQuestion:Enable ${this.who(user)}:email:?`
+      : $localize`:@@admin.users.disableQuestion:Disable ${this.who(user)}:email:?`;
   });
   private readonly dialog = viewChild.required(ConfirmDialog);
 
@@ -117,13 +119,13 @@ export class UsersPage {
         const { user: saved } = await this.api.updateUser(user.id, { group });
         this.replace(saved);
         this.outcome.succeed(
-          $localize`:@@admin.users.groupChanged:${user.email}:email: is now in the group ${groupName(saved.group)}:group:.`,
+          $localize`:@@admin.users.groupChanged:${this.who(user)}:email: is now in the group ${groupName(saved.group)}:group:.`,
         );
       } catch (error) {
         this.replace({ ...user, group: before });
         select.value = before;
         this.outcome.fail(
-          $localize`:@@admin.users.groupNotChanged:The group of ${user.email}:email: was not changed: ${this.errors.describe(error)}:reason:`,
+          $localize`:@@admin.users.groupNotChanged:The group of ${this.who(user)}:email: was not changed: ${this.errors.describe(error)}:reason:`,
         );
       }
     });
@@ -140,8 +142,8 @@ export class UsersPage {
         this.replace(saved);
         this.outcome.succeed(
           saved.disabled
-            ? $localize`:@@admin.users.disabled:${user.email}:email: is disabled and signed out everywhere.`
-            : $localize`:@@admin.users.enabled:${user.email}:email: can sign in again.`,
+            ? $localize`:@@admin.users.disabled:${this.who(user)}:email: is disabled and signed out everywhere.`
+            : $localize`:@@admin.users.enabled:${this.who(user)}:email: can sign in again.`,
         );
       } catch (error) {
         this.outcome.fail(this.errors.describe(error));
