@@ -11,6 +11,7 @@ import {
 } from './support/admin.js';
 import { expectAccessible } from './support/axe.js';
 import { DESKTOP, PHONE, usePages } from './support/browser.js';
+import { eventually } from './support/database.js';
 import { randomFile } from './support/files.js';
 import { screenshot } from './support/screenshots.js';
 import { sendInBrowser } from './support/send.js';
@@ -26,7 +27,11 @@ async function findUser(admin: Page, email: string): Promise<void> {
   await openConsolePage(admin, 'Users');
   await admin.getByRole('searchbox', { name: 'Search email or name' }).fill(email);
   await admin.getByRole('row', { name: new RegExp(email) }).waitFor({ state: 'visible' });
-  expect(await admin.getByRole('row').count()).toBe(2); // the header and that user
+  // The search goes out when the typing stops: then the header and that user are left.
+  await eventually(
+    () => admin.getByRole('row').count(),
+    (rows) => rows === 2,
+  );
 }
 
 async function openAccount(page: Page): Promise<string[]> {
@@ -52,7 +57,10 @@ describe('the admin console in the browser', () => {
     await admin.getByRole('combobox', { name: `Group of ${email}` }).selectOption('vip');
     await admin.getByRole('status').getByText(`${email} is now in the group VIP.`).waitFor({ state: 'visible' });
 
-    // The user's own browser, without signing in again: the vip group's limits (docs/api.md).
+    // The user's own browser, without signing in again, on their next visit to Account: the vip
+    // group's limits (docs/api.md).
+    await user.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My files', exact: true }).click();
+    await user.getByRole('heading', { level: 1, name: 'My files' }).waitFor({ state: 'visible' });
     expect(await openAccount(user)).toEqual(['15 MB/s', '5 GB', '40 GB', '500 GB per month', '5 days']);
     const you = user.getByRole('region', { name: 'You' });
     expect(await you.getByRole('definition').allTextContents()).toContain('VIP');

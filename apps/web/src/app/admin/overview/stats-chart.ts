@@ -110,7 +110,8 @@ export class StatsChart {
           animation: false,
           responsive: true,
           maintainAspectRatio: false,
-          scales: { y: { beginAtZero: true, ticks: { callback: (value) => format(Number(value)) } } },
+          // Whole steps: a count has no halves, and a byte is the smallest amount.
+          scales: { y: { beginAtZero: true, ticks: { precision: 0, callback: (value) => format(Number(value)) } } },
           plugins: {
             legend: { display: this.series().length > 1 },
             tooltip: {
