@@ -462,7 +462,8 @@ describe('tus resumable uploads', () => {
 
       const after = await eventually(
         () => leftovers(owner.id),
-        (left) => left.reservations === 0,
+        // The abandon job releases the reservation before it deletes the row: wait for both.
+        (left) => left.reservations === 0 && left.uploads === 0,
         // The cleanup worker runs every second; one killed mid-run delays the next run until BullMQ
         // notices the stalled job (30 s).
         60_000,

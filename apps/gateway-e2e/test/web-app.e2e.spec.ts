@@ -39,6 +39,8 @@ describe('the web app at /', () => {
       expect(page.headers['content-type']).toMatch(/^text\/html/);
       expect(page.headers['cache-control']).toBe('no-cache');
       expect(page.body.toString('utf8')).toBe(FAKE_INDEX);
+      // No inline script in this page, so none may run (AZ-05).
+      expect(page.headers['content-security-policy']).toContain("script-src 'self';");
     }
   });
 

@@ -22,18 +22,14 @@ export function ownerStatus(entity: FileEntity, now: Date): filesV1.FileStatus {
   return STATUS[entity.status];
 }
 
-/**
- * The owner's view of a file; `code` is the decrypted pickup code ('' when none is held)
- * and `linkToken` the decrypted share-link token (null when the file has none).
- */
-export function toFile(entity: FileEntity, code: string, linkToken: string | null, now = new Date()): filesV1.File {
+/** What the owner's and an administrator's views of a file share. */
+function sharedFields(entity: FileEntity, now: Date) {
   return {
     id: entity.id,
     name: entity.name,
     sizeBytes: entity.sizeBytes,
     mimeType: entity.mimeType,
     sha256: entity.sha256,
-    code,
     status: ownerStatus(entity, now),
     createdAt: toTimestamp(entity.createdAt),
     expiresAt: optionalTimestamp(entity.expiresAt),
@@ -41,6 +37,17 @@ export function toFile(entity: FileEntity, code: string, linkToken: string | nul
     downloads: entity.downloads,
     ...(entity.downloadLimit === null ? {} : { downloadLimit: entity.downloadLimit }),
     pinProtected: entity.pinHash !== null,
+  };
+}
+
+/**
+ * The owner's view of a file; `code` is the decrypted pickup code ('' when none is held)
+ * and `linkToken` the decrypted share-link token (null when the file has none).
+ */
+export function toFile(entity: FileEntity, code: string, linkToken: string | null, now = new Date()): filesV1.File {
+  return {
+    ...sharedFields(entity, now),
+    code,
     ...(linkToken === null ? {} : { linkToken }),
     pinLocked: entity.pinHash !== null && isPinClosed(entity.pinFailuresTotal),
   };
@@ -48,21 +55,7 @@ export function toFile(entity: FileEntity, code: string, linkToken: string | nul
 
 /** An administrator's view of a file: its owner, and no pickup code, share link or PIN. */
 export function toAdminFile(entity: FileEntity, now = new Date()): filesV1.AdminFile {
-  return {
-    id: entity.id,
-    ownerId: entity.ownerId,
-    name: entity.name,
-    sizeBytes: entity.sizeBytes,
-    mimeType: entity.mimeType,
-    sha256: entity.sha256,
-    status: ownerStatus(entity, now),
-    createdAt: toTimestamp(entity.createdAt),
-    expiresAt: optionalTimestamp(entity.expiresAt),
-    purgeAt: optionalTimestamp(entity.purgeAt),
-    downloads: entity.downloads,
-    ...(entity.downloadLimit === null ? {} : { downloadLimit: entity.downloadLimit }),
-    pinProtected: entity.pinHash !== null,
-  };
+  return { ...sharedFields(entity, now), ownerId: entity.ownerId };
 }
 
 /** What anyone holding the code may see: nothing about the owner. */

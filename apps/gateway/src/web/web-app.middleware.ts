@@ -1,7 +1,9 @@
 import { DomainError, ErrorCode } from '@lexy/server-errors';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sendError } from '../http/error-envelope.filter.js';
+import { webAppContentSecurityPolicy } from './content-security-policy.js';
 import { notBuiltPage } from './not-built-page.js';
 
 /** Paths of the API and the devices' WebSocket: never answered from the web app's files. */
@@ -40,16 +42,26 @@ export function webAppMiddleware(webRoot: string): RequestHandler {
   });
   const indexFile = join(webRoot, 'index.html');
 
+  // Read on each navigation (a few kB), so that a rebuild shows at once with its own policy.
   const sendIndex = (response: Response, next: NextFunction) => {
-    response.sendFile(indexFile, { headers: { 'Cache-Control': REVALIDATE }, dotfiles: 'allow' }, (error) => {
-      if (!error) return;
-      // send reports a missing file (or folder) as a 404.
-      if ((error as { status?: number }).status === 404 && !response.headersSent) {
-        response.status(200).type('html').setHeader('Cache-Control', 'no-store').send(notBuiltPage(webRoot));
-      } else if (!response.headersSent) {
-        next(error);
-      }
-    });
+    readFile(indexFile, 'utf8').then(
+      (html) => {
+        response
+          .status(200)
+          .type('html')
+          .setHeader('Cache-Control', REVALIDATE)
+          .setHeader('Content-Security-Policy', webAppContentSecurityPolicy(html))
+          .send(html);
+      },
+      (error: NodeJS.ErrnoException) => {
+        if (response.headersSent) return;
+        if (error.code === 'ENOENT' || error.code === 'ENOTDIR') {
+          response.status(200).type('html').setHeader('Cache-Control', 'no-store').send(notBuiltPage(webRoot));
+        } else {
+          next(error);
+        }
+      },
+    );
   };
 
   return (request: Request, response: Response, next: NextFunction): void => {
