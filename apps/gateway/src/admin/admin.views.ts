@@ -84,9 +84,12 @@ export class AuditEntryView {
   @ApiProperty({ nullable: true, type: String }) actorEmail: string | null;
   @ApiProperty({ example: 'group.update' }) action: string;
   @ApiProperty({ example: 'group:vip' }) target: string;
-  @ApiProperty({ type: Object, description: 'Anything else kept, e.g. {block, reason}' }) details: unknown;
-  @ApiProperty({ type: Object, description: 'The changed fields before' }) before: unknown;
-  @ApiProperty({ type: Object, description: 'The changed fields after' }) after: unknown;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Anything else kept, e.g. {block, reason}' })
+  details: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The changed fields before' })
+  before: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The changed fields after' })
+  after: Record<string, unknown>;
   @ApiProperty({ description: 'X-Request-Id of the request that acted' }) requestId: string;
 }
 
@@ -122,9 +125,10 @@ export function toGroupView(limits: quotasV1.GroupLimits | undefined): GroupView
   return { name: limits?.group ?? '', limits: toLimitsView(limits) };
 }
 
-const parsed = (json: string) => {
+const parsed = (json: string): Record<string, unknown> => {
   try {
-    return JSON.parse(json || '{}') as unknown;
+    const value = JSON.parse(json || '{}') as unknown;
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : { value };
   } catch {
     return {};
   }

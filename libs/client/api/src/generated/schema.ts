@@ -800,13 +800,19 @@ export interface components {
       actor: string;
       actorEmail: string | null;
       /** @description The changed fields after */
-      after: Record<string, never>;
+      after: {
+        [key: string]: unknown;
+      };
       /** Format: date-time */
       at: string;
       /** @description The changed fields before */
-      before: Record<string, never>;
+      before: {
+        [key: string]: unknown;
+      };
       /** @description Anything else kept, e.g. {block, reason} */
-      details: Record<string, never>;
+      details: {
+        [key: string]: unknown;
+      };
       id: string;
       /** @description X-Request-Id of the request that acted */
       requestId: string;

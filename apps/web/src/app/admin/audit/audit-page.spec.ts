@@ -4,8 +4,7 @@ import { adminTestBed, control, settle } from '../shared/testing';
 import { AuditPage } from './audit-page';
 import { changeLines } from './audit-view';
 
-// The OpenAPI document types before/after/details as objects without named fields, hence the cast.
-const ENTRY = {
+const ENTRY: AuditEntryView = {
   id: 'a1',
   at: '2026-03-02T10:00:00Z',
   actor: 'admin-1',
@@ -16,7 +15,7 @@ const ENTRY = {
   before: { group: 'normal' },
   after: { group: 'vip' },
   requestId: 'req-1',
-} as unknown as AuditEntryView;
+};
 
 describe('the audit log', () => {
   it('says each change as before → after, and the details after it', () => {
