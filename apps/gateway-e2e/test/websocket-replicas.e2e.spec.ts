@@ -223,7 +223,8 @@ describe('a relay transfer across two relay replicas (WS-07)', () => {
     });
     receiveInto(receiver, transferId, sizes);
     const sending = sendPattern(sender, transferId, { until: sizes[0]! });
-    await waitFor(() => sender.has('transfer.progress'), 10_000);
+    // Only waits for the stream to be under way (a loaded machine may take a while); not a bound under test.
+    await waitFor(() => sender.has('transfer.progress'), 20_000);
     const killedAt = Date.now();
     await killSecondRelay();
     await sending;
@@ -242,7 +243,8 @@ describe('a relay transfer across two relay replicas (WS-07)', () => {
       receiverGateway: gateway2.url,
     });
     const sending = sendPattern(sender, transferId, { until: sizes[0]! });
-    await waitFor(() => sender.has('transfer.progress'), 10_000);
+    // Only waits for the stream to be under way (a loaded machine may take a while); not a bound under test.
+    await waitFor(() => sender.has('transfer.progress'), 20_000);
     await killSecondRelay();
     await sending;
     // RELAY_STREAM_LEASE_SECONDS is 3 here; the main replica sweeps every 2 s.
