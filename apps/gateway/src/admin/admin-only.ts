@@ -1,7 +1,8 @@
 import { applyDecorators, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CallerGuard } from '../identity/caller.guard.js';
-import { ADMIN_GROUP, RequireGroups, RequireToken } from '../identity/caller.js';
+import { ErrorCode } from '@lexy/server-errors';
+import { ADMIN_GROUP, RefusedWith, RequireGroups, RequireToken } from '../identity/caller.js';
 import { GroupGuard } from '../identity/group.guard.js';
 
 /**
@@ -16,5 +17,6 @@ export function AdminOnly(): ClassDecorator {
     UseGuards(CallerGuard, GroupGuard),
     RequireToken(),
     RequireGroups(ADMIN_GROUP),
+    RefusedWith(ErrorCode.ADMIN_REQUIRED),
   );
 }

@@ -1,4 +1,5 @@
 import { commonV1 } from '@lexy/contracts-grpc';
+import type { ErrorCode } from '@lexy/server-errors';
 import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 import type { VerifiedToken } from './token-verifier.js';
@@ -22,6 +23,10 @@ export const ADMIN_GROUP = 'admin';
 /** Marks a route open only to callers of these groups (checked by GroupGuard). */
 export const REQUIRE_GROUPS = 'lexy:require-groups';
 export const RequireGroups = (...groups: string[]) => SetMetadata(REQUIRE_GROUPS, groups);
+
+/** The code GroupGuard refuses others with on a route (FORBIDDEN unless a route says otherwise). */
+export const REFUSED_WITH = 'lexy:refused-with';
+export const RefusedWith = (code: ErrorCode) => SetMetadata(REFUSED_WITH, code);
 
 function fromRequest<T>(pick: (request: RequestWithCaller) => T | undefined, what: string) {
   return createParamDecorator((_data: unknown, context: ExecutionContext): T => {

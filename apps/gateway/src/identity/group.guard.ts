@@ -1,7 +1,7 @@
 import { DomainError, ErrorCode } from '@lexy/server-errors';
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ADMIN_GROUP, REQUIRE_GROUPS, type RequestWithCaller } from './caller.js';
+import { REFUSED_WITH, REQUIRE_GROUPS, type RequestWithCaller } from './caller.js';
 
 /** Role guard: a route marked RequireGroups('admin') is open only to those groups (after CallerGuard). */
 @Injectable()
@@ -17,9 +17,10 @@ export class GroupGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<RequestWithCaller>();
     if (!request.user) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'An access token is required');
     if (groups.includes(request.caller?.group ?? '')) return true;
-    if (groups.length === 1 && groups[0] === ADMIN_GROUP) {
-      throw new DomainError(ErrorCode.ADMIN_REQUIRED, 'Only administrators may do this');
-    }
-    throw new DomainError(ErrorCode.FORBIDDEN, 'You are not allowed to do this');
+    const code = this.reflector.getAllAndOverride<ErrorCode | undefined>(REFUSED_WITH, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    throw new DomainError(code ?? ErrorCode.FORBIDDEN, 'You are not allowed to do this');
   }
 }

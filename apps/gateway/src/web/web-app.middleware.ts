@@ -42,15 +42,18 @@ export function webAppMiddleware(webRoot: string): RequestHandler {
   });
   const indexFile = join(webRoot, 'index.html');
 
-  // Read on each navigation (a few kB), so that a rebuild shows at once with its own policy.
+  // Read on each navigation (a few kB), so that a rebuild shows at once; its policy is hashed
+  // again only when the page changed.
+  let policyOf = { html: '', policy: '' };
   const sendIndex = (response: Response, next: NextFunction) => {
     readFile(indexFile, 'utf8').then(
       (html) => {
+        if (policyOf.html !== html) policyOf = { html, policy: webAppContentSecurityPolicy(html) };
         response
           .status(200)
           .type('html')
           .setHeader('Cache-Control', REVALIDATE)
-          .setHeader('Content-Security-Policy', webAppContentSecurityPolicy(html))
+          .setHeader('Content-Security-Policy', policyOf.policy)
           .send(html);
       },
       (error: NodeJS.ErrnoException) => {
