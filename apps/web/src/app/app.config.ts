@@ -2,7 +2,7 @@ import { type ApplicationConfig, provideAppInitializer, provideBrowserGlobalErro
 import { provideRouter, withComponentInputBinding } from '@angular/router';
 import { useUnitTexts } from '@lexy/client-api';
 import { routes } from './app.routes';
-import { LOCALIZED_UNIT_TEXTS } from './core/unit-texts';
+import { LOCALIZED_UNIT_TEXTS } from '@lexy/client-state';
 
 export const appConfig: ApplicationConfig = {
   providers: [

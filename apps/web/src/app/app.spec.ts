@@ -1,7 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { App } from './app';
-import { SessionStore } from './core/session.store';
+import { SessionStore } from '@lexy/client-state';
 
 function linkNames(element: HTMLElement): string[] {
   return [...element.querySelectorAll('nav[aria-label="Main"] a')].map((link) => link.textContent!.trim());

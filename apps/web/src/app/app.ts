@@ -2,9 +2,7 @@ import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { filter, map } from 'rxjs';
-import { DevicesService } from './core/devices.service';
-import { SessionStore } from './core/session.store';
-import { SessionWatch } from './core/session-watch';
+import { DevicesService, SessionStore, SessionWatch } from '@lexy/client-state';
 
 @Component({
   selector: 'lexy-root',

@@ -1,8 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { ApiError, type ApiClient, type MeResponse } from '@lexy/client-api';
-import { API_CLIENT } from '../core/api';
-import { SessionStore } from '../core/session.store';
+import { API_CLIENT, SessionStore } from '@lexy/client-state';
 import { AccountPage } from './account-page';
 import { trafficUsage } from './account-view';
 

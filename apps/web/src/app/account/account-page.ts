@@ -1,8 +1,7 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import { MyAccountService } from '../core/my-account.service';
-import { SessionStore } from '../core/session.store';
+import { MyAccountService, SessionStore } from '@lexy/client-state';
 import { groupName, limitRows, storageUsage, trafficUsage } from './account-view';
 
 /** "Account": who is signed in, the group's limits, and meters of storage and traffic. */

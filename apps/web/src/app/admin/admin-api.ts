@@ -1,8 +1,6 @@
 import { Injectable, InjectionToken, inject } from '@angular/core';
 import { createAdminApiClient, isApiError, type AdminApiClient } from '@lexy/client-api';
-import { describeErrorLocalized } from '../core/error-texts';
-import { SessionStore } from '../core/session.store';
-import { SessionWatch } from '../core/session-watch';
+import { describeErrorLocalized, SessionStore, SessionWatch } from '@lexy/client-state';
 
 /** The admin routes' client, created only once the console (a chunk of its own) is loaded. */
 export const ADMIN_API = new InjectionToken<AdminApiClient>('ADMIN_API', {

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
-import { SessionStore } from '../core/session.store';
+import { SessionStore } from '@lexy/client-state';
 
 /** The console's frame: its own menu above the page, or why it is closed to this session. */
 @Component({

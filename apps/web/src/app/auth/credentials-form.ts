@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject, input, output, signal } from '@angular/core';
-import { AccountService } from '../core/account.service';
+import { AccountService } from '@lexy/client-state';
 
 export interface Credentials {
   email: string;

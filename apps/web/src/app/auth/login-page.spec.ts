@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import { SessionStore } from '../core/session.store';
+import { SessionStore } from '@lexy/client-state';
 import { LoginPage } from './login-page';
 
 describe('LoginPage', () => {

@@ -1,9 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
 import { ApiError } from '@lexy/client-api';
-import { AccountService } from '../core/account.service';
-import { describeErrorLocalized } from '../core/error-texts';
-import { SessionStore } from '../core/session.store';
+import { AccountService, describeErrorLocalized, SessionStore } from '@lexy/client-state';
 import { CredentialsForm, type Credentials } from './credentials-form';
 
 @Component({

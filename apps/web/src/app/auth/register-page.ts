@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
-import { AccountService } from '../core/account.service';
+import { AccountService } from '@lexy/client-state';
 import { CredentialsForm, type Credentials } from './credentials-form';
 
 @Component({

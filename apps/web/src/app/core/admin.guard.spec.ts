@@ -3,7 +3,7 @@ import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter, type Routes } from '@angular/router';
 import type { UserView } from '@lexy/client-api';
 import { adminOnly } from './admin.guard';
-import { SessionStore } from './session.store';
+import { SessionStore } from '@lexy/client-state';
 
 @Component({ template: '' })
 class Blank {}

@@ -1,6 +1,6 @@
 import { inject } from '@angular/core';
 import { Router, type CanMatchFn } from '@angular/router';
-import { SessionStore } from './session.store';
+import { SessionStore } from '@lexy/client-state';
 
 /**
  * Lets only an administrator's session match the admin console's routes, so that nobody

@@ -1,10 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import type { DeviceView, TransferView } from '@lexy/client-api';
-import { API_CLIENT } from '../core/api';
-import { deviceKey, deviceNameFrom } from '../core/device-name';
-import { DevicesService } from '../core/devices.service';
-import { FileSaver } from '../core/save-file';
-import { SessionStore } from '../core/session.store';
+import { API_CLIENT, deviceKey, deviceNameFrom, DevicesService, FileSaver, SessionStore } from '@lexy/client-state';
 import { DevicesPage } from './devices-page';
 
 /** A WebSocket faked at the boundary: the test plays the relay. */

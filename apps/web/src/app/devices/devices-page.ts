@@ -1,8 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { formatBytes, type DeviceView } from '@lexy/client-api';
-import { DevicesService, RUNNING, type TransferState } from '../core/devices.service';
-import { SessionStore } from '../core/session.store';
+import { DevicesService, RUNNING, SessionStore, type TransferState } from '@lexy/client-state';
 
 /** "My devices": this browser, the account's other devices, offers to answer and transfers under way. */
 @Component({

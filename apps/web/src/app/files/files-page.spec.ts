@@ -1,7 +1,7 @@
 import { Clipboard } from '@angular/cdk/clipboard';
 import { TestBed } from '@angular/core/testing';
 import { ApiError, type FileView } from '@lexy/client-api';
-import { API_CLIENT } from '../core/api';
+import { API_CLIENT } from '@lexy/client-state';
 import { FilesPage } from './files-page';
 
 const HOUR_MS = 3_600_000;

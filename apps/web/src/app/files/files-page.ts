@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
 import { Clipboard } from '@angular/cdk/clipboard';
 import { formatBytes, formatDuration, groupPickupCode, type FileView } from '@lexy/client-api';
-import { MyFilesService } from '../core/my-files.service';
+import { MyFilesService } from '@lexy/client-state';
 
 /**
  * Each row's controls named after their file ("Delete report.pdf"), so that a screen reader's

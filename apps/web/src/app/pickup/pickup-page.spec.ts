@@ -1,7 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { ApiError, type ApiClient } from '@lexy/client-api';
-import { API_CLIENT } from '../core/api';
-import { PICKUP_CHALLENGE_SOLVER } from '../core/pickup-challenge.solver';
+import { API_CLIENT, PICKUP_CHALLENGE_SOLVER } from '@lexy/client-state';
 import { PickupPage } from './pickup-page';
 
 const file = { name: 'report.pdf', size: 1_500_000, mimeType: 'application/pdf', expiresAt: '2030-01-01T00:00:00Z' };

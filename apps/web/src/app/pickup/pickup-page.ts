@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { formatBytes } from '@lexy/client-api';
-import { PickupService } from '../core/pickup.service';
+import { PickupService } from '@lexy/client-state';
 
 @Component({
   selector: 'lexy-pickup-page',

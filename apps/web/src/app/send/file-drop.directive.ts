@@ -1,5 +1,5 @@
 import { Directive, output, signal } from '@angular/core';
-import { carriesFiles, droppedFiles } from '../core/upload-queue';
+import { carriesFiles, droppedFiles } from '@lexy/client-state';
 
 /**
  * Makes its element a drop target for files: lit up (class "dragging") while files are dragged

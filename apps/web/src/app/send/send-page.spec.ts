@@ -1,8 +1,7 @@
 import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import type { FileView } from '@lexy/client-api';
-import { EMPTY_SEND_STATE, newItem, type SendState, type UploadItem } from '../core/upload-queue';
-import { UploadService } from '../core/upload.service';
+import { EMPTY_SEND_STATE, newItem, type SendState, type UploadItem, UploadService } from '@lexy/client-state';
 import { SendPage } from './send-page';
 
 const done = (id: number, name: string, code: string): UploadItem => ({

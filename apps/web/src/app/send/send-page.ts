@@ -2,8 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, effect, inject, signal } 
 import { Clipboard } from '@angular/cdk/clipboard';
 import { formatBytes, formatDuration, groupPickupCode } from '@lexy/client-api';
 import { toDataURL } from 'qrcode';
-import { isBusy, summarize } from '../core/upload-queue';
-import { UploadService, type UploadItem } from '../core/upload.service';
+import { isBusy, summarize, type UploadItem, UploadService } from '@lexy/client-state';
 import { FileDropDirective } from './file-drop.directive';
 
 /** Item controls named after their file when several are listed ("Show QR code of a.pdf"). */

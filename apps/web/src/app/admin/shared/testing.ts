@@ -2,8 +2,7 @@
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import type { UserView } from '@lexy/client-api';
-import { API_CLIENT } from '../../core/api';
-import { SessionStore } from '../../core/session.store';
+import { API_CLIENT, SessionStore } from '@lexy/client-state';
 import { ADMIN_API } from '../admin-api';
 
 /**

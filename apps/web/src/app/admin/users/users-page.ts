@@ -11,7 +11,7 @@ import {
 } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import type { AdminUserView, GroupName } from '@lexy/client-api';
-import { SessionStore } from '../../core/session.store';
+import { SessionStore } from '@lexy/client-state';
 import { ADMIN_API, AdminErrors } from '../admin-api';
 import { ConfirmDialog } from '../shared/confirm-dialog';
 import { debounced } from '../shared/debounced';

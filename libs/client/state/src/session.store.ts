@@ -1,44 +1,32 @@
-import { Injectable, computed, signal } from '@angular/core';
+import { Injectable, computed, inject, signal } from '@angular/core';
 import { ApiError, createApiClient, type SessionResponse, type UserView } from '@lexy/client-api';
+import { API_BASE_URL } from './api-base-url';
+import { SESSION_PERSISTENCE, type StoredSession } from './session-persistence';
 
-const STORAGE_KEY = 'lexy.session';
 /** Refresh this long before the access token runs out, so a request never carries a stale one. */
 const REFRESH_MARGIN_MS = 30_000;
-
-interface StoredSession {
-  user: UserView;
-  accessToken: string;
-  refreshToken: string;
-  /** Epoch milliseconds when the access token expires. */
-  expiresAt: number;
-}
 
 /** An answer that means the session is over for good, not that a request failed. */
 export function endsSession(error: ApiError): boolean {
   return error.status === 401 || error.code === 'ACCOUNT_DISABLED';
 }
 
-function readStored(): StoredSession | null {
-  try {
-    const text = globalThis.localStorage?.getItem(STORAGE_KEY);
-    return text ? (JSON.parse(text) as StoredSession) : null;
-  } catch {
-    return null;
-  }
-}
-
 /**
- * The signed-in user and their tokens, kept in localStorage so that tabs share one session.
+ * The signed-in user and their tokens, kept where SESSION_PERSISTENCE says (localStorage in the
+ * web app, so that tabs share one session; secure storage on a phone).
  * Tokens are refreshed silently before they expire; a refresh by another tab reaches this one
  * through the storage event, and the API's grace window covers two tabs refreshing at once.
  * Only an ended session signs out: a refresh that fails for want of a network keeps it.
  */
 @Injectable({ providedIn: 'root' })
 export class SessionStore {
-  private readonly session = signal<StoredSession | null>(readStored());
+  private readonly persistence = inject(SESSION_PERSISTENCE);
+  private readonly session = signal<StoredSession | null>(null);
   private refreshing: Promise<string | null> | null = null;
   /** Auth calls go without a bearer token of their own, so this store never asks itself for one. */
-  private readonly authApi = createApiClient({ baseUrl: globalThis.location?.origin ?? '' });
+  private readonly authApi = createApiClient({ baseUrl: inject(API_BASE_URL) });
+  /** Settles once the stored session has been read (at once from web storage). */
+  readonly ready: Promise<void>;
 
   readonly user = computed(() => this.session()?.user ?? null);
   readonly signedIn = computed(() => this.session() !== null);
@@ -50,9 +38,17 @@ export class SessionStore {
   readonly endedBecause = signal<ApiError['code'] | null>(null);
 
   constructor() {
-    globalThis.addEventListener?.('storage', (event) => {
-      if (event.key === STORAGE_KEY) this.session.set(readStored());
-    });
+    const stored = this.persistence.read();
+    if (stored instanceof Promise) {
+      this.ready = stored.then(
+        (session) => this.session.update((current) => current ?? session),
+        () => undefined,
+      );
+    } else {
+      this.session.set(stored);
+      this.ready = Promise.resolve();
+    }
+    this.persistence.watch?.(() => void this.reload());
   }
 
   start(response: SessionResponse): void {
@@ -67,6 +63,7 @@ export class SessionStore {
 
   /** The access token to send, refreshed first when it is about to expire; null when signed out. */
   async accessToken(): Promise<string | null> {
+    await this.ready;
     const current = this.session();
     if (!current) return null;
     if (current.expiresAt - Date.now() > REFRESH_MARGIN_MS) return current.accessToken;
@@ -96,7 +93,7 @@ export class SessionStore {
 
   private async refresh(current: StoredSession, retried = false): Promise<string | null> {
     // Another tab may have refreshed already: its tokens are in storage.
-    const stored = readStored();
+    const stored = await this.persistence.read();
     if (stored && stored.refreshToken !== current.refreshToken && stored.expiresAt - Date.now() > REFRESH_MARGIN_MS) {
       this.session.set(stored);
       return stored.accessToken;
@@ -122,9 +119,12 @@ export class SessionStore {
     }
   }
 
+  private async reload(): Promise<void> {
+    this.session.set(await this.persistence.read());
+  }
+
   private save(session: StoredSession | null): void {
     this.session.set(session);
-    if (session) globalThis.localStorage?.setItem(STORAGE_KEY, JSON.stringify(session));
-    else globalThis.localStorage?.removeItem(STORAGE_KEY);
+    void this.persistence.write(session);
   }
 }

@@ -1,4 +1,5 @@
 import { TestBed } from '@angular/core/testing';
+import { SESSION_PERSISTENCE, type SessionPersistence, type StoredSession } from './session-persistence';
 import { SessionStore } from './session.store';
 
 const USER = { id: 'u1', email: 'a@b.c', displayName: null, group: 'normal', createdAt: '2026-01-01T00:00:00Z' };
@@ -105,5 +106,49 @@ describe('SessionStore: silent refresh', () => {
     // Signing in again starts afresh: the reason is gone.
     session.start({ user: USER as never, accessToken: 'a', refreshToken: 'r', expiresIn: 900 });
     expect(session.endedBecause()).toBeNull();
+  });
+});
+
+describe("SessionStore on a persistence that reads asynchronously (a phone's secure storage)", () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  /** Secure storage stand-in: answers reads after a turn of the event loop, records every write. */
+  function slowStorage(initial: StoredSession | null) {
+    let stored = initial;
+    const writes: (StoredSession | null)[] = [];
+    const persistence: SessionPersistence = {
+      read: () => new Promise((resolve) => setTimeout(() => resolve(stored), 5)),
+      write: (session) => {
+        stored = session;
+        writes.push(session);
+      },
+    };
+    TestBed.configureTestingModule({ providers: [{ provide: SESSION_PERSISTENCE, useValue: persistence }] });
+    return { writes };
+  }
+
+  it('waits for the stored session before answering a token, and writes to it, not to web storage', async () => {
+    localStorage.clear();
+    const { writes } = slowStorage({
+      user: USER as never,
+      accessToken: 'a-0',
+      refreshToken: 'r-0',
+      expiresAt: Date.now() + 5_000,
+    });
+    gateway(() => pair(1));
+    const session = TestBed.inject(SessionStore);
+    expect(session.signedIn()).toBe(false);
+    expect(await session.accessToken()).toBe('access-1');
+    expect(session.signedIn()).toBe(true);
+    expect(writes.map((w) => w?.refreshToken)).toEqual(['refresh-1']);
+    expect(localStorage.getItem(KEY)).toBeNull();
+  });
+
+  it('keeps a session started before the slow read answered', async () => {
+    slowStorage(null);
+    const session = TestBed.inject(SessionStore);
+    session.start({ user: USER as never, accessToken: 'fresh', refreshToken: 'r', expiresIn: 900 });
+    await session.ready;
+    expect(await session.accessToken()).toBe('fresh');
   });
 });

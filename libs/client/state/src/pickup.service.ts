@@ -3,6 +3,7 @@ import { ApiError, normalizePickupCode, withPickupChallenge, type PickupFileView
 import { API_CLIENT } from './api';
 import { describeErrorLocalized } from './error-texts';
 import { PICKUP_CHALLENGE_SOLVER } from './pickup-challenge.solver';
+import { FileSaver } from './save-file';
 
 export interface PickupState {
   phase: 'idle' | 'looking' | 'found' | 'needs-pin';
@@ -38,6 +39,7 @@ const IDLE: PickupState = {
 export class PickupService {
   private readonly api = inject(API_CLIENT);
   private readonly solve = inject(PICKUP_CHALLENGE_SOLVER);
+  private readonly saver = inject(FileSaver);
   readonly state = signal<PickupState>(IDLE);
 
   async find(input: string, token: string | null = null): Promise<void> {
@@ -65,16 +67,20 @@ export class PickupService {
   }
 
   /**
-   * Asks for a single-use download pass with the PIN (and a solved challenge when one is asked
-   * for), then opens the link it unlocks: the browser streams the file straight to disk, so
-   * even a large file is never held in the page.
+   * Saves the file through FileSaver: with a single-use download pass when the PIN (or a solved
+   * challenge) is needed, else by its plain link. The file goes by its URL, so even a large one
+   * is streamed to disk by the browser or the device, never held in the page.
    */
   async download(): Promise<void> {
-    const { code, token, pin, file } = this.state();
+    const { code, token, pin, file, downloadUrl } = this.state();
     if (!code || !file) return;
     try {
+      if (!this.needsDownloadPass() && downloadUrl) {
+        await this.saver.saveFromUrl(downloadUrl, file.name);
+        return;
+      }
       const { pass } = await this.withChallenge((challenge) => this.api.downloadPass(code, { token, pin, challenge }));
-      Object.assign(document.createElement('a'), { href: this.api.passDownloadUrl(code, pass) }).click();
+      await this.saver.saveFromUrl(this.api.passDownloadUrl(code, pass), file.name);
     } catch (error) {
       this.state.update((state) => ({ ...state, error: describeErrorLocalized(error) }));
     }

@@ -3,6 +3,7 @@ import { ApiError, type PickupAccess, type PickupChallenge } from '@lexy/client-
 import { API_CLIENT } from './api';
 import { PICKUP_CHALLENGE_SOLVER } from './pickup-challenge.solver';
 import { PickupService } from './pickup.service';
+import { FileSaver } from './save-file';
 
 const file = { name: 'report.pdf', size: 1_500_000, mimeType: 'application/pdf', expiresAt: null };
 const challenge: PickupChallenge = {
@@ -85,5 +86,24 @@ describe('PickupService and the proof-of-work challenge', () => {
     expect(opened).toEqual(['http://gw.test/ABC123/download?pass=the-pass']);
     expect(service.state().error).toBeNull();
     click.mockRestore();
+  });
+
+  it("hands a plain link to the platform's FileSaver when no pass is needed", async () => {
+    const saved: [string, string][] = [];
+    TestBed.configureTestingModule({
+      providers: [
+        {
+          provide: API_CLIENT,
+          useValue: { pickupDownloadUrl: () => 'http://gw.test/ABC123/download', pickup: async () => ({ file }) },
+        },
+        { provide: PICKUP_CHALLENGE_SOLVER, useValue: vi.fn() },
+        { provide: FileSaver, useValue: { saveFromUrl: (url: string, name: string) => void saved.push([url, name]) } },
+      ],
+    });
+    const service = TestBed.inject(PickupService);
+    await service.find('ABC123');
+    expect(service.needsDownloadPass()).toBe(false);
+    await service.download();
+    expect(saved).toEqual([['http://gw.test/ABC123/download', 'report.pdf']]);
   });
 });

@@ -151,7 +151,7 @@ export class DevicesService {
       channel: socket,
       onProgress: (id, bytes) => this.patch(id, { bytes, problem: null }),
       onReceived: (transfer, files) => {
-        for (const file of files) this.saver.save(file);
+        for (const file of files) void this.saver.save(file);
         this.patch(transfer.id, { saved: true, bytes: transfer.totalBytes });
       },
     });
