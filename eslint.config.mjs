@@ -41,9 +41,10 @@ export default tseslint.config(
             { sourceTag: 'scope:quotas', onlyDependOnLibsWithTags: ['scope:quotas', ...serverLibs] },
             { sourceTag: 'scope:cleanup', onlyDependOnLibsWithTags: ['scope:cleanup', ...serverLibs] },
             { sourceTag: 'scope:relay', onlyDependOnLibsWithTags: ['scope:relay', ...serverLibs] },
-            // Clients (the web app, later the Ionic app) share only the client libraries, never server code.
+            // Clients (the web app, the Ionic app) share only the client libraries, never server code.
             { sourceTag: 'scope:client', onlyDependOnLibsWithTags: ['scope:client'] },
             { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:web', 'scope:client'] },
+            { sourceTag: 'scope:mobile', onlyDependOnLibsWithTags: ['scope:mobile', 'scope:client'] },
             {
               sourceTag: 'type:data-access',
               onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:contracts'],
