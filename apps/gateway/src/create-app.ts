@@ -9,6 +9,7 @@ import { rememberedPickupsMiddleware } from './files/remembered-pickups.middlewa
 import { ClientAddresses } from './identity/client-addresses.js';
 import { PickupAdmission } from './pickup-guard/pickup-admission.js';
 import type { GatewayConfig } from './config/gateway.config.js';
+import { allowedOrigins, crossOriginMiddleware } from './http/cross-origin.js';
 import { jsonBodyMiddleware } from './http/json-body.middleware.js';
 import { applyServerLimits } from './http/server-limits.js';
 import { requestContextMiddleware } from './http/request-context.middleware.js';
@@ -35,6 +36,8 @@ export async function createGatewayApp(config: GatewayConfig): Promise<INestAppl
   app.use(requestContextMiddleware);
   app.use(stripIdentityHeadersMiddleware);
   app.use(securityHeadersMiddleware);
+  // Before anything that could answer: a preflight is answered here, and every answer, errors too, carries CORS.
+  app.use(crossOriginMiddleware(allowedOrigins(config.PUBLIC_URL, config.GATEWAY_CLIENT_ORIGINS)));
   app.use(jsonBodyMiddleware(config.GATEWAY_JSON_BODY_LIMIT));
   app.use(rememberedPickupsMiddleware(app.get(PickupViewCache), app.get(PickupAdmission), app.get(ClientAddresses)));
   // Before Nest's routes, which are added at init; it passes /api and /ws on untouched.

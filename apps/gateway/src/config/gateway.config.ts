@@ -33,6 +33,21 @@ const addressList = z
     'expected a comma-separated list of IP addresses or CIDR ranges',
   );
 
+/** A comma-separated list of web origins, e.g. "http://192.168.1.20:8100,https://app.example.org". */
+const originList = z
+  .string()
+  .default('')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((entry) => entry.trim().replace(/\/+$/, ''))
+      .filter(Boolean),
+  )
+  .refine(
+    (entries) => entries.every((entry) => /^[a-z][a-z0-9+.-]*:\/\/[^/?#\s]+$/i.test(entry)),
+    'expected a comma-separated list of origins such as https://app.example.org',
+  );
+
 const schema = z.object({
   GATEWAY_HOST: z.string().default('0.0.0.0'),
   GATEWAY_PORT: port(8080),
@@ -90,6 +105,11 @@ const schema = z.object({
     .default(DEFAULT_WEB_ROOT)
     .transform((value) => resolve(value)),
   PUBLIC_URL: url(['http:', 'https:'], 'http://localhost:8080').transform((value) => value.replace(/\/+$/, '')),
+  /**
+   * Origins besides PUBLIC_URL's and the mobile app's (https://localhost, capacitor://localhost)
+   * whose pages may call the API and open /ws: the mobile app's web build served elsewhere, say.
+   */
+  GATEWAY_CLIENT_ORIGINS: originList,
   ...pickupGuardEnv,
   ...internalEnv,
   ...storageEnv,

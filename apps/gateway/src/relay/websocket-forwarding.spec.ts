@@ -1,16 +1,21 @@
 import { DomainError, ErrorCode } from '@lexy/server-errors';
 import { PassThrough } from 'node:stream';
+import { allowedOrigins } from '../http/cross-origin.js';
 import { forwardedHead, isAllowedOrigin, refuseUpgrade } from './websocket-forwarding.js';
 
 describe('isAllowedOrigin (WS-01 c)', () => {
-  const allowed = { publicOrigin: 'https://files.example', host: 'gateway.internal:8080' };
+  const origins = allowedOrigins('https://files.example/', ['http://192.168.1.20:8100']);
+  const allowed = { origins, host: 'gateway.internal:8080' };
 
   it('lets native clients (no Origin) through: they still need a token at the relay', () => {
     expect(isAllowedOrigin(undefined, allowed)).toBe(true);
   });
 
-  it('allows the public origin and the gateway’s own', () => {
+  it('allows the public origin, the mobile app’s, the configured ones and the gateway’s own', () => {
     expect(isAllowedOrigin('https://files.example', allowed)).toBe(true);
+    expect(isAllowedOrigin('capacitor://localhost', allowed)).toBe(true);
+    expect(isAllowedOrigin('https://localhost', allowed)).toBe(true);
+    expect(isAllowedOrigin('http://192.168.1.20:8100', allowed)).toBe(true);
     expect(isAllowedOrigin('http://gateway.internal:8080', allowed)).toBe(true);
   });
 
@@ -21,11 +26,13 @@ describe('isAllowedOrigin (WS-01 c)', () => {
       'http://files.example',
       'https://files.example:8443',
       'null',
+      'http://localhost',
+      'capacitor://localhost.evil.example',
       '',
     ]) {
       expect(isAllowedOrigin(origin, allowed)).toBe(false);
     }
-    expect(isAllowedOrigin('http://gateway.internal:8080', { publicOrigin: 'https://files.example' })).toBe(false);
+    expect(isAllowedOrigin('http://gateway.internal:8080', { origins })).toBe(false);
   });
 });
 

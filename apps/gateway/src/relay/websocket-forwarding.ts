@@ -4,6 +4,7 @@ import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config.js';
+import { allowedOrigins } from '../http/cross-origin.js';
 import { ClientAddresses } from '../identity/client-addresses.js';
 
 /** The public path of the devices' WebSocket (api.md § WebSocket). */
@@ -14,11 +15,15 @@ const RELAY_CONNECT_TIMEOUT_MS = 5_000;
 /**
  * Whether an upgrade may be forwarded, judged by its Origin (WS-01 c, cross-site WebSocket
  * hijacking): none at all is a native client, which still has to authenticate with a token;
- * a browser's must be the platform's public origin or this gateway's own.
+ * a browser's must be one the API allows (the platform's public origin, the mobile app's),
+ * or this gateway's own.
  */
-export function isAllowedOrigin(origin: string | undefined, allowed: { publicOrigin: string; host?: string }): boolean {
+export function isAllowedOrigin(
+  origin: string | undefined,
+  allowed: { origins: ReadonlySet<string>; host?: string },
+): boolean {
   if (origin === undefined) return true;
-  if (origin === allowed.publicOrigin) return true;
+  if (allowed.origins.has(origin)) return true;
   return allowed.host !== undefined && (origin === `http://${allowed.host}` || origin === `https://${allowed.host}`);
 }
 
@@ -67,7 +72,7 @@ function isWebSocketPath(url: string | undefined): boolean {
 export class WebSocketForwarding {
   private readonly logger = new Logger('ws-forwarding');
   private readonly relay: { host: string; port: number };
-  private readonly publicOrigin: string;
+  private readonly origins: ReadonlySet<string>;
 
   constructor(
     @Inject(GATEWAY_CONFIG) config: GatewayConfig,
@@ -78,7 +83,7 @@ export class WebSocketForwarding {
       host: config.RELAY_WS_ADDRESS.slice(0, separator),
       port: Number(config.RELAY_WS_ADDRESS.slice(separator + 1)),
     };
-    this.publicOrigin = new URL(config.PUBLIC_URL).origin;
+    this.origins = allowedOrigins(config.PUBLIC_URL, config.GATEWAY_CLIENT_ORIGINS);
   }
 
   attach(server: Server): void {
@@ -93,7 +98,7 @@ export class WebSocketForwarding {
       refuseUpgrade(socket, 404, new DomainError(ErrorCode.NOT_FOUND, 'No WebSocket is served here'));
       return;
     }
-    if (!isAllowedOrigin(request.headers.origin, { publicOrigin: this.publicOrigin, host: request.headers.host })) {
+    if (!isAllowedOrigin(request.headers.origin, { origins: this.origins, host: request.headers.host })) {
       refuseUpgrade(socket, 403, new DomainError(ErrorCode.FORBIDDEN, 'This origin may not open the WebSocket'));
       return;
     }

@@ -22,6 +22,7 @@ import { tusErrorToDomainError } from './tus-errors.js';
 import { readUploadMetadata } from './upload-metadata.js';
 import { UploadDigests } from './upload-digests.js';
 import { UploadStateStore, type UploadState } from './upload-state.js';
+import { allowedOrigins } from '../http/cross-origin.js';
 
 /** Where tus lives in the public API; upload URLs are this path plus the upload id. */
 export const TUS_PATH = '/api/v1/uploads';
@@ -42,6 +43,7 @@ export class TusUploadService implements OnModuleDestroy {
   private readonly states: UploadStateStore;
   private readonly digests = new UploadDigests();
   private readonly server: Server;
+  private readonly origins: ReadonlySet<string>;
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
@@ -52,6 +54,7 @@ export class TusUploadService implements OnModuleDestroy {
     @Inject(REDIS_SUBSCRIBER) private readonly subscriber: Redis,
   ) {
     this.states = new UploadStateStore(redis);
+    this.origins = allowedOrigins(config.PUBLIC_URL, config.GATEWAY_CLIENT_ORIGINS);
     const store = new ObjectStorageTusStore(storage, this.states, this.digests, (state) => this.abandon(state), {
       partSizeBytes: DEFAULT_PART_SIZE_BYTES,
       expirationMs: config.TUS_UPLOAD_EXPIRY_SECONDS * 1000,
@@ -62,7 +65,9 @@ export class TusUploadService implements OnModuleDestroy {
       locker: new RedisLocker(redis, subscriber),
       relativeLocation: true,
       disableTerminationForFinishedUploads: true,
-      exposedHeaders: ['X-Pickup-Code', 'X-File-Id', 'X-Request-Id'],
+      exposedHeaders: ['X-Pickup-Code', 'X-File-Id', 'X-Request-Id', 'Retry-After'],
+      // The same origins as the rest of the API (crossOriginMiddleware); tus would answer `*` otherwise.
+      allowedOrigins: (origin) => this.origins.has(origin),
       namingFunction: (request) => this.begin(request.headers),
       maxSize: () => this.maxSizeForCaller(),
       onUploadFinish: async (_request, upload) => ({ headers: await this.finish(upload.id) }),
