@@ -7,6 +7,7 @@ import { createConnection } from 'mysql2/promise';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ROOT, SERVICES, startPlatform } from '../../../tools/platform/platform.mjs';
+import { MOBILE_WEB_ROOT, serveMobileWebBuild } from '../../../tools/mobile/serve-web-build.mjs';
 
 // E2E_INSTANCE (a small number, default 0) moves the ports and databases, as in gateway-e2e.
 const INSTANCE = Number(process.env.E2E_INSTANCE ?? 0);
@@ -21,6 +22,8 @@ export const WEB_E2E_PORTS = {
   relay: 16055 + shift,
   relayWs: 16056 + shift,
   relayPeer: 16057 + shift,
+  /** The mobile app's web build, on an origin of its own as in a phone's web view. */
+  mobileApp: 17089 + shift,
 };
 const PREFIX = INSTANCE === 0 ? 'lexy_web_e2e' : `lexy_web_e2e${INSTANCE}`;
 /** The first administrator, created by the auth service at start (ADMIN_EMAIL/ADMIN_PASSWORD). */
@@ -50,12 +53,15 @@ export default async function globalSetup() {
   redis.disconnect();
 
   const gatewayUrl = `http://127.0.0.1:${WEB_E2E_PORTS.gateway}`;
+  const mobileAppUrl = `http://127.0.0.1:${WEB_E2E_PORTS.mobileApp}`;
   const logs = [];
   const base = {
     ...process.env,
     GATEWAY_WEB_ROOT: WEB_ROOT,
     // Share links must open this platform's pickup page.
     PUBLIC_URL: gatewayUrl,
+    // The mobile app's web build calls the API from its own origin.
+    GATEWAY_CLIENT_ORIGINS: mobileAppUrl,
     // The admin console's tests sign in as this first administrator.
     ADMIN_EMAIL: WEB_E2E_ADMIN.email,
     ADMIN_PASSWORD: WEB_E2E_ADMIN.password,
@@ -83,6 +89,12 @@ export default async function globalSetup() {
     throw error;
   });
   globalThis.__LEXY_WEB_PLATFORM__ = platform;
+  globalThis.__LEXY_MOBILE_APP__ = await serveMobileWebBuild({
+    port: WEB_E2E_PORTS.mobileApp,
+    serverUrl: platform.gatewayUrl,
+  });
+  process.env.WEB_E2E_MOBILE_URL = mobileAppUrl;
+  process.env.WEB_E2E_MOBILE_ROOT = MOBILE_WEB_ROOT;
   process.env.WEB_E2E_URL = platform.gatewayUrl;
   process.env.WEB_E2E_ROOT = WEB_ROOT;
   // The proof-of-work test trips the global pickup budget by writing its counter under this prefix.

@@ -5,13 +5,27 @@ import { Preferences } from '@capacitor/preferences';
 const KEY = 'lexy.serverUrl';
 
 /**
- * The gateway this app talks to. A self-hoster enters theirs in the settings; until then the web
- * build (served by a gateway) uses its own origin, and the native app has none and asks for one.
+ * The gateway this app talks to: the one chosen in the settings; else the one the build names in
+ * its `server.json` (a self-hoster may bake theirs in; the web build's server provides one);
+ * else, in a browser, the page's own origin; on a phone without either, none, and the app asks.
  */
 export async function loadServerUrl(): Promise<string | null> {
   const { value } = await Preferences.get({ key: KEY });
   if (value) return value;
+  const bundled = await bundledServerUrl();
+  if (bundled) return bundled;
   return Capacitor.isNativePlatform() ? null : (globalThis.location?.origin ?? null);
+}
+
+async function bundledServerUrl(): Promise<string | null> {
+  try {
+    const response = await fetch('server.json', { cache: 'no-cache' });
+    if (!response.ok) return null;
+    const { serverUrl } = (await response.json()) as { serverUrl?: unknown };
+    return typeof serverUrl === 'string' ? normalizeServerUrl(serverUrl) : null;
+  } catch {
+    return null;
+  }
 }
 
 export async function saveServerUrl(url: string): Promise<void> {
