@@ -66,3 +66,21 @@ export const logEnv = {
 export const internalEnv = {
   INTERNAL_CALLER_SECRET: secret('lexy-development-internal-caller-secret-not-for-production'),
 };
+
+/**
+ * Graceful shutdown: after SIGTERM a service drains — takes no new work, reports not-ready —
+ * for at most this long, then cuts what is left. Under Kubernetes' default 30 s grace period,
+ * so the drain ends before the kubelet's SIGKILL.
+ */
+export const shutdownEnv = {
+  SHUTDOWN_GRACE_SECONDS: wholeNumber(25, 0, 3600),
+};
+
+/**
+ * Where a service's metrics port listens (GET /metrics, GET /health); the port itself is the
+ * service's own variable (GATEWAY_METRICS_PORT, …). All interfaces, so that Prometheus can
+ * scrape a pod: the port is internal, never one a Service or an Ingress publishes.
+ */
+export const metricsEnv = {
+  METRICS_HOST: z.string().min(1).default('0.0.0.0'),
+};
