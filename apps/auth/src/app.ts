@@ -10,5 +10,6 @@ export function createApp(config: AuthConfig, overrides: AppOverrides = {}): Pro
     address: config.AUTH_GRPC_ADDRESS,
     callerSecret: config.INTERNAL_CALLER_SECRET,
     logLevel: config.LOG_LEVEL,
+    shutdownGraceSeconds: config.SHUTDOWN_GRACE_SECONDS,
   });
 }

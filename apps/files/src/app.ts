@@ -11,5 +11,6 @@ export function createApp(config: FilesConfig, overrides: FilesOverrides = {}): 
     address: config.FILES_GRPC_ADDRESS,
     callerSecret: config.INTERNAL_CALLER_SECRET,
     logLevel: config.LOG_LEVEL,
+    shutdownGraceSeconds: config.SHUTDOWN_GRACE_SECONDS,
   });
 }

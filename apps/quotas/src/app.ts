@@ -10,5 +10,6 @@ export function createApp(config: QuotasConfig, overrides: QuotasOverrides = {})
     address: config.QUOTAS_GRPC_ADDRESS,
     callerSecret: config.INTERNAL_CALLER_SECRET,
     logLevel: config.LOG_LEVEL,
+    shutdownGraceSeconds: config.SHUTDOWN_GRACE_SECONDS,
   });
 }

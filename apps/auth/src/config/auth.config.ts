@@ -3,8 +3,11 @@ import {
   internalEnv,
   loadConfig,
   logEnv,
+  metricsEnv,
   mysqlEnv,
+  port,
   secret,
+  shutdownEnv,
   url,
   type Environment,
 } from '@lexy/server-config';
@@ -25,6 +28,10 @@ const optionalString = () =>
 const schema = z
   .object({
     AUTH_GRPC_ADDRESS: grpcAddress('127.0.0.1:50051'),
+    /** The service's metrics port: GET /metrics (Prometheus) and GET /health (503 while draining). */
+    AUTH_METRICS_PORT: port(9466),
+    ...metricsEnv,
+    ...shutdownEnv,
     AUTH_DATABASE: z.string().default('lexy_auth'),
     // HMAC key of the access tokens: at least 256 bits; production has no default and must set it.
     AUTH_JWT_SECRET: secret('lexy-dev-only-jwt-secret-change-me-0123456789'),

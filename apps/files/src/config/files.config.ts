@@ -3,8 +3,11 @@ import {
   internalEnv,
   loadConfig,
   logEnv,
+  metricsEnv,
   mysqlEnv,
+  port,
   secret,
+  shutdownEnv,
   url,
   type Environment,
 } from '@lexy/server-config';
@@ -13,6 +16,10 @@ import { z } from 'zod';
 
 const schema = z.object({
   FILES_GRPC_ADDRESS: grpcAddress('127.0.0.1:50052'),
+  /** The service's metrics port: GET /metrics (Prometheus) and GET /health (503 while draining). */
+  FILES_METRICS_PORT: port(9467),
+  ...metricsEnv,
+  ...shutdownEnv,
   FILES_DATABASE: z.string().default('lexy_files'),
   QUOTAS_GRPC_ADDRESS: grpcAddress('127.0.0.1:50053'),
   // Where an admin's restore learns the owner's current group (UserAdminService.GetUsers).

@@ -1,9 +1,24 @@
-import { grpcAddress, internalEnv, loadConfig, logEnv, mysqlEnv, url, type Environment } from '@lexy/server-config';
+import {
+  grpcAddress,
+  internalEnv,
+  loadConfig,
+  logEnv,
+  metricsEnv,
+  mysqlEnv,
+  port,
+  shutdownEnv,
+  url,
+  type Environment,
+} from '@lexy/server-config';
 import { databaseConfig, type DatabaseConfig } from '@lexy/server-database';
 import { z } from 'zod';
 
 const schema = z.object({
   QUOTAS_GRPC_ADDRESS: grpcAddress('127.0.0.1:50053'),
+  /** The service's metrics port: GET /metrics (Prometheus) and GET /health (503 while draining). */
+  QUOTAS_METRICS_PORT: port(9468),
+  ...metricsEnv,
+  ...shutdownEnv,
   QUOTAS_DATABASE: z.string().default('lexy_quotas'),
   /** Fast traffic counters; the MySQL ledger stays the truth they are rebuilt from. */
   REDIS_URL: url(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),

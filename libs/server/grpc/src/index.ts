@@ -1,6 +1,8 @@
 export { grpcClientOptions, grpcServerOptions, type GrpcTransportOptions } from './grpc-options.js';
 export { DomainErrorRpcFilter } from './domain-error.filter.js';
-export { createGrpcMicroservice, type GrpcServiceSettings } from './grpc-microservice.js';
+export { createGrpcMicroservice, operationsModule, type GrpcServiceSettings } from './grpc-microservice.js';
+export { drainGrpcServer, runGrpcService, type GrpcServiceRun } from './grpc-service-runner.js';
+export { GrpcMetricsInterceptor, grpcCodeName, grpcCodeOf, grpcMethodOf } from './grpc-metrics.interceptor.js';
 export { GrpcRequestContextInterceptor, requireCaller } from './request-context.interceptor.js';
 export {
   CALLER_METADATA_KEY,
