@@ -25,6 +25,8 @@ import { RelayController } from './relay/relay.controller.js';
 import { ConnectedDevices } from './socket/connected-devices.js';
 import { DeviceConnections } from './socket/device-connections.js';
 import { DeviceSocketGateway } from './socket/device-socket.gateway.js';
+import { OpenSockets } from './socket/open-sockets.js';
+import { RelayDrain } from './socket/relay-drain.js';
 import { SocketAuthenticator } from './socket/socket-authenticator.js';
 import { UpgradeAuthentication } from './socket/upgrade-authentication.js';
 import { SocketTickets } from './socket/ws-tickets.js';
@@ -94,7 +96,10 @@ export class AppModule {
         Signals,
         PeerServer,
         DeviceConnections,
+        OpenSockets,
         DeviceSocketGateway,
+        // The graceful shutdown of the sockets (main.ts runs it beside the gRPC server's).
+        RelayDrain,
         {
           provide: READINESS_CHECKS,
           inject: [DataSource],

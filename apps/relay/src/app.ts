@@ -3,6 +3,7 @@ import { createGrpcMicroservice } from '@lexy/server-grpc';
 import type { INestMicroservice } from '@nestjs/common';
 import { AppModule } from './app.module.js';
 import type { RelayConfig } from './config/relay.config.js';
+import { RelayDrain } from './socket/relay-drain.js';
 import { RelayWsAdapter } from './socket/relay-ws-adapter.js';
 import { UpgradeAuthentication } from './socket/upgrade-authentication.js';
 
@@ -15,7 +16,10 @@ export async function createApp(config: RelayConfig): Promise<INestMicroservice>
     address: config.RELAY_GRPC_ADDRESS,
     callerSecret: config.INTERNAL_CALLER_SECRET,
     logLevel: config.LOG_LEVEL,
+    shutdownGraceSeconds: config.SHUTDOWN_GRACE_SECONDS,
   });
-  app.useWebSocketAdapter(new RelayWsAdapter(config.RELAY_WS_PORT, app.get(UpgradeAuthentication)));
+  const sockets = new RelayWsAdapter(config.RELAY_WS_PORT, app.get(UpgradeAuthentication));
+  app.useWebSocketAdapter(sockets);
+  app.get(RelayDrain).useListener(sockets);
   return app;
 }

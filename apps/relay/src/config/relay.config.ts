@@ -3,8 +3,10 @@ import {
   internalEnv,
   loadConfig,
   logEnv,
+  metricsEnv,
   mysqlEnv,
   port,
+  shutdownEnv,
   url,
   wholeNumber,
   type Environment,
@@ -17,6 +19,10 @@ const DAY_SECONDS = 86_400;
 
 const schema = z.object({
   RELAY_GRPC_ADDRESS: grpcAddress('127.0.0.1:50054'),
+  /** The service's metrics port: GET /metrics (Prometheus) and GET /health (503 while draining). */
+  RELAY_METRICS_PORT: port(9469),
+  ...metricsEnv,
+  ...shutdownEnv,
   /**
    * The devices' WebSocket (`/ws`, api.md): an internal port beside the gRPC one, reached through
    * the gateway (ADR 0007). Every socket authenticates here, whoever forwarded it.

@@ -134,6 +134,11 @@ export class DeviceSocketSession {
     if (this.readingHolds === 0 && this.state === 'ready') this.socket.resume();
   }
 
+  /** The relay shuts down: the socket closes with 1001, and the device connects again (to another replica). */
+  goAway(): void {
+    this.close(CLOSE_CODES.goingAway, 'The relay is restarting; connect again');
+  }
+
   /** Closes the socket with `code` (e.g. 4403 for a frame of a transfer it may not send). */
   refuse(code: number, reason: string): void {
     this.close(code, reason);

@@ -12,6 +12,9 @@ export const MAX_FRAME_BYTES = 1024 * 1024;
  * and the authentication before the upgrade.
  */
 export class RelayWsAdapter extends WsAdapter {
+  private server: WebSocketServer | undefined;
+  private stopped = false;
+
   constructor(
     private readonly port: number,
     private readonly authentication: UpgradeAuthentication,
@@ -29,7 +32,25 @@ export class RelayWsAdapter extends WsAdapter {
       verifyClient: this.authentication.verifyClient,
       handleProtocols: chooseProtocol,
     });
+    this.server = server;
     return this.bindErrorHandler(server) as WebSocketServer;
+  }
+
+  /**
+   * The drain: the port stops listening (a new connection is refused), the open sockets stay.
+   * ws closes its HTTP server, whose close completes once those sockets are gone; Nest's close
+   * of the application then waits for that and ends the rest.
+   */
+  stopAccepting(): void {
+    this.stopped = true;
+    this.server?.close();
+  }
+
+  /** Nest's close, which must not fail because a drain has closed the server already (ws: "not running"). */
+  override async close(server: WebSocketServer): Promise<void> {
+    await super.close(server).catch((error: unknown) => {
+      if (!this.stopped) throw error;
+    });
   }
 
   /**

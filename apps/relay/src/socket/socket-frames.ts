@@ -17,6 +17,8 @@ export const CLOSE_CODES = {
   policy: 1008,
   /** Standard "try again later": the relay could not check the credentials right now. */
   unavailable: 1013,
+  /** Standard "going away": this relay replica shuts down; connect again (another replica takes the socket). */
+  goingAway: 1001,
 } as const;
 
 /** The longest token or device id an auth frame may carry (the gateway accepts tokens up to 4096). */

@@ -1,4 +1,6 @@
 import { ErrorCode } from '@lexy/server-errors';
+import { METRIC, ServiceMetrics, type Counter } from '@lexy/server-metrics';
+import { ShutdownState } from '@lexy/server-shutdown';
 import type { DownloadGate } from '@lexy/server-throttle';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { WebSocket } from 'ws';
@@ -26,6 +28,18 @@ const DRAIN_POLL_MS = 10;
 
 /** Events that end a transfer: a stream still live for it stops (a device cancelled it over REST, say). */
 const ENDING_EVENTS = new Set(['transfer.completed', 'transfer.failed', 'transfer.cancelled', 'transfer.rejected']);
+
+/**
+ * How long a stream that ended keeps its sockets busy at most, waiting for its ending event to
+ * come back from Redis and reach them (a draining replica closes them only after that).
+ */
+const SETTLE_MS = 5_000;
+
+/** Sockets of a stream that ended, until both devices heard how (or SETTLE_MS passed). */
+interface Settling {
+  sessions: DeviceSocketSession[];
+  timer: NodeJS.Timeout;
+}
 
 /**
  * Where a live stream is:
@@ -85,6 +99,13 @@ export class RelaySessions implements OnModuleInit, OnModuleDestroy {
   private readonly queues = new WeakMap<DeviceSocketSession, Promise<void>>();
   /** The resumes of one transfer, one after another. */
   private readonly resumes = new Map<string, Promise<void>>();
+  /** Streams that ended here, by transfer id, whose sockets still wait for the ending event. */
+  private readonly settling = new Map<string, Settling>();
+  /** Transfers whose ending event this replica heard within SETTLE_MS (it may come before a link's close). */
+  private readonly heardEndings = new Set<string>();
+  /** Who hears that a stream or link ended (a draining replica then closes the sockets it freed). */
+  private readonly quietListeners = new Set<() => void>();
+  private readonly relayedBytes: Counter<'receiver'>;
 
   constructor(
     private readonly repository: TransfersRepository,
@@ -96,7 +117,23 @@ export class RelaySessions implements OnModuleInit, OnModuleDestroy {
     private readonly locations: SocketLocations,
     private readonly throttle: RelayThrottle,
     @Inject(RELAY_CONFIG) private readonly config: RelayConfig,
-  ) {}
+    private readonly shutdown: ShutdownState,
+    metrics: ServiceMetrics,
+  ) {
+    this.relayedBytes = metrics.counter({
+      name: METRIC.relayRelayedBytes,
+      help: 'Payload bytes relayed from senders connected to this replica, by where the receiver is (local or peer).',
+      labelNames: ['receiver'],
+    });
+    const live = this.live;
+    metrics.gauge({
+      name: METRIC.relaySessions,
+      help: 'Relayed streams this replica holds (their senders are connected here).',
+      collect() {
+        this.set(live.size);
+      },
+    });
+  }
 
   onModuleInit(): void {
     this.events.onEvent((event) => this.transferEvent(event));
@@ -109,6 +146,28 @@ export class RelaySessions implements OnModuleInit, OnModuleDestroy {
    */
   async onModuleDestroy(): Promise<void> {
     await Promise.all([...this.live.values()].map((live) => this.interrupt(live, 'sender').catch(() => undefined)));
+  }
+
+  /** Relayed streams this replica holds now. */
+  get liveCount(): number {
+    return this.live.size;
+  }
+
+  /**
+   * Whether `session` carries a running transfer: it sends or receives a stream held here, it
+   * receives one over a peer link, or its stream just ended and its ending event is on its way.
+   */
+  isBusy(session: DeviceSocketSession): boolean {
+    for (const live of this.live.values()) if (live.sender === session || live.receiver.isSession(session)) return true;
+    for (const link of this.inbound.values()) if (link.receiver === session) return true;
+    for (const settling of this.settling.values()) if (settling.sessions.includes(session)) return true;
+    return false;
+  }
+
+  /** Calls `listener` whenever a stream, a link or a settling ends; returns how to stop. */
+  onQuiet(listener: () => void): () => void {
+    this.quietListeners.add(listener);
+    return () => this.quietListeners.delete(listener);
   }
 
   /** This replica shuts down: the streams it receives for other replicas hear their receivers left. */
@@ -233,6 +292,17 @@ export class RelaySessions implements OnModuleInit, OnModuleDestroy {
   }
 
   private async start(session: DeviceSocketSession, transferId: string): Promise<LiveStream | null> {
+    if (this.shutdown.draining) {
+      // A draining replica starts no stream; once this socket was closed, the device sends again elsewhere.
+      this.waiting.set(transferId, session);
+      session.send({
+        type: 'error',
+        code: ErrorCode.SERVICE_UNAVAILABLE,
+        message: 'This relay is restarting; send again once connected anew',
+        transferId,
+      });
+      return null;
+    }
     const { ownerId, deviceId } = session.device;
     const transfer = await this.repository.findTransfer(ownerId, transferId);
     const own = transfer?.fromDeviceId === deviceId && transfer.mode === 'relay';
@@ -361,6 +431,7 @@ export class RelaySessions implements OnModuleInit, OnModuleDestroy {
       if (live.ending) return;
     }
     live.receiver.sendBytes(frame);
+    this.relayedBytes.inc({ receiver: live.receiver instanceof PeerLink ? 'peer' : 'local' }, payloadBytes);
     const buffered = live.receiver.bufferedAmount;
     if (live.stream.backpressure(buffered) === 'pause') {
       live.sender.holdReading();
@@ -490,6 +561,8 @@ export class RelaySessions implements OnModuleInit, OnModuleDestroy {
   }
 
   private async resumeNow(ownerId: string, transferId: string): Promise<void> {
+    // A draining replica resumes nothing: its sockets go, and the resume happens where they reconnect.
+    if (this.shutdown.draining) return;
     const transfer = await this.repository.findTransfer(ownerId, transferId);
     if (transfer?.status !== 'streaming' || transfer.mode !== 'relay') return;
     const sender = this.connected.sessionOf(ownerId, transfer.fromDeviceId);
@@ -567,6 +640,10 @@ export class RelaySessions implements OnModuleInit, OnModuleDestroy {
   ): Promise<void> {
     if (live.ending) return;
     live.ending = true;
+    this.settle(live.transfer.id, [
+      live.sender,
+      ...(live.receiver instanceof LocalReceiver ? [live.receiver.session] : []),
+    ]);
     this.stop(live);
     await this.endings.end(live.transfer, 'streaming', to, changes);
   }
@@ -586,6 +663,28 @@ export class RelaySessions implements OnModuleInit, OnModuleDestroy {
     if (live.stream.senderPaused) live.sender.releaseReading();
     live.receiver.release();
     void live.gate?.close().catch(() => undefined);
+    this.quiet();
+  }
+
+  /** Keeps the sockets of a stream that ended busy until its ending event reaches them (transferEvent). */
+  private settle(transferId: string, sessions: DeviceSocketSession[]): void {
+    this.settled(transferId);
+    if (this.heardEndings.has(transferId)) return;
+    const timer = setTimeout(() => this.settled(transferId), SETTLE_MS);
+    timer.unref();
+    this.settling.set(transferId, { sessions, timer });
+  }
+
+  private settled(transferId: string): void {
+    const settling = this.settling.get(transferId);
+    if (!settling) return;
+    clearTimeout(settling.timer);
+    this.settling.delete(transferId);
+    this.quiet();
+  }
+
+  private quiet(): void {
+    for (const listener of this.quietListeners) listener();
   }
 
   /** A transfer ended (on any replica, by any path): what this replica still does for it stops. */
@@ -594,11 +693,18 @@ export class RelaySessions implements OnModuleInit, OnModuleDestroy {
     const { id } = event.transfer;
     const live = this.live.get(id);
     if (live) this.supersede(live);
+    // Delivered to this replica's sockets before its listeners hear it (AccountEvents).
+    this.heardEndings.add(id);
+    setTimeout(() => this.heardEndings.delete(id), SETTLE_MS).unref();
+    this.settled(id);
   }
 
   private inboundEnded(link: InboundLink, how: InboundEnd): void {
     const { transferId, ownerId } = link.target;
+    // A stream let go of its link when it ended: its ending event is still on its way to the receiver.
+    if (how === 'released') this.settle(transferId, [link.receiver]);
     if (this.inbound.get(transferId) === link) this.inbound.delete(transferId);
+    this.quiet();
     if (how !== 'owner-gone') return;
     // The replica holding the stream vanished (killed, or cut off): the receiver must not wait
     // for bytes that will not come (WS-07).
