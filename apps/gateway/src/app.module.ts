@@ -1,3 +1,5 @@
+import { ServiceMetrics } from '@lexy/server-metrics';
+import { ShutdownState } from '@lexy/server-shutdown';
 import { RedisTokenBucket } from '@lexy/server-throttle';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Redis } from 'ioredis';
@@ -19,6 +21,8 @@ import { UploadService } from './files/upload.service.js';
 import { grpcClientProviders } from './grpc/grpc-clients.js';
 import { HealthController } from './health/health.controller.js';
 import { ErrorEnvelopeFilter } from './http/error-envelope.filter.js';
+import { GatewayMetrics } from './metrics/gateway-metrics.js';
+import { GatewayDrain } from './shutdown/gateway-drain.js';
 import { createValidationPipe } from './http/validation.pipe.js';
 import { AccessTokenStrategy } from './identity/access-token.strategy.js';
 import { CallerGuard } from './identity/caller.guard.js';
@@ -37,9 +41,15 @@ import { GroupLimitsCache } from './throttle/group-limits.cache.js';
 import { TusUploadService } from './uploads/tus-upload.service.js';
 import { UploadsController } from './uploads/uploads.controller.js';
 
+/** The process's metrics registry and shutdown, made by createGatewayApp. */
+export interface GatewayOperations {
+  metrics: ServiceMetrics;
+  shutdown: ShutdownState;
+}
+
 @Module({})
 export class AppModule {
-  static register(config: GatewayConfig): DynamicModule {
+  static register(config: GatewayConfig, operations: GatewayOperations): DynamicModule {
     return {
       module: AppModule,
       // PickupChallengeController before FilesController, whose files/:id would take files/pickup-challenge.
@@ -59,6 +69,10 @@ export class AppModule {
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
+        { provide: ServiceMetrics, useValue: operations.metrics },
+        { provide: ShutdownState, useValue: operations.shutdown },
+        GatewayMetrics,
+        GatewayDrain,
         { provide: APP_FILTER, useClass: ErrorEnvelopeFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         ...grpcClientProviders,

@@ -1,9 +1,11 @@
 import { createLogger, NestJsonLogger } from '@lexy/server-logging';
+import { ServiceMetrics } from '@lexy/server-metrics';
+import { ShutdownState } from '@lexy/server-shutdown';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import express from 'express';
-import { AppModule } from './app.module.js';
+import { AppModule, type GatewayOperations } from './app.module.js';
 import { PickupViewCache } from './files/pickup-view-cache.js';
 import { rememberedPickupsMiddleware } from './files/remembered-pickups.middleware.js';
 import { ClientAddresses } from './identity/client-addresses.js';
@@ -11,6 +13,9 @@ import { PickupAdmission } from './pickup-guard/pickup-admission.js';
 import type { GatewayConfig } from './config/gateway.config.js';
 import { allowedOrigins, crossOriginMiddleware } from './http/cross-origin.js';
 import { jsonBodyMiddleware } from './http/json-body.middleware.js';
+import { GatewayMetrics } from './metrics/gateway-metrics.js';
+import { httpMetricsMiddleware } from './metrics/http-metrics.middleware.js';
+import { GatewayDrain } from './shutdown/gateway-drain.js';
 import { applyServerLimits } from './http/server-limits.js';
 import { requestContextMiddleware } from './http/request-context.middleware.js';
 import { securityHeadersMiddleware } from './http/security-headers.middleware.js';
@@ -19,20 +24,35 @@ import { serveOpenApi } from './openapi/openapi.js';
 import { WebSocketForwarding } from './relay/websocket-forwarding.js';
 import { webAppMiddleware } from './web/web-app.middleware.js';
 
+/** A fresh metrics registry and shutdown for one gateway process. */
+export function gatewayOperations(config: GatewayConfig): GatewayOperations {
+  const metrics = new ServiceMetrics('gateway');
+  const shutdown = new ShutdownState(config.SHUTDOWN_GRACE_SECONDS * 1000);
+  shutdown.onDrain(() => metrics.markDraining());
+  return { metrics, shutdown };
+}
+
 /**
  * Builds the gateway: the public REST API under /api/v1 plus its OpenAPI document, `/ws`
- * forwarded to the relay, and the web app at `/`.
+ * forwarded to the relay, and the web app at `/`; every request timed in its metrics, and its
+ * drain (GatewayDrain) watching the public server. main.ts serves the metrics port and runs the
+ * drain on SIGTERM.
  */
-export async function createGatewayApp(config: GatewayConfig): Promise<INestApplication> {
+export async function createGatewayApp(
+  config: GatewayConfig,
+  operations: GatewayOperations = gatewayOperations(config),
+): Promise<INestApplication> {
   const logger = createLogger('gateway', config.LOG_LEVEL);
   const server = express();
   server.disable('x-powered-by');
   server.set('trust proxy', false); // client addresses come from ClientAddressResolver only
 
-  const app = await NestFactory.create(AppModule.register(config), new ExpressAdapter(server), {
+  const app = await NestFactory.create(AppModule.register(config, operations), new ExpressAdapter(server), {
     bodyParser: false,
     logger: new NestJsonLogger(logger),
   });
+  // First, so that whatever answers a request is timed.
+  app.use(httpMetricsMiddleware(app.get(GatewayMetrics)));
   app.use(requestContextMiddleware);
   app.use(stripIdentityHeadersMiddleware);
   app.use(securityHeadersMiddleware);
@@ -43,10 +63,10 @@ export async function createGatewayApp(config: GatewayConfig): Promise<INestAppl
   // Before Nest's routes, which are added at init; it passes /api and /ws on untouched.
   app.use(webAppMiddleware(config.GATEWAY_WEB_ROOT));
   app.setGlobalPrefix('api/v1');
-  app.enableShutdownHooks();
   serveOpenApi(app);
   // Slowloris and header floods, the WebSocket upgrade included (security-cases WS-05).
   applyServerLimits(app.getHttpServer(), config);
   app.get(WebSocketForwarding).attach(app.getHttpServer());
+  app.get(GatewayDrain).attach(app.getHttpServer());
   return app;
 }

@@ -1,4 +1,5 @@
 import { DomainError, ErrorCode } from '@lexy/server-errors';
+import { ServiceMetrics } from '@lexy/server-metrics';
 import { Controller, Get, Param, type INestApplication } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
@@ -7,7 +8,9 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import net from 'node:net';
 import { GATEWAY_CONFIG, loadGatewayConfig } from '../src/config/gateway.config.js';
+import { ActiveDownloads } from '../src/files/active-downloads.js';
 import { ErrorEnvelopeFilter } from '../src/http/error-envelope.filter.js';
+import { GatewayMetrics } from '../src/metrics/gateway-metrics.js';
 import { ClientAddresses } from '../src/identity/client-addresses.js';
 import { PickupLimits } from '../src/pickup-guard/pickup-limits.decorator.js';
 import { PICKUP_CLOCK } from '../src/pickup-guard/pickup-admission.js';
@@ -44,6 +47,7 @@ async function closedPort(): Promise<number> {
 }
 
 async function startApp(redis: Redis, clock: () => number = Date.now) {
+  const metrics = new ServiceMetrics('gateway', { processMetrics: false });
   const config = loadGatewayConfig({ PICKUP_REDIS_PREFIX: `lexy:test:${randomUUID()}:`, LOG_LEVEL: 'silent' });
   const module = await Test.createTestingModule({
     controllers: [LookupController],
@@ -52,6 +56,7 @@ async function startApp(redis: Redis, clock: () => number = Date.now) {
       { provide: REDIS, useValue: redis },
       { provide: APP_FILTER, useClass: ErrorEnvelopeFilter },
       ClientAddresses,
+      { provide: GatewayMetrics, useValue: new GatewayMetrics(metrics, new ActiveDownloads()) },
       ...pickupGuardProviders,
     ],
   })
@@ -78,7 +83,17 @@ async function startApp(redis: Redis, clock: () => number = Date.now) {
         })
         .on('error', reject);
     });
-  return { app, get };
+  /** lexy_gateway_limiter_decisions_total of one limiter and decision. */
+  const decisions = async (limiter: string, decision: string) => {
+    const { body } = await metrics.exposition();
+    const line = body
+      .split('\n')
+      .find((entry) =>
+        entry.startsWith(`lexy_gateway_limiter_decisions_total{limiter="${limiter}",decision="${decision}"}`),
+      );
+    return line ? Number(line.split(' ').at(-1)) : 0;
+  };
+  return { app, get, decisions };
 }
 
 describe('PickupLimitsInterceptor', () => {
@@ -109,7 +124,7 @@ describe('PickupLimitsInterceptor', () => {
     // Nothing listens there: the connection is refused (and, in this test, not retried).
     const down = redis(`redis://127.0.0.1:${await closedPort()}`, { ...failFast, retryStrategy: () => null });
     await new Promise((resolve) => down.once('end', resolve));
-    const { app, get } = await startApp(down);
+    const { app, get, decisions } = await startApp(down);
     apps.push(app);
     for (const code of [GOOD, 'ZZZZZZ']) {
       const response = await get(code);
@@ -118,6 +133,8 @@ describe('PickupLimitsInterceptor', () => {
       expect(response.retryAfter).toBe('5');
     }
     expect(lookups).toBe(0);
+    expect(await decisions('pickup-source', 'refused')).toBe(2);
+    expect(await decisions('pickup-source', 'allowed')).toBe(0);
   });
 
   it('fails closed when Redis goes away before a failure is charged: 503, not an uncounted 404', async () => {
@@ -133,7 +150,7 @@ describe('PickupLimitsInterceptor', () => {
 
   it('charges 404s only, refuses the 6th lookup of a minute with Retry-After, and lets a link-token lookup through', async () => {
     let now = Date.UTC(2026, 10, 3, 12, 0, 0);
-    const { app, get } = await startApp(await connected(), () => now);
+    const { app, get, decisions } = await startApp(await connected(), () => now);
     apps.push(app);
     expect((await get(GOOD)).status).toBe(200); // successes are not failures
     for (let i = 0; i < 5; i += 1) {
@@ -162,5 +179,11 @@ describe('PickupLimitsInterceptor', () => {
     expect((await get(GOOD, '?t=some-link-token')).status).toBe(200);
     now += 55_000;
     expect((await get(GOOD)).status).toBe(200);
+
+    // Every admitted anonymous lookup passed both limiters; the two refused ones, the per-source one.
+    expect(await decisions('pickup-source', 'allowed')).toBe(7);
+    expect(await decisions('pickup-source', 'refused')).toBe(2);
+    expect(await decisions('pickup-budget', 'allowed')).toBe(7);
+    expect(await decisions('pickup-budget', 'refused')).toBe(0);
   });
 });

@@ -3,7 +3,9 @@ import {
   internalEnv,
   loadConfig,
   logEnv,
+  metricsEnv,
   port,
+  shutdownEnv,
   storageEnv,
   url,
   type Environment,
@@ -51,6 +53,13 @@ const originList = z
 const schema = z.object({
   GATEWAY_HOST: z.string().default('0.0.0.0'),
   GATEWAY_PORT: port(8080),
+  /**
+   * The gateway's metrics port: GET /metrics (Prometheus) and GET /health (503 while draining).
+   * Internal: never the public port, so that metrics are not exposed where clients reach it.
+   */
+  GATEWAY_METRICS_PORT: port(9465),
+  ...metricsEnv,
+  ...shutdownEnv,
   AUTH_GRPC_ADDRESS: grpcAddress('127.0.0.1:50051'),
   FILES_GRPC_ADDRESS: grpcAddress('127.0.0.1:50052'),
   QUOTAS_GRPC_ADDRESS: grpcAddress('127.0.0.1:50053'),

@@ -1,5 +1,6 @@
 import { DomainError, ErrorCode } from '@lexy/server-errors';
 import type { ObjectStorage } from '@lexy/server-storage';
+import type { DownloadGate } from '@lexy/server-throttle';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { parseByteRange } from './byte-range.js';
@@ -7,6 +8,7 @@ import { attachmentDisposition } from './content-disposition.js';
 import { QUOTAS_CLIENT, type QuotasClient } from '../grpc/grpc-clients.js';
 import type { RequestWithCaller } from '../identity/caller.js';
 import { ActiveDownloads } from './active-downloads.js';
+import { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { DownloadThrottle } from '../throttle/download-throttle.js';
 import { OBJECT_STORAGE } from './storage.provider.js';
 
@@ -47,6 +49,7 @@ export class DownloadService {
     @Inject(QUOTAS_CLIENT) private readonly quotas: QuotasClient,
     private readonly throttle: DownloadThrottle,
     private readonly active: ActiveDownloads,
+    private readonly metrics: GatewayMetrics,
   ) {}
 
   /**
@@ -111,8 +114,12 @@ export class DownloadService {
         body.destroy();
         response.destroy();
       });
+      const countSent = (bytes: number) => {
+        sent += bytes;
+        this.metrics.downloaded(bytes);
+      };
       try {
-        await body.pipeTo(response, (bytes) => (sent += bytes), gate?.permit);
+        await body.pipeTo(response, countSent, gate && this.timedPermit(gate));
       } catch {
         // The client went away, storage failed midway or the file was deleted: the connection
         // is already ended short of Content-Length, which is how the client learns of it.
@@ -128,8 +135,25 @@ export class DownloadService {
 
   /** Admits the download against the caller's traffic quota; undefined for a group without one. */
   private async reserveTraffic(bytes: number): Promise<string | undefined> {
-    const { reservationId } = await this.quotas.reserveTraffic({ bytes });
-    return reservationId;
+    try {
+      const { reservationId } = await this.quotas.reserveTraffic({ bytes });
+      this.metrics.limiter('traffic-quota', 'allowed');
+      return reservationId;
+    } catch (error) {
+      if (error instanceof DomainError && error.code === ErrorCode.QUOTA_EXCEEDED) {
+        this.metrics.limiter('traffic-quota', 'refused');
+      }
+      throw error;
+    }
+  }
+
+  /** The gate's permits, each write counted as let through at once or held back by the speed limit. */
+  private timedPermit(gate: DownloadGate): DownloadGate['permit'] {
+    return (bytes) => {
+      const wait = gate.permit(bytes);
+      this.metrics.limiter('download-speed', wait ? 'delayed' : 'allowed');
+      return wait;
+    };
   }
 
   private async settleTraffic(reservationId: string | undefined, sentBytes: number): Promise<void> {

@@ -4,10 +4,13 @@ import type { PickupAdmission } from '../pickup-guard/pickup-admission.js';
 import { pickupSources } from '../pickup-guard/pickup-sources.js';
 import type { RequestWithCaller } from '../identity/caller.js';
 import type { ClientAddresses } from '../identity/client-addresses.js';
+import { nameRoute } from '../metrics/http-metrics.middleware.js';
 import { PIN_HEADER } from './files.controller.js';
 import type { PickupViewCache } from './pickup-view-cache.js';
 
 const LOOKUP_PATH = /^\/api\/v1\/files\/pickup\/([^/]+)$/;
+/** The route template of the lookup, as the controller's route is labelled in the metrics. */
+const PICKUP_ROUTE = '/api/v1/files/pickup/:code';
 
 /**
  * The hot path of `GET /files/pickup/:code` (FilesController.pickup), in front of Nest's
@@ -29,8 +32,10 @@ export function rememberedPickupsMiddleware(
     if (!view) return next();
     // Tokenless, so no user: the caller CallerGuard would name is the address (and device).
     const tokenless = request as RequestWithCaller;
-    admission.admit(tokenless, pickupSources(tokenless, addresses.keyOf(request))).then(
+    // A refusal goes on to the controller, which asks again and counts it then.
+    admission.admit(tokenless, pickupSources(tokenless, addresses.keyOf(request)), { countRefusals: false }).then(
       () => {
+        nameRoute(response, PICKUP_ROUTE);
         response.setHeader('Cache-Control', 'no-store');
         response.status(200).json({ file: view });
       },

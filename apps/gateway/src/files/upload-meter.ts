@@ -15,6 +15,8 @@ export class UploadMeter extends Transform {
   constructor(
     private readonly maxBytes: number | undefined,
     private readonly overLimitCode: ErrorCode,
+    /** Hears each chunk's length as it passes (the upload-bytes metric). */
+    private readonly onBytes: (bytes: number) => void = () => undefined,
   ) {
     super();
   }
@@ -29,6 +31,7 @@ export class UploadMeter extends Transform {
       return;
     }
     this.hash.update(chunk);
+    this.onBytes(chunk.length);
     callback(null, chunk);
   }
 

@@ -4,6 +4,7 @@ import type { ObjectStorage } from '@lexy/server-storage';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import { FILES_CLIENT, type FilesClient } from '../grpc/grpc-clients.js';
+import { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { OBJECT_STORAGE } from './storage.provider.js';
 import { overLimitMessage, UploadMeter } from './upload-meter.js';
 
@@ -35,6 +36,7 @@ export class UploadService {
   constructor(
     @Inject(FILES_CLIENT) private readonly files: FilesClient,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
+    private readonly metrics: GatewayMetrics,
   ) {}
 
   /** Stores one upload for the caller of the current request (signed into its context by CallerGuard). */
@@ -47,14 +49,17 @@ export class UploadService {
       pin: upload.pin,
     });
     const overLimitCode = isErrorCode(begun.overLimitCode) ? begun.overLimitCode : ErrorCode.FILE_TOO_LARGE;
-    const meter = new UploadMeter(begun.maxBytes, overLimitCode);
+    const meter = new UploadMeter(begun.maxBytes, overLimitCode, (bytes) => this.metrics.uploaded('direct', bytes));
 
+    const receiving = this.metrics.uploadStarted('direct');
     try {
       this.refuseOversizedBody(upload, begun.maxBytes, overLimitCode);
       await this.storage.putStream(begun.objectKey, this.metered(upload.body, meter), { contentType: upload.mimeType });
     } catch (error) {
       await this.abandon(begun.uploadId, null);
       throw meter.limitError ?? this.describeStreamFailure(error);
+    } finally {
+      receiving();
     }
 
     try {

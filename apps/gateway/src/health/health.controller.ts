@@ -1,5 +1,6 @@
 import { healthV1, type GrpcServiceName } from '@lexy/contracts-grpc';
 import { DomainError, ErrorCode } from '@lexy/server-errors';
+import { ShutdownState } from '@lexy/server-shutdown';
 import type { ObjectStorage } from '@lexy/server-storage';
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
@@ -14,13 +15,17 @@ class HealthResponse {
   details: Record<string, PartStatus>;
 }
 
-/** GET /health: 200 when the gateway and every part it needs answer, else 503 naming the failing parts. */
+/**
+ * GET /health: 200 when the gateway and every part it needs answer, else 503 naming the failing
+ * parts; 503 at once while the gateway drains after SIGTERM, so that load balancers stop sending.
+ */
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
   constructor(
     @Inject(HEALTH_CLIENTS) private readonly services: Record<GrpcServiceName, HealthClient>,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
+    private readonly shutdown: ShutdownState,
   ) {}
 
   @Get()
@@ -28,6 +33,9 @@ export class HealthController {
   @ApiOkResponse({ type: HealthResponse })
   @ApiServiceUnavailableResponse({ description: 'SERVICE_UNAVAILABLE with details naming the failing parts' })
   async check(): Promise<HealthResponse> {
+    if (this.shutdown.draining) {
+      throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'This gateway is shutting down', { gateway: 'draining' });
+    }
     const serving = healthV1.HealthCheckResponse_ServingStatus.SERVING;
     const probes: Record<string, Promise<boolean>> = {
       storage: this.storage.ping().catch(() => false),

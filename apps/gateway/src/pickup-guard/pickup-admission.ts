@@ -1,6 +1,7 @@
 import { DomainError, ErrorCode } from '@lexy/server-errors';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { RequestWithCaller } from '../identity/caller.js';
+import { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { CHALLENGE_HEADER, PickupChallenges } from './pickup-challenges.js';
 import {
   budgetExceeded,
@@ -35,28 +36,42 @@ export class PickupAdmission {
     private readonly challenges: PickupChallenges,
     @Inject(PICKUP_LIMIT_POLICY) private readonly policy: PickupLimitPolicy,
     @Inject(PICKUP_CLOCK) private readonly clock: Clock,
+    private readonly metrics: GatewayMetrics,
   ) {}
 
-  /** Refuses the lookup (429, 428, 503) unless every source may look up now. */
-  async admit(request: RequestWithCaller, sources: string[]): Promise<void> {
+  /**
+   * Refuses the lookup (429, 428, 503) unless every source may look up now. Its decisions count
+   * in lexy_gateway_limiter_decisions_total (pickup-source, pickup-budget); `countRefusals: false`
+   * leaves refusals uncounted, for a caller that asks again through the controller when refused.
+   */
+  async admit(request: RequestWithCaller, sources: string[], options: { countRefusals?: boolean } = {}): Promise<void> {
+    const refused = (limiter: 'pickup-source' | 'pickup-budget') => {
+      if (options.countRefusals ?? true) this.metrics.limiter(limiter, 'refused');
+    };
     const anonymous = isAnonymous(request);
     const solution = anonymous ? await this.challenges.verify(request.headers[CHALLENGE_HEADER]) : undefined;
     const now = this.clock();
     const snapshot = await this.store
       .check(sources, now, solution?.outcome === 'solved' ? solution.claim : undefined)
       .catch(() => {
+        // Fails closed: without Redis no lookup runs, which is a refusal.
+        refused('pickup-source');
         throw unavailable();
       });
 
     const verdict = combinedVerdict(snapshot.sources, now, this.policy);
     if (!verdict.allowed) {
+      refused('pickup-source');
       // The same answer whether or not the code exists: a lock-out is no oracle.
       throw new DomainError(ErrorCode.RATE_LIMITED, 'Too many failed pickup lookups; try again later', {
         limit: verdict.limit,
         retryAfterSeconds: Math.ceil(verdict.retryAfterMs / 1_000),
       });
     }
-    if (anonymous && budgetExceeded(snapshot.global, now, this.policy) && !snapshot.challengeClaimed) {
+    this.metrics.limiter('pickup-source', 'allowed');
+    if (!anonymous) return;
+    if (budgetExceeded(snapshot.global, now, this.policy) && !snapshot.challengeClaimed) {
+      refused('pickup-budget');
       const reason = solution?.outcome === 'solved' ? 'used' : (solution?.outcome ?? 'missing');
       throw new DomainError(ErrorCode.CHALLENGE_REQUIRED, 'Solve the proof-of-work challenge to look codes up', {
         reason,
@@ -64,6 +79,7 @@ export class PickupAdmission {
         challenge: await this.challenges.create(),
       });
     }
+    this.metrics.limiter('pickup-budget', 'allowed');
   }
 
   async chargeFailure(sources: string[]): Promise<void> {

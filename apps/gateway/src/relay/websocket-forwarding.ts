@@ -1,4 +1,5 @@
 import { DomainError, ErrorCode, toEnvelope } from '@lexy/server-errors';
+import { InFlight, ShutdownState, type DrainOutcome } from '@lexy/server-shutdown';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import net from 'node:net';
@@ -6,6 +7,7 @@ import type { Duplex } from 'node:stream';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config.js';
 import { allowedOrigins } from '../http/cross-origin.js';
 import { ClientAddresses } from '../identity/client-addresses.js';
+import { GatewayMetrics } from '../metrics/gateway-metrics.js';
 
 /** The public path of the devices' WebSocket (api.md § WebSocket). */
 export const WEBSOCKET_PATH = '/ws';
@@ -67,16 +69,24 @@ function isWebSocketPath(url: string | undefined): boolean {
  * Forwards upgrades on `/ws` from the gateway's public HTTP server to the relay, which serves
  * the WebSocket and authenticates it (ADR 0007). After the Origin check the gateway only pipes
  * bytes both ways: it parses no frame, and TCP backpressure paces both sides.
+ *
+ * Draining, it forwards no new upgrade (503) and leaves the sockets it pipes open until they end
+ * — the relay tells its devices to go when their transfers are done — or the grace period does.
  */
 @Injectable()
 export class WebSocketForwarding {
   private readonly logger = new Logger('ws-forwarding');
   private readonly relay: { host: string; port: number };
   private readonly origins: ReadonlySet<string>;
+  private readonly piped = new InFlight();
+  /** The client side of each piped socket, to cut at the deadline. */
+  private readonly clients = new Set<Duplex>();
 
   constructor(
     @Inject(GATEWAY_CONFIG) config: GatewayConfig,
     private readonly addresses: ClientAddresses,
+    private readonly metrics: GatewayMetrics,
+    private readonly shutdown: ShutdownState,
   ) {
     const separator = config.RELAY_WS_ADDRESS.lastIndexOf(':');
     this.relay = {
@@ -92,8 +102,28 @@ export class WebSocketForwarding {
     );
   }
 
+  /** Waits until every piped socket closed ('drained') or the grace period ends, then cuts the rest. */
+  async drain(shutdown: ShutdownState): Promise<DrainOutcome> {
+    const outcome = await shutdown.within(this.piped.idle());
+    if (outcome === 'deadline') {
+      this.logger.warn(`grace period over: cutting ${this.clients.size} WebSockets`);
+      for (const client of this.clients) client.destroy();
+    }
+    return outcome;
+  }
+
   private forward(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy());
+    if (this.shutdown.draining) {
+      refuseUpgrade(
+        socket,
+        503,
+        new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'This gateway is shutting down; connect again', {
+          retryAfterSeconds: 1,
+        }),
+      );
+      return;
+    }
     if (!isWebSocketPath(request.url)) {
       refuseUpgrade(socket, 404, new DomainError(ErrorCode.NOT_FOUND, 'No WebSocket is served here'));
       return;
@@ -112,6 +142,7 @@ export class WebSocketForwarding {
       upstream.write(forwardedHead(request, this.addresses.addressOf(request)));
       if (head.length > 0) upstream.write(head);
       piped = true;
+      this.track(socket);
       socket.pipe(upstream).pipe(socket);
     });
     upstream.on('error', (error) => {
@@ -128,5 +159,17 @@ export class WebSocketForwarding {
     // Either side gone ends the other (a refusal in flight ends the client socket itself).
     upstream.on('close', () => piped && socket.destroy());
     socket.on('close', () => upstream.destroy());
+  }
+
+  /** Counts a piped socket until it closes (the drain waits for it; lexy_gateway_websocket_connections). */
+  private track(socket: Duplex): void {
+    const ended = this.piped.start();
+    const closed = this.metrics.webSocketOpened();
+    this.clients.add(socket);
+    socket.once('close', () => {
+      this.clients.delete(socket);
+      closed();
+      ended();
+    });
   }
 }

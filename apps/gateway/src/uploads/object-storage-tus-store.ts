@@ -9,6 +9,10 @@ export interface TusStoreOptions {
   partSizeBytes: number;
   /** How long an upload may take from its creation (tus expiration extension). */
   expirationMs: number;
+  /** Hears a PATCH body starting; the returned function hears it end (the active-uploads metric). */
+  bodyStarted?: () => () => void;
+  /** Hears the length of each chunk of a PATCH body as it arrives (the upload-bytes metric). */
+  onBytes?: (bytes: number) => void;
 }
 
 /** Gives an upload up for good: its stored bytes, its record and its reservation. */
@@ -82,12 +86,15 @@ export class ObjectStorageTusStore extends DataStore {
     const checksum = currentChunkChecksum();
     const hash = this.digests.resume(id, offset);
     const tail = await this.readTail(state);
+    const onBytes = this.options.onBytes;
     const body = Readable.from(
       withPrefix(tail, source, (chunk) => {
         hash?.update(chunk);
         checksum?.update(chunk);
+        onBytes?.(chunk.length);
       }),
     );
+    const receiving = this.options.bodyStarted?.();
     // Two part buffers: the next part is read from the body while the last one uploads.
     const reader = new PartReader(body, choosePartSize(this.options.partSizeBytes, state.size), undefined, 2);
     const parts = [...state.parts];
@@ -121,6 +128,7 @@ export class ObjectStorageTusStore extends DataStore {
       if (newTailKey) await this.storage.remove(newTailKey).catch(() => undefined);
       throw error;
     } finally {
+      receiving?.();
       await reader.close();
     }
 

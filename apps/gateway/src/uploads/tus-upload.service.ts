@@ -12,6 +12,7 @@ import { NodeRequest, sendNodeResponse } from 'srvx/node';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config.js';
 import { FILES_CLIENT, type FilesClient } from '../grpc/grpc-clients.js';
 import { GroupLimitsCache } from '../throttle/group-limits.cache.js';
+import { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import type { Caller } from '../identity/caller.js';
 import { REDIS, REDIS_SUBSCRIBER } from '../redis/redis.provider.js';
 import { OBJECT_STORAGE } from '../files/storage.provider.js';
@@ -52,12 +53,15 @@ export class TusUploadService implements OnModuleDestroy {
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
     @Inject(REDIS) redis: Redis,
     @Inject(REDIS_SUBSCRIBER) private readonly subscriber: Redis,
+    metrics: GatewayMetrics,
   ) {
     this.states = new UploadStateStore(redis);
     this.origins = allowedOrigins(config.PUBLIC_URL, config.GATEWAY_CLIENT_ORIGINS);
     const store = new ObjectStorageTusStore(storage, this.states, this.digests, (state) => this.abandon(state), {
       partSizeBytes: DEFAULT_PART_SIZE_BYTES,
       expirationMs: config.TUS_UPLOAD_EXPIRY_SECONDS * 1000,
+      bodyStarted: () => metrics.uploadStarted('tus'),
+      onBytes: (bytes) => metrics.uploaded('tus', bytes),
     });
     const options: ServerOptions & { datastore: ObjectStorageTusStore } = {
       path: TUS_PATH,
