@@ -1,4 +1,6 @@
 import { createLogger } from '@lexy/server-logging';
+import { ServiceMetrics } from '@lexy/server-metrics';
+import { ShutdownState } from '@lexy/server-shutdown';
 import { ObjectStorage, storageConfig } from '@lexy/server-storage';
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { CLEANUP_CONFIG, type CleanupConfig } from './config/cleanup.config.js';
@@ -35,14 +37,26 @@ export interface CleanupOverrides {
   log?: Logger;
 }
 
+/** The process's metrics registry and shutdown, made by createCleanupApp. */
+export interface CleanupOperations {
+  metrics: ServiceMetrics;
+  shutdown: ShutdownState;
+}
+
 @Module({})
 export class AppModule {
-  static register(config: CleanupConfig, overrides: CleanupOverrides = {}): DynamicModule {
+  static register(
+    config: CleanupConfig,
+    operations: CleanupOperations,
+    overrides: CleanupOverrides = {},
+  ): DynamicModule {
     return {
       module: AppModule,
       controllers: [MetricsController, HealthController],
       providers: [
         { provide: CLEANUP_CONFIG, useValue: config },
+        { provide: ServiceMetrics, useValue: operations.metrics },
+        { provide: ShutdownState, useValue: operations.shutdown },
         { provide: CLEANUP_LOG, useValue: overrides.log ?? createLogger('cleanup', config.LOG_LEVEL) },
         ...serviceClientProviders(overrides),
         {
@@ -52,8 +66,9 @@ export class AppModule {
         CleanupQueue,
         {
           provide: CleanupMetrics,
-          inject: [CleanupQueue],
-          useFactory: (queue: CleanupQueue) => new CleanupMetrics(() => queue.jobCounts()),
+          inject: [CleanupQueue, ServiceMetrics],
+          useFactory: (queue: CleanupQueue, metrics: ServiceMetrics) =>
+            new CleanupMetrics(() => queue.jobCounts(), metrics),
         },
         JobRunner,
         ExpireJob,

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 // The local S3 server is a dev tool run without a build, so it has no package to import.
 import { startLocalS3, type LocalS3 } from '../../../tools/s3/local-s3.mjs';
+import { ShutdownState } from '@lexy/server-shutdown';
 import { createCleanupApp } from '../src/app.js';
 import { loadCleanupConfig, type CleanupConfig } from '../src/config/cleanup.config.js';
 import { startFakeServices, type FakeServices } from './support/fake-services.js';
@@ -192,7 +193,7 @@ describe('the cleanup worker', () => {
     );
   }, 60_000);
 
-  it('lets the batch in hand finish at shutdown, and starts no other', async () => {
+  it('reports draining and lets the batch in hand finish at shutdown, and starts no other', async () => {
     const config = configFor({ CLEANUP_BATCH_SIZE: '1' });
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
@@ -202,9 +203,14 @@ describe('the cleanup worker', () => {
       // A full batch: without the shutdown the job would claim again.
       return { files: [{ fileId: FILE_ID, objectKey: 'files/held' }] };
     };
-    const { app } = await start(config);
+    const { app, url } = await start(config);
     await eventually(() => called('files.claimPurge').length > 0);
 
+    // SIGTERM: draining from here on, so health says so while the batch is still in hand.
+    app.get(ShutdownState).begin();
+    const health = await fetch(`${url}/health`);
+    expect([health.status, await health.json()]).toEqual([503, { status: 'draining' }]);
+    expect(await (await fetch(`${url}/metrics`)).text()).toMatch(/^lexy_shutdown_draining 1$/m);
     const closed = app.close();
     apps.splice(apps.indexOf(app), 1);
     await new Promise((resolve) => setTimeout(resolve, 200));

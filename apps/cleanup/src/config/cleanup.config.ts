@@ -4,6 +4,7 @@ import {
   loadConfig,
   logEnv,
   port,
+  shutdownEnv,
   storageEnv,
   url,
   wholeNumber,
@@ -35,8 +36,9 @@ const schema = z.object({
   CLEANUP_ORPHAN_GRACE_SECONDS: wholeNumber(DAY_SECONDS, 1, 30 * DAY_SECONDS),
   /** How long past its expiry a storage reservation is kept before reconcile gives it back. */
   CLEANUP_RESERVATION_GRACE_SECONDS: wholeNumber(3600, 0, 30 * DAY_SECONDS),
-  /** Port of the worker's HTTP server: GET /metrics (Prometheus) and GET /health. */
+  /** Port of the worker's HTTP server: GET /metrics (Prometheus) and GET /health (503 while draining). */
   CLEANUP_METRICS_PORT: port(9464),
+  ...shutdownEnv,
   FILES_GRPC_ADDRESS: grpcAddress('127.0.0.1:50052'),
   QUOTAS_GRPC_ADDRESS: grpcAddress('127.0.0.1:50053'),
   RELAY_GRPC_ADDRESS: grpcAddress('127.0.0.1:50054'),

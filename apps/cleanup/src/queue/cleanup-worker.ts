@@ -8,6 +8,7 @@ import {
   type PurgeFilesJobData,
 } from '@lexy/server-queue';
 import { acceptRequestId } from '@lexy/server-logging';
+import { ShutdownState } from '@lexy/server-shutdown';
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { UnrecoverableError, type Job, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -38,8 +39,7 @@ const TICK_JOB_OPTIONS = { attempts: 1, removeOnComplete: { count: 100 }, remove
 const MAX_SCHEDULE_RETRY_MS = 30_000;
 /** How often a lasting Redis problem is reported again. */
 const ERROR_REPORT_INTERVAL_MS = 60_000;
-/** At shutdown: how long running jobs get to end their batch, then how long closing may take. */
-const JOBS_STOP_WAIT_MS = 20_000;
+/** At shutdown: how long closing the BullMQ worker may take, after the running jobs ended their batch. */
 const CLOSE_WAIT_MS = 5_000;
 
 type Handler = (run: JobRun, job: Job) => Promise<void>;
@@ -67,6 +67,7 @@ export class CleanupWorker implements OnApplicationBootstrap, BeforeApplicationS
     @Inject(CLEANUP_LOG) private readonly log: Logger,
     private readonly queue: CleanupQueue,
     private readonly runner: JobRunner,
+    private readonly shutdown: ShutdownState,
     expire: ExpireJob,
     purge: PurgeJob,
     abandon: AbandonJob,
@@ -105,8 +106,10 @@ export class CleanupWorker implements OnApplicationBootstrap, BeforeApplicationS
     this.stopping.abort();
     await this.scheduling;
     // Jobs stop after their batch; wait for them here, because BullMQ's own graceful close
-    // also waits for Redis, which may be the reason for the shutdown.
-    await within(Promise.allSettled(this.running), JOBS_STOP_WAIT_MS).catch(() =>
+    // also waits for Redis, which may be the reason for the shutdown. They get the grace period
+    // (SHUTDOWN_GRACE_SECONDS) but what closing the worker may take after them.
+    const jobsWaitMs = Math.max(0, this.shutdown.remainingMs() - CLOSE_WAIT_MS);
+    await within(Promise.allSettled(this.running), jobsWaitMs).catch(() =>
       this.log.warn('cleanup jobs still running at shutdown; a later run finishes their work'),
     );
     if (this.worker) {
