@@ -33,6 +33,11 @@ const PORTS = {
   relay: 25055,
   relayWs: 25056,
   relayPeer: 25057,
+  gatewayMetrics: 24050,
+  authMetrics: 24051,
+  filesMetrics: 24052,
+  quotasMetrics: 24053,
+  relayMetrics: 24054,
 };
 /** The relay bench's second gateway and second relay replica (cross-replica). */
 const RELAY_BENCH_PORTS = { gateway2: 28082, relay2: 25058, relay2Ws: 25059, relay2Peer: 25060 };

@@ -25,6 +25,11 @@ const PORTS = {
   relay: 35055,
   relayWs: 35056,
   relayPeer: 35057,
+  gatewayMetrics: 34050,
+  authMetrics: 34051,
+  filesMetrics: 34052,
+  quotasMetrics: 34053,
+  relayMetrics: 34054,
 };
 const SECOND_GATEWAY_PORT = 38081;
 const PREFIX = 'lexy_bench_throttle';

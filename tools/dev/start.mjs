@@ -20,6 +20,7 @@ try {
 }
 
 const { gateway, auth, files, quotas, relay, relayWs, s3, cleanup } = DEFAULT_PORTS;
+const { gatewayMetrics, authMetrics, filesMetrics, quotasMetrics, relayMetrics } = DEFAULT_PORTS;
 const mobile = mobileWebBuilt()
   ? await serveMobileWebBuild({ host: '0.0.0.0', port: MOBILE_PORT, serverUrl: `http://localhost:${gateway}` }).then(
       () => 'the mobile app (web build; the phone apps: apps/mobile/NATIVE.md)',
@@ -38,6 +39,12 @@ Lexy Files is running:
   http://127.0.0.1:${s3}                  local S3 endpoint (data in .data/s3)
   http://127.0.0.1:${cleanup}/metrics         cleanup worker (Prometheus metrics, BullMQ queue counts)
   gRPC: auth 127.0.0.1:${auth}, files 127.0.0.1:${files}, quotas 127.0.0.1:${quotas}, relay 127.0.0.1:${relay}
+  http://127.0.0.1:${gatewayMetrics}/metrics         gateway metrics (an internal port, not the public one)
+  http://127.0.0.1:${authMetrics}/metrics         auth metrics
+  http://127.0.0.1:${filesMetrics}/metrics         files metrics
+  http://127.0.0.1:${quotasMetrics}/metrics         quotas metrics
+  http://127.0.0.1:${relayMetrics}/metrics         relay metrics
+  (each metrics port also answers /health: 503 while its service drains after SIGTERM)
 Press Ctrl+C to stop.
 `);
 

@@ -9,13 +9,17 @@ export interface ExtraProcess {
   stop(): Promise<void>;
 }
 
-/** A running gateway replica. */
-export type GatewayReplica = ExtraProcess;
+/** A running gateway replica; `metricsUrl` serves its /metrics and /health (503 while it drains). */
+export type GatewayReplica = ExtraProcess & { metricsUrl: string };
 
-/** Starts one more gateway replica against a running platform's services (`env` is that platform's). */
+/**
+ * Starts one more gateway replica against a running platform's services (`env` is that platform's);
+ * its metrics port is `metricsPort`, by default `port` + 1000.
+ */
 export function startGateway(options: {
   env: Record<string, string>;
   port: number;
+  metricsPort?: number;
   log?: (name: string, line: string) => void;
   startupTimeoutMs?: number;
 }): Promise<GatewayReplica>;
@@ -31,15 +35,16 @@ export function startCleanup(options: {
   startupTimeoutMs?: number;
 }): Promise<CleanupWorker>;
 
-/** A running relay replica (no HTTP url: gRPC on `port`, devices' WebSocket, peer port). */
-export type RelayReplica = Omit<ExtraProcess, 'url'>;
+/** A running relay replica (gRPC on `port`, devices' WebSocket, peer port; `metricsUrl` its metrics port). */
+export type RelayReplica = Omit<ExtraProcess, 'url'> & { metricsUrl: string };
 
-/** Starts one more relay replica against a running platform (`env` is that platform's). */
+/** Starts one more relay replica against a running platform (`env` is that platform's); metrics on `port` + 1000 unless told. */
 export function startRelay(options: {
   env: Record<string, string>;
   port: number;
   wsPort: number;
   peerPort: number;
+  metricsPort?: number;
   log?: (name: string, line: string) => void;
   startupTimeoutMs?: number;
 }): Promise<RelayReplica>;

@@ -25,8 +25,30 @@ export const DEFAULT_PORTS = {
   /** Where the other relay replicas send the bytes of a transfer whose receiver is connected here. */
   relayPeer: 50056,
   s3: 9000,
+  /** The cleanup worker's HTTP port: its /metrics and /health. */
   cleanup: 9464,
+  /** Each service's metrics port (GET /metrics, GET /health): internal, never a public port. */
+  gatewayMetrics: 9465,
+  authMetrics: 9466,
+  filesMetrics: 9467,
+  quotasMetrics: 9468,
+  relayMetrics: 9469,
 };
+
+/** The metrics port of each service, by the key of its port in `ports` and its variable. */
+export const METRICS_PORTS = {
+  gateway: { key: 'gatewayMetrics', variable: 'GATEWAY_METRICS_PORT' },
+  auth: { key: 'authMetrics', variable: 'AUTH_METRICS_PORT' },
+  files: { key: 'filesMetrics', variable: 'FILES_METRICS_PORT' },
+  quotas: { key: 'quotasMetrics', variable: 'QUOTAS_METRICS_PORT' },
+  relay: { key: 'relayMetrics', variable: 'RELAY_METRICS_PORT' },
+};
+
+/**
+ * Where an extra replica's metrics port goes when its caller names none: 1000 above its main
+ * port, which the port plans of the launcher, the tests and the benchmarks leave free.
+ */
+export const EXTRA_METRICS_PORT_OFFSET = 1000;
 
 /**
  * V8 flags for a process that streams file bytes. Each 64 KiB chunk a socket hands over is a
@@ -43,6 +65,11 @@ export const STREAMING_NODE_FLAGS = ['--max-semi-space-size=1'];
 
 /** The environment every process of one platform instance shares. */
 export function platformEnv({ ports = DEFAULT_PORTS, databasePrefix = 'lexy', dataDir, base = process.env } = {}) {
+  const metricsPorts = {};
+  for (const [service, { key, variable }] of Object.entries(METRICS_PORTS)) {
+    if (ports[key] === undefined) throw new Error(`ports.${key} (the metrics port of ${service}) is missing`);
+    metricsPorts[variable] = String(ports[key]);
+  }
   return {
     ...base,
     GATEWAY_PORT: String(ports.gateway),
@@ -63,6 +90,7 @@ export function platformEnv({ ports = DEFAULT_PORTS, databasePrefix = 'lexy', da
     S3_DATA_DIR: dataDir ?? join(ROOT, '.data/s3'),
     S3_BUCKET: base.S3_BUCKET ?? 'lexy-files',
     CLEANUP_METRICS_PORT: String(ports.cleanup),
+    ...metricsPorts,
     // BullMQ queues of this platform only (several instances may share one Redis).
     QUEUE_PREFIX: base.QUEUE_PREFIX ?? databasePrefix,
   };
@@ -138,8 +166,9 @@ function stopChild(child) {
 }
 
 /** Spawns one more process of a built app against a running platform and waits until `ready` resolves. */
-async function startExtra({ name, script, env, port, nodeFlags = [], log, ready }) {
+async function startExtra({ name, script, env, port, metricsPort, nodeFlags = [], log, ready }) {
   await assertPortFree(port, name);
+  if (metricsPort !== undefined) await assertPortFree(metricsPort, `${name} metrics`);
   const child = spawn(process.execPath, [...nodeFlags, script], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   pipeLogs(`${name}:${port}`, child, log);
   const stop = () => stopChild(child);
@@ -154,37 +183,52 @@ async function startExtra({ name, script, env, port, nodeFlags = [], log, ready 
 
 /**
  * Starts one more gateway replica against a running platform's services (`env` is that
- * platform's), on `port`, and resolves once it is healthy.
- * @returns {Promise<{ url: string, process: import('node:child_process').ChildProcess, stop(): Promise<void> }>}
+ * platform's), on `port` with its metrics on `metricsPort`, and resolves once it is healthy.
+ * @returns {Promise<{ url: string, metricsUrl: string, process: import('node:child_process').ChildProcess, stop(): Promise<void> }>}
  */
-export async function startGateway({ env, port, log = () => undefined, startupTimeoutMs = 60_000 }) {
+export async function startGateway({
+  env,
+  port,
+  metricsPort = port + EXTRA_METRICS_PORT_OFFSET,
+  log = () => undefined,
+  startupTimeoutMs = 60_000,
+}) {
   const url = `http://127.0.0.1:${port}`;
   const started = await startExtra({
     name: 'gateway',
     script: join(ROOT, 'apps/gateway/dist/main.js'),
-    env: { ...env, GATEWAY_PORT: String(port) },
+    env: { ...env, GATEWAY_PORT: String(port), GATEWAY_METRICS_PORT: String(metricsPort) },
     port,
+    metricsPort,
     nodeFlags: STREAMING_NODE_FLAGS,
     log,
-    ready: () => waitForHealth(url, startupTimeoutMs),
+    ready: () => Promise.all([waitForHealth(url, startupTimeoutMs), waitForPort(metricsPort, startupTimeoutMs)]),
   });
-  return { url, ...started };
+  return { url, metricsUrl: `http://127.0.0.1:${metricsPort}`, ...started };
 }
 
 /**
  * Starts one more relay replica against a running platform (`env` is that platform's): its gRPC
  * service on `port`, its devices' WebSocket on `wsPort`, its peer port (bytes from other replicas)
- * on `peerPort`; resolves once all three listen. A gateway whose RELAY_WS_ADDRESS is
- * `127.0.0.1:${wsPort}` puts its devices' sockets on this replica.
- * @returns {Promise<{ process: import('node:child_process').ChildProcess, stop(): Promise<void> }>}
+ * on `peerPort`, its metrics on `metricsPort`; resolves once all four listen. A gateway whose
+ * RELAY_WS_ADDRESS is `127.0.0.1:${wsPort}` puts its devices' sockets on this replica.
+ * @returns {Promise<{ metricsUrl: string, process: import('node:child_process').ChildProcess, stop(): Promise<void> }>}
  */
-export async function startRelay({ env, port, wsPort, peerPort, log = () => undefined, startupTimeoutMs = 60_000 }) {
+export async function startRelay({
+  env,
+  port,
+  wsPort,
+  peerPort,
+  metricsPort = port + EXTRA_METRICS_PORT_OFFSET,
+  log = () => undefined,
+  startupTimeoutMs = 60_000,
+}) {
   for (const [name, taken] of [
     ['relay ws', wsPort],
     ['relay peer', peerPort],
   ])
     await assertPortFree(taken, name);
-  return startExtra({
+  const started = await startExtra({
     name: 'relay',
     script: join(ROOT, 'apps/relay/dist/main.js'),
     env: {
@@ -193,12 +237,16 @@ export async function startRelay({ env, port, wsPort, peerPort, log = () => unde
       RELAY_WS_PORT: String(wsPort),
       RELAY_PEER_PORT: String(peerPort),
       RELAY_PEER_URL: `ws://127.0.0.1:${peerPort}`,
+      RELAY_METRICS_PORT: String(metricsPort),
     },
     port,
+    metricsPort,
     nodeFlags: STREAMING_NODE_FLAGS,
     log,
-    ready: () => Promise.all([port, wsPort, peerPort].map((taken) => waitForPort(taken, startupTimeoutMs))),
+    ready: () =>
+      Promise.all([port, wsPort, peerPort, metricsPort].map((taken) => waitForPort(taken, startupTimeoutMs))),
   });
+  return { metricsUrl: `http://127.0.0.1:${metricsPort}`, ...started };
 }
 
 /**
@@ -283,9 +331,11 @@ export async function startPlatform({
     }
     await orCrash(
       Promise.all(
-        [...SERVICES.map((service) => ports[service]), ports.relayWs, ports.relayPeer].map((port) =>
-          waitForPort(port, startupTimeoutMs),
-        ),
+        [
+          ...SERVICES.flatMap((service) => [ports[service], ports[METRICS_PORTS[service].key]]),
+          ports.relayWs,
+          ports.relayPeer,
+        ].map((port) => waitForPort(port, startupTimeoutMs)),
       ),
     );
     launch('gateway', join(ROOT, 'apps/gateway/dist/main.js'), env, STREAMING_NODE_FLAGS);
@@ -294,6 +344,7 @@ export async function startPlatform({
     await orCrash(
       Promise.all([
         waitForHealth(gatewayUrl, startupTimeoutMs),
+        waitForPort(ports.gatewayMetrics, startupTimeoutMs),
         waitForHealth(`http://127.0.0.1:${ports.cleanup}`, startupTimeoutMs, '/health'),
       ]),
     );

@@ -24,6 +24,12 @@ export const E2E_PORTS = {
   relay: 15055 + shift,
   relayWs: 15056 + shift,
   relayPeer: 15057 + shift,
+  // Metrics ports, a range of their own (14050…14054, moved like the rest).
+  gatewayMetrics: 14050 + shift,
+  authMetrics: 14051 + shift,
+  filesMetrics: 14052 + shift,
+  quotasMetrics: 14053 + shift,
+  relayMetrics: 14054 + shift,
 };
 const PREFIX = INSTANCE === 0 ? 'lexy_e2e' : `lexy_e2e${INSTANCE}`;
 

@@ -22,6 +22,11 @@ export const WEB_E2E_PORTS = {
   relay: 16055 + shift,
   relayWs: 16056 + shift,
   relayPeer: 16057 + shift,
+  gatewayMetrics: 13050 + shift,
+  authMetrics: 13051 + shift,
+  filesMetrics: 13052 + shift,
+  quotasMetrics: 13053 + shift,
+  relayMetrics: 13054 + shift,
   /** The mobile app's web build, on an origin of its own as in a phone's web view. */
   mobileApp: 17089 + shift,
 };
