@@ -84,7 +84,7 @@ final class ShareViewController: UIViewController {
         guard provider.hasItemConformingToTypeIdentifier(UTType.url.identifier),
               !provider.hasItemConformingToTypeIdentifier(UTType.fileURL.identifier)
         else { return nil }
-        let item = try? await provider.loadItem(forTypeIdentifier: UTType.url.identifier)
+        let item = try? await provider.loadItem(forTypeIdentifier: UTType.url.identifier, options: nil)
         guard let url = item as? URL, !url.isFileURL else { return nil }
         return url.absoluteString
     }
@@ -94,7 +94,7 @@ final class ShareViewController: UIViewController {
         let types = provider.registeredTypeIdentifiers.compactMap { UTType($0) }
         guard !types.isEmpty, types.allSatisfy({ $0.conforms(to: .text) }), provider.suggestedName == nil
         else { return nil }
-        let item = try? await provider.loadItem(forTypeIdentifier: UTType.plainText.identifier)
+        let item = try? await provider.loadItem(forTypeIdentifier: UTType.plainText.identifier, options: nil)
         if let text = item as? String { return text }
         if let data = item as? Data { return String(data: data, encoding: .utf8) }
         return nil
@@ -106,6 +106,7 @@ final class ShareViewController: UIViewController {
             UTType($0)?.conforms(to: .data) ?? false
         }) else { return nil }
         let type = UTType(typeIdentifier)
+        let suggestedName = provider.suggestedName
 
         return await withCheckedContinuation { continuation in
             // Runs off the main actor; the system deletes `source` when this handler returns, so
@@ -117,7 +118,7 @@ final class ShareViewController: UIViewController {
                 }
                 do {
                     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                    let name = Self.fileName(suggested: provider.suggestedName, source: source, type: type)
+                    let name = Self.fileName(suggested: suggestedName, source: source, type: type)
                     let target = Self.unusedURL(in: folder, for: name)
                     try FileManager.default.copyItem(at: source, to: target)
                     continuation.resume(returning: [
