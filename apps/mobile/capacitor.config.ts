@@ -7,13 +7,17 @@
 // would make the CLI load the plugin's browser code in Node when it reads this file.
 import type { CapacitorConfig } from '@capacitor/cli';
 
-/** App Group shared by the app and its iOS Share Extension (see ios/App/ShareExtension). */
-export const IOS_APP_GROUP = 'group.io.lexyfiles.app';
+/**
+ * App Group shared by the app and its iOS Share Extension (see ios/App/ShareExtension); the
+ * entitlements and the extension's Info.plist name it too (`npm run mobile:check` compares).
+ */
+const IOS_APP_GROUP = 'group.io.lexyfiles.app';
 
 /**
- * Live reload: `LEXY_MOBILE_DEV_SERVER=http://<this machine's LAN address>:4200 npx cap run …`
- * loads the app from the Angular dev server instead of the bundled files. Never set in a release
- * build; `tools/mobile/sync.mjs` clears it for everything it generates.
+ * Live reload: `LEXY_MOBILE_DEV_SERVER=http://<this machine's LAN address>:4200 npx cap sync`
+ * makes the app load the Angular dev server instead of its bundled files (NATIVE.md, "Live
+ * reload"). Never set for a release build: `npm run mobile:sync` warns when it is set, and
+ * `npm run mobile:check` ignores it.
  */
 const devServer = process.env['LEXY_MOBILE_DEV_SERVER'];
 
