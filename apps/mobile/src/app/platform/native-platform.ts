@@ -1,0 +1,10 @@
+import { InjectionToken } from '@angular/core';
+import { Capacitor } from '@capacitor/core';
+
+/** The phone's platform, or null in a browser (the web build): the wrappers here pick their way by it. */
+export type NativePlatform = 'android' | 'ios';
+
+export const NATIVE_PLATFORM = new InjectionToken<NativePlatform | null>('NATIVE_PLATFORM', {
+  providedIn: 'root',
+  factory: () => (Capacitor.isNativePlatform() ? (Capacitor.getPlatform() as NativePlatform) : null),
+});
