@@ -8,7 +8,6 @@ import {
   IonItem,
   IonLabel,
   IonList,
-  IonListHeader,
   IonNote,
   IonProgressBar,
   IonText,
@@ -30,7 +29,6 @@ import { accountMeters, groupName } from './account-meters';
     IonTitle,
     IonContent,
     IonList,
-    IonListHeader,
     IonItem,
     IonLabel,
     IonNote,
@@ -83,8 +81,9 @@ import { accountMeters, groupName } from './account-meters';
           </ion-list>
         }
         @if (meters(); as meters) {
+          <!-- The heading stands before the list: a list may hold only its items (axe aria-required-children). -->
+          <h2 id="account-usage" class="ion-padding-start" i18n="@@mobile.account.usage">What you use</h2>
           <ion-list lines="full" aria-labelledby="account-usage">
-            <ion-list-header><h2 id="account-usage" i18n="@@mobile.account.usage">What you use</h2></ion-list-header>
             @for (meter of meters; track meter.id) {
               <ion-item [attr.data-testid]="'meter-' + meter.id">
                 <ion-label>
