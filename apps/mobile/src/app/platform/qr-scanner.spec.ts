@@ -1,11 +1,18 @@
 import { TestBed } from '@angular/core/testing';
 import { NATIVE_PLATFORM, type NativePlatform } from './native-platform';
-import { BARCODE_SCANNER_PLUGIN, NativeQrScanner, QrScanUnavailable, type BarcodeScannerApi } from './qr-scanner';
+import {
+  BARCODE_SCANNER_PLUGIN,
+  NATIVE_SCANNER_LINKED,
+  NativeQrScanner,
+  QrScanUnavailable,
+  type BarcodeScannerApi,
+} from './qr-scanner';
 
-function setUp(platform: NativePlatform, plugin: Partial<BarcodeScannerApi>) {
+function setUp(platform: NativePlatform, plugin: Partial<BarcodeScannerApi>, linked = true) {
   TestBed.configureTestingModule({
     providers: [
       { provide: NATIVE_PLATFORM, useValue: platform },
+      { provide: NATIVE_SCANNER_LINKED, useValue: linked },
       { provide: BARCODE_SCANNER_PLUGIN, useValue: plugin },
     ],
   });
@@ -15,6 +22,12 @@ function setUp(platform: NativePlatform, plugin: Partial<BarcodeScannerApi>) {
 const scanned = (rawValue: string) => async () => ({ barcodes: [{ rawValue, displayValue: rawValue }] }) as never;
 
 describe('NativeQrScanner', () => {
+  it('leaves scanning to the web view’s camera on a phone whose build lacks ML Kit (iOS with SPM)', () => {
+    expect(setUp('ios', {}, false).native).toBe(false);
+    TestBed.resetTestingModule();
+    expect(setUp('ios', {}, true).native).toBe(true);
+  });
+
   it('scans with Google’s scanner on Android once its module is there', async () => {
     const scan = vi.fn(scanned('https://gw.test/p/ABC123?t=x'));
     const scanner = setUp('android', {

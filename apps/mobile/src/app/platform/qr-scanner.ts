@@ -1,4 +1,5 @@
 import { Injectable, InjectionToken, inject } from '@angular/core';
+import { Capacitor } from '@capacitor/core';
 import { BarcodeFormat, BarcodeScanner, type BarcodeScannerPlugin } from '@capacitor-mlkit/barcode-scanning';
 import { NATIVE_PLATFORM } from './native-platform';
 
@@ -10,6 +11,16 @@ export type BarcodeScannerApi = Pick<
 export const BARCODE_SCANNER_PLUGIN = new InjectionToken<BarcodeScannerApi>('BARCODE_SCANNER_PLUGIN', {
   providedIn: 'root',
   factory: () => BarcodeScanner,
+});
+
+/**
+ * Whether ML Kit is in this build: always on Android; on iOS Google ships it for CocoaPods only,
+ * and the project uses Swift Package Manager, so `cap sync` leaves it out and the iOS app scans
+ * with the web view's camera and jsQR, as the browser does.
+ */
+export const NATIVE_SCANNER_LINKED = new InjectionToken<boolean>('NATIVE_SCANNER_LINKED', {
+  providedIn: 'root',
+  factory: () => inject(NATIVE_PLATFORM) === 'android' || Capacitor.isPluginAvailable('BarcodeScanner'),
 });
 
 /** Why a scan could not start: no camera permission, or Android's scanner module still being installed. */
@@ -27,7 +38,7 @@ export class QrScanUnavailable extends Error {
 export class NativeQrScanner {
   private readonly platform = inject(NATIVE_PLATFORM);
   private readonly plugin = inject(BARCODE_SCANNER_PLUGIN);
-  readonly native = this.platform !== null;
+  readonly native = this.platform !== null && inject(NATIVE_SCANNER_LINKED);
 
   /** The scanned text, or null if the person closed the scanner. */
   async scan(): Promise<string | null> {
