@@ -8,7 +8,6 @@ import {
   IonItem,
   IonLabel,
   IonList,
-  IonListHeader,
   IonNote,
   IonProgressBar,
   IonText,
@@ -30,7 +29,6 @@ import { accountMeters, groupName } from './account-meters';
     IonTitle,
     IonContent,
     IonList,
-    IonListHeader,
     IonItem,
     IonLabel,
     IonNote,
@@ -83,8 +81,8 @@ import { accountMeters, groupName } from './account-meters';
           </ion-list>
         }
         @if (meters(); as meters) {
-          <ion-list lines="full" aria-labelledby="account-usage">
-            <ion-list-header><h2 id="account-usage" i18n="@@mobile.account.usage">What you use</h2></ion-list-header>
+          <h2 class="section" id="account-usage" i18n="@@mobile.account.usage">What you use</h2>
+          <ion-list lines="full">
             @for (meter of meters; track meter.id) {
               <ion-item [attr.data-testid]="'meter-' + meter.id">
                 <ion-label>
@@ -131,6 +129,10 @@ import { accountMeters, groupName } from './account-meters';
   styles: `
     ion-progress-bar {
       margin: 8px 0 4px;
+    }
+    .section {
+      font-size: 1.125rem;
+      margin: 24px 0 4px;
     }
     .meter-text {
       white-space: normal;

@@ -7,7 +7,6 @@ import {
   IonItem,
   IonLabel,
   IonList,
-  IonListHeader,
   IonNote,
   IonProgressBar,
   IonText,
@@ -31,7 +30,6 @@ import { fileNames, progressOf, transferStatus } from './transfer-words';
     IonTitle,
     IonContent,
     IonList,
-    IonListHeader,
     IonItem,
     IonLabel,
     IonNote,
@@ -55,6 +53,10 @@ import { fileNames, progressOf, transferStatus } from './transfer-words';
     }
     ion-progress-bar {
       margin: 8px 0 4px;
+    }
+    .section {
+      font-size: 1.125rem;
+      margin: 24px 0 4px;
     }
   `,
 })
