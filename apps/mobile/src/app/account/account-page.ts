@@ -81,9 +81,8 @@ import { accountMeters, groupName } from './account-meters';
           </ion-list>
         }
         @if (meters(); as meters) {
-          <!-- The heading stands before the list: a list may hold only its items (axe aria-required-children). -->
-          <h2 id="account-usage" class="ion-padding-start" i18n="@@mobile.account.usage">What you use</h2>
-          <ion-list lines="full" aria-labelledby="account-usage">
+          <h2 class="section" id="account-usage" i18n="@@mobile.account.usage">What you use</h2>
+          <ion-list lines="full">
             @for (meter of meters; track meter.id) {
               <ion-item [attr.data-testid]="'meter-' + meter.id">
                 <ion-label>
@@ -130,6 +129,10 @@ import { accountMeters, groupName } from './account-meters';
   styles: `
     ion-progress-bar {
       margin: 8px 0 4px;
+    }
+    .section {
+      font-size: 1.125rem;
+      margin: 24px 0 4px;
     }
     .meter-text {
       white-space: normal;

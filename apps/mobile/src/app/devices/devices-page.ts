@@ -54,6 +54,10 @@ import { fileNames, progressOf, transferStatus } from './transfer-words';
     ion-progress-bar {
       margin: 8px 0 4px;
     }
+    .section {
+      font-size: 1.125rem;
+      margin: 24px 0 4px;
+    }
   `,
 })
 export class DevicesPage {

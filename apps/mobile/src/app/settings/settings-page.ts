@@ -52,20 +52,21 @@ export const HEALTH_FETCH = new InjectionToken<Fetch>('HEALTH_FETCH', {
     <ion-content class="ion-padding">
       <h2 i18n="@@mobile.settings.serverHeading">Server</h2>
       @if (current) {
-        <p data-testid="current-server">
-          <ng-container i18n="@@mobile.settings.current">This app uses</ng-container> <strong>{{ current }}</strong>
+        <p data-testid="current-server" i18n="@@mobile.settings.current">
+          This app uses <strong>{{ current }}</strong>
         </p>
       } @else {
         <p data-testid="current-server" i18n="@@mobile.settings.none">
           No server is chosen yet. Enter the address of your Lexy Files server.
         </p>
       }
-      <form (submit)="check($event)">
+      <!-- No browser validation: "files.example.org" is what people type, and no URL to the browser. -->
+      <form novalidate (submit)="check($event)">
         <ion-list lines="full">
           <ion-item>
             <ion-input
               data-testid="server-url"
-              type="url"
+              type="text"
               inputmode="url"
               autocapitalize="off"
               autocomplete="url"
@@ -93,7 +94,7 @@ export const HEALTH_FETCH = new InjectionToken<Fetch>('HEALTH_FETCH', {
       @if (checking()) {
         <p role="status" i18n="@@mobile.settings.checking">Checking…</p>
       } @else if (result(); as result) {
-        <ion-text [color]="result.outcome === 'ok' ? 'success' : 'danger'">
+        <ion-text [color]="result.outcome === 'ok' ? undefined : 'danger'">
           <p data-testid="server-check" [attr.role]="result.outcome === 'ok' ? 'status' : 'alert'">
             {{ describe(result) }}
           </p>
