@@ -4,7 +4,7 @@ import { provideIonicAngular } from '@ionic/angular';
 import type { DeviceView, TransferView } from '@lexy/client-api';
 import { API_CLIENT, DEVICE_IDENTITY, deviceKey, FileSaver, SessionStore } from '@lexy/client-state';
 import { IS_NATIVE } from '../platform/native-platform';
-import { FILE_PICKER_PLUGIN } from './device-file-picker';
+import { FILE_PICKER_PLUGIN } from '../platform/device-file-picker';
 import { DevicesPage } from './devices-page';
 
 /** A WebSocket faked at the boundary: the test plays the relay. */

@@ -15,7 +15,7 @@ import {
 } from '@ionic/angular';
 import { formatBytes, type DeviceView } from '@lexy/client-api';
 import { DevicesService, RUNNING, SessionStore, type TransferState } from '@lexy/client-state';
-import { DeviceFilePicker } from './device-file-picker';
+import { DeviceFilePicker } from '../platform/device-file-picker';
 import { fileNames, progressOf, transferStatus } from './transfer-words';
 
 /**
@@ -99,7 +99,7 @@ export class DevicesPage {
       input.click();
       return;
     }
-    const files = await this.picker.pick();
+    const files = (await this.picker.pick('files')).map((picked) => picked.file);
     if (files.length > 0) await this.service.send(device.id, files);
   }
 

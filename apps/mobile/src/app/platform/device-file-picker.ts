@@ -5,7 +5,7 @@ import {
   type FilePickerPlugin,
 } from '@capawesome/capacitor-file-picker';
 import { NATIVE_FILE_READER, rebuildFile, type NativeFileReader, type PickedFile } from './native-file';
-import { NATIVE_PLATFORM } from './native-platform';
+import { IS_NATIVE } from './native-platform';
 
 /** The part of the file-picker plugin this needs, so that tests can stand in for it. */
 export type FilePickerApi = Pick<FilePickerPlugin, 'pickFiles' | 'pickImages'>;
@@ -16,14 +16,15 @@ export const FILE_PICKER_PLUGIN = new InjectionToken<FilePickerApi>('FILE_PICKER
 });
 
 /**
- * The phone's own pickers for files and photos. In a browser the home screen uses file inputs
- * instead (a click must open them directly), so `native` is false there and pick() is not used.
+ * The phone's own pickers for files and photos (the send screen, and sending to a device). In a
+ * browser the screens use file inputs instead (a click must open them directly), so `native` is
+ * false there and pick() is not used.
  */
 @Injectable({ providedIn: 'root' })
 export class DeviceFilePicker {
   private readonly plugin = inject(FILE_PICKER_PLUGIN);
   private readonly read = inject(NATIVE_FILE_READER);
-  readonly native = inject(NATIVE_PLATFORM) !== null;
+  readonly native = inject(IS_NATIVE);
 
   /** The chosen files (none if the person closed the picker). */
   async pick(kind: 'files' | 'photos'): Promise<PickedFile[]> {
