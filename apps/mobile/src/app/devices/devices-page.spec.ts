@@ -3,51 +3,12 @@ import { provideRouter } from '@angular/router';
 import { provideIonicAngular } from '@ionic/angular';
 import type { DeviceView, TransferView } from '@lexy/client-api';
 import { API_CLIENT, DEVICE_IDENTITY, deviceKey, FileSaver, SessionStore } from '@lexy/client-state';
+import { aDevice, FakeWebSocket } from '@lexy/client-state/testing';
 import { IS_NATIVE } from '../platform/native-platform';
 import { FILE_PICKER_PLUGIN } from '../platform/device-file-picker';
 import { DevicesPage } from './devices-page';
 
-/** A WebSocket faked at the boundary: the test plays the relay. */
-class FakeWebSocket {
-  static last: FakeWebSocket | null = null;
-  readyState = 0;
-  bufferedAmount = 0;
-  binaryType = 'blob';
-  onopen: ((event: unknown) => void) | null = null;
-  onmessage: ((event: { data: unknown }) => void) | null = null;
-  onclose: ((event: { code: number; reason: string }) => void) | null = null;
-  onerror: ((event: unknown) => void) | null = null;
-  readonly sent: unknown[] = [];
-  constructor(readonly url: string) {
-    FakeWebSocket.last = this;
-  }
-  send(data: unknown) {
-    this.sent.push(typeof data === 'string' ? JSON.parse(data) : data);
-  }
-  close() {
-    this.readyState = 3;
-  }
-  open() {
-    this.readyState = 1;
-    this.onopen?.({});
-  }
-  event(event: object) {
-    this.onmessage?.({ data: JSON.stringify(event) });
-  }
-  frame(bytes: Uint8Array) {
-    this.onmessage?.({ data: bytes.buffer });
-  }
-}
-
 const normal = { id: 'user-1', email: 'a@example.test', displayName: null, group: 'normal', createdAt: '' } as const;
-const device = (id: string, name: string, online: boolean): DeviceView => ({
-  id,
-  name,
-  platform: 'web',
-  online,
-  lastSeenAt: null,
-  createdAt: '',
-});
 const TRANSFER_ID = '0190f3a2-7b1c-7def-8a12-3456789abcde';
 const offer = (status: TransferView['status'], size = 3): TransferView => ({
   id: TRANSFER_ID,
@@ -93,12 +54,12 @@ async function render({ user = normal, native = false, picked = [] }: Options = 
   localStorage.clear();
   vi.stubGlobal('WebSocket', FakeWebSocket);
   FakeWebSocket.last = null;
-  const known = [device('laptop', 'Firefox on Linux', true), device('tablet', 'Old tablet', false)];
+  const known = [aDevice('laptop', 'Firefox on Linux', true), aDevice('tablet', 'Old tablet', false)];
   const api = {
     socketUrl: 'ws://gateway/ws',
     devices: vi.fn(async () => ({ items: [...known] })),
     registerDevice: vi.fn(async (body: { name: string; platform: DeviceView['platform'] }) => {
-      const registered = { ...device('mine', body.name, true), platform: body.platform };
+      const registered = { ...aDevice('mine', body.name, true), platform: body.platform };
       known.push(registered);
       return { device: registered };
     }),
