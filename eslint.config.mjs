@@ -9,7 +9,17 @@ const serverLibs = ['scope:server', 'scope:contracts'];
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '**/generated/**', '**/.data/**', '**/coverage/**', '**/*.d.mts'],
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '**/generated/**',
+      '**/.data/**',
+      '**/coverage/**',
+      '**/*.d.mts',
+      // The mobile app's native projects: templates, build outputs and `cap sync`'s copies of the web build.
+      'apps/mobile/android/**',
+      'apps/mobile/ios/**',
+    ],
   },
   ...nx.configs['flat/base'],
   ...tseslint.configs.recommended,

@@ -1,5 +1,5 @@
 // `npm test`: every check a change must pass, in the order that fails fastest.
-// format → proto lint + drift → lint, build, test type-check, unit and integration tests (Nx, cached,
+// format → proto lint + drift → the mobile app's native projects → lint, build, test type-check, unit and integration tests (Nx, cached,
 // two at a time) → end-to-end tests through the gateway → browser tests of the web app → one closing count.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -51,6 +51,11 @@ rmSync(resultsDir, { recursive: true, force: true });
 step('format', bin('prettier'), ['--check', '.', '--log-level', 'warn']);
 step('proto lint and generated-code drift', process.execPath, [join(ROOT, 'tools/proto/generate.mjs'), '--check']);
 step('OpenAPI client contract drift', process.execPath, [join(ROOT, 'tools/openapi/generate.mjs'), '--check']);
+step('mobile app: native projects in step with its config and plugins', process.execPath, [
+  join(ROOT, 'tools/mobile/sync.mjs'),
+  '--check',
+]);
+step('mobile app: tests of its native-project tools', process.execPath, ['--test', 'tools/mobile/*.test.mjs']);
 step('lint, build, type-check of tests, unit and integration tests, i18n extraction', bin('nx'), [
   'run-many',
   '-t',

@@ -1,6 +1,6 @@
 // `npm run screenshots`: runs the browser tests, which photograph every page as they go
 // (tmp/test-results/web-e2e/screenshots), and copies the ones the README shows into
-// docs/screenshots. Run it after a visible change to the web app and commit the images.
+// docs/screenshots. Run it after a visible change to the web or mobile app and commit the images.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,6 +20,13 @@ export const README_SCREENSHOTS = [
   'send-390x844',
   'files-expired-390x844',
   'devices-phone',
+  // The mobile app's web build at 390×844 (apps/web-e2e/test/mobile).
+  'mobile-send-done-390x844',
+  'mobile-pickup-found-390x844',
+  'mobile-incoming-offer-390x844',
+  'mobile-upload-resuming-390x844',
+  'mobile-account-390x844',
+  'mobile-settings-390x844',
 ];
 
 const source = join(ROOT, 'tmp/test-results/web-e2e/screenshots');

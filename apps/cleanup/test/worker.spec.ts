@@ -146,7 +146,12 @@ describe('the cleanup worker', () => {
     const health = await fetch(`${url}/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok' });
-    await eventually(async () => (await (await fetch(`${url}/metrics`)).text()).includes('job="reconcile"'));
+    // The metrics are this replica's: wait until it has run an expire job too (under load the
+    // other replica may have taken the first ticks).
+    await eventually(async () => {
+      const text = await (await fetch(`${url}/metrics`)).text();
+      return text.includes('job="reconcile"') && text.includes('job="expire",outcome="success"');
+    });
     const metrics = await fetch(`${url}/metrics`);
     expect(metrics.headers.get('content-type')).toContain('text/plain');
     const body = await metrics.text();

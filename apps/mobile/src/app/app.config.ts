@@ -3,8 +3,15 @@ import { provideRouter, withComponentInputBinding } from '@angular/router';
 import { IonicRouteStrategy, provideIonicAngular } from '@ionic/angular';
 import { RouteReuseStrategy } from '@angular/router';
 import { useUnitTexts } from '@lexy/client-api';
-import { API_BASE_URL, FileSaver, LOCALIZED_UNIT_TEXTS, SESSION_PERSISTENCE } from '@lexy/client-state';
+import {
+  API_BASE_URL,
+  DEVICE_IDENTITY,
+  FileSaver,
+  LOCALIZED_UNIT_TEXTS,
+  SESSION_PERSISTENCE,
+} from '@lexy/client-state';
 import { routes } from './app.routes';
+import { currentPhoneIdentity } from './platform/device-identity';
 import { DeviceFileSaver } from './platform/device-file-saver';
 import { secureSessionPersistence } from './platform/secure-session-persistence';
 import { SERVER_URL } from './platform/server-url.token';
@@ -21,6 +28,8 @@ export function appConfig(serverUrl: string | null): ApplicationConfig {
       { provide: API_BASE_URL, useValue: serverUrl ?? '' },
       { provide: SESSION_PERSISTENCE, useFactory: () => secureSessionPersistence() },
       { provide: FileSaver, useClass: DeviceFileSaver },
+      // This phone registers as one of the account's devices as "android"/"ios", named after its model.
+      { provide: DEVICE_IDENTITY, useValue: currentPhoneIdentity },
       provideAppInitializer(() => useUnitTexts(LOCALIZED_UNIT_TEXTS)),
     ],
   };

@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { IonApp, IonRouterOutlet } from '@ionic/angular';
 import { DevicesService, SessionWatch } from '@lexy/client-state';
+import { OfferNotifications } from './platform/offer-notifications';
 
 @Component({
   selector: 'lexy-mobile-root',
@@ -14,5 +15,7 @@ export class App {
     inject(DevicesService);
     // A session the server ended (a disabled account) is signed out within seconds.
     inject(SessionWatch);
+    // Offers from the account's other devices are told of by a notification while the app is in the background.
+    inject(OfferNotifications);
   }
 }

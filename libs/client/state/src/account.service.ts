@@ -8,6 +8,11 @@ export interface Credentials {
   password: string;
 }
 
+/** What creating an account takes: the credentials, and a name to be shown by if the person gives one. */
+export interface Registration extends Credentials {
+  displayName?: string;
+}
+
 /** Signing in and creating an account; the session itself lives in SessionStore. */
 @Injectable({ providedIn: 'root' })
 export class AccountService {
@@ -20,8 +25,10 @@ export class AccountService {
     return this.run(() => this.api.login(credentials));
   }
 
-  register(credentials: Credentials): Promise<boolean> {
-    return this.run(() => this.api.register(credentials));
+  register({ displayName, ...credentials }: Registration): Promise<boolean> {
+    // A blank name is no name: the server would keep it as an empty string.
+    const name = displayName?.trim();
+    return this.run(() => this.api.register(name ? { ...credentials, displayName: name } : credentials));
   }
 
   private async run(call: () => ReturnType<typeof this.api.login>): Promise<boolean> {

@@ -10,7 +10,8 @@ import {
   type TransferView,
 } from '@lexy/client-api';
 import { API_CLIENT } from './api';
-import { deviceKey, deviceNameFrom } from './device-name';
+import { DEVICE_IDENTITY } from './device-identity';
+import { deviceKey } from './device-name';
 import { describeErrorLocalized } from './error-texts';
 import { FileSaver } from './save-file';
 import { SessionStore } from './session.store';
@@ -41,6 +42,7 @@ export class DevicesService {
   private readonly api = inject(API_CLIENT);
   private readonly session = inject(SessionStore);
   private readonly saver = inject(FileSaver);
+  private readonly identity = inject(DEVICE_IDENTITY);
 
   readonly thisDeviceId = signal<string | null>(null);
   readonly devices = signal<DeviceView[]>([]);
@@ -128,10 +130,8 @@ export class DevicesService {
     const { items } = await this.api.devices();
     this.devices.set(items);
     if (stored && items.some((device) => device.id === stored)) return stored;
-    const { device } = await this.api.registerDevice({
-      name: deviceNameFrom(globalThis.navigator?.userAgent ?? ''),
-      platform: 'web',
-    });
+    const { name, platform } = this.identity();
+    const { device } = await this.api.registerDevice({ name, platform });
     globalThis.localStorage?.setItem(deviceKey(userId), device.id);
     this.devices.set([...items, device]);
     return device.id;

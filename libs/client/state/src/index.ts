@@ -6,6 +6,7 @@
 export * from './account.service';
 export * from './api';
 export * from './api-base-url';
+export * from './device-identity';
 export * from './device-name';
 export * from './devices.service';
 export * from './error-texts';

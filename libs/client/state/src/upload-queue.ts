@@ -20,6 +20,11 @@ export interface UploadItem {
   resumedAtPercent: number | null;
   file: FileView | null;
   error: string | null;
+  /**
+   * A failure the network or a busy server caused (offline, a dropped connection, a 5xx): retry()
+   * takes the upload up again from the server's offset. False for refusals (quota, size, PIN).
+   */
+  retryable: boolean;
 }
 
 /** An unfinished upload remembered from an earlier visit: choosing the same file resumes it. */
@@ -53,6 +58,7 @@ export function newItem(id: number, fileName: string): UploadItem {
     resumedAtPercent: null,
     file: null,
     error: null,
+    retryable: false,
   };
 }
 

@@ -1,6 +1,12 @@
 import { TestBed } from '@angular/core/testing';
 import { ApiError, type FileView } from '@lexy/client-api';
-import type { HttpRequest, HttpResponse, PreviousUpload, UploadOptions as TusOptions } from 'tus-js-client';
+import {
+  DetailedError,
+  type HttpRequest,
+  type HttpResponse,
+  type PreviousUpload,
+  type UploadOptions as TusOptions,
+} from 'tus-js-client';
 import { API_CLIENT } from './api';
 import { TUS, UploadService, type TusUpload } from './upload.service';
 
@@ -8,6 +14,8 @@ import { TUS, UploadService, type TusUpload } from './upload.service';
 class FakeTus implements TusUpload {
   url: string | null = null;
   started = 0;
+  /** The shouldTerminate of each abort() call. */
+  aborts: boolean[] = [];
   resumedFrom: PreviousUpload | null = null;
   constructor(
     readonly file: File,
@@ -17,7 +25,8 @@ class FakeTus implements TusUpload {
   start(): void {
     this.started++;
   }
-  abort(): Promise<void> {
+  abort(shouldTerminate = false): Promise<void> {
+    this.aborts.push(shouldTerminate);
     return Promise.resolve();
   }
   findPreviousUploads(): Promise<PreviousUpload[]> {
@@ -42,6 +51,20 @@ class FakeTus implements TusUpload {
   failWith(error: Error): void {
     this.options.onError?.(error);
   }
+}
+
+/** tus-js-client's error for a request that got no answer (offline), or got the status given. */
+function tusError(status: number | null): DetailedError {
+  const request = { getMethod: () => 'PATCH' } as HttpRequest;
+  const response =
+    status === null
+      ? undefined
+      : ({ getStatus: () => status, getBody: () => '', getHeader: () => undefined } as unknown as HttpResponse);
+  // Its typings declare only Error's constructor; the fields are what the service reads.
+  return Object.assign(new DetailedError('tus: failed to upload chunk'), {
+    originalRequest: request,
+    originalResponse: response ?? null,
+  });
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -198,5 +221,87 @@ describe('UploadService', () => {
     await settle();
     uploads[0]!.answerHead(0);
     expect(service.state().items[0]!.resumedAtPercent).toBeNull();
+  });
+
+  it('tells the ids of the files it queued, in their order', () => {
+    const { service } = setUp();
+    const ids = service.add([new File(['a'], 'a.txt'), new File(['b'], 'b.txt')]);
+    expect(ids).toEqual(service.state().items.map((item) => item.id));
+    expect(service.add([])).toEqual([]);
+  });
+
+  it('takes an upload the network interrupted up again with the same file, after the others', async () => {
+    const { service, uploads } = setUp();
+    const film = new File(['x'.repeat(40)], 'film.mov');
+    const [filmId] = service.add([film, new File(['b'], 'b.txt')], { pin: '123456' });
+    await settle();
+    uploads[0]!.failWith(tusError(null));
+    await settle();
+
+    expect(service.state().items[0]).toMatchObject({ phase: 'failed', retryable: true });
+    expect(service.state().items[0]!.error).toBeTruthy();
+    uploads[1]!.succeed('bbbbbb');
+    await settle();
+
+    expect(service.retryInterrupted()).toBe(1);
+    await settle();
+    expect(uploads).toHaveLength(3);
+    expect(uploads[2]!.file).toBe(film);
+    expect(uploads[2]!.options.metadata).toMatchObject({ filename: 'film.mov', pin: '123456' });
+    expect(service.state().items[0]).toMatchObject({ id: filmId, phase: 'uploading', error: null, retryable: false });
+  });
+
+  it('counts a busy server as an interruption but not a refusal', async () => {
+    const { service, uploads } = setUp();
+    const [busy, refused] = service.add([new File(['a'], 'a.txt'), new File(['b'], 'b.txt')]);
+    await settle();
+    uploads[0]!.failWith(tusError(503));
+    await settle();
+    uploads[1]!.failWith(tusError(413));
+    await settle();
+
+    expect(service.state().items.map((item) => item.retryable)).toEqual([true, false]);
+    expect(service.retry(refused!)).toBe(false);
+    expect(service.retry(busy!)).toBe(true);
+  });
+
+  it('keeps interrupted files listed when new ones are chosen, and drops refused ones', async () => {
+    const { service, uploads } = setUp();
+    service.add([new File(['a'], 'a.txt'), new File(['b'], 'b.txt')]);
+    await settle();
+    uploads[0]!.failWith(tusError(null));
+    await settle();
+    uploads[1]!.failWith(tusError(413));
+    await settle();
+    service.add([new File(['c'], 'c.txt')]);
+    expect(service.state().items.map((item) => item.fileName)).toEqual(['a.txt', 'c.txt']);
+  });
+
+  it('cancels the file on its way: the server drops it and the next one starts', async () => {
+    const { service, uploads } = setUp();
+    const [first] = service.add([new File(['a'], 'a.txt'), new File(['b'], 'b.txt')]);
+    await settle();
+    service.cancel(first!);
+    await settle();
+
+    expect(uploads[0]!.aborts).toEqual([true]);
+    expect(service.state().items.map((item) => [item.fileName, item.phase])).toEqual([['b.txt', 'uploading']]);
+    expect(uploads).toHaveLength(2);
+  });
+
+  it('cancels a queued or an interrupted file without touching the one on its way', async () => {
+    const { service, uploads } = setUp();
+    const [a, b, c] = service.add([new File(['a'], 'a.txt'), new File(['b'], 'b.txt'), new File(['c'], 'c.txt')]);
+    await settle();
+    uploads[0]!.failWith(tusError(null));
+    await settle();
+    service.cancel(c!);
+    service.cancel(a!);
+    await settle();
+
+    expect(uploads[0]!.aborts).toEqual([true]);
+    expect(uploads[1]!.aborts).toEqual([]);
+    expect(service.state().items.map((item) => item.id)).toEqual([b]);
+    expect(service.retry(a!)).toBe(false);
   });
 });

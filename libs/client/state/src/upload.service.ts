@@ -29,7 +29,8 @@ export type { UploadItem, UploadOptions, UploadPhase, RememberedUpload, SendStat
 export interface TusUpload {
   url: string | null;
   start(): void;
-  abort(): Promise<void>;
+  /** With shouldTerminate the server drops the upload and the remembered URL is forgotten. */
+  abort(shouldTerminate?: boolean): Promise<void>;
   findPreviousUploads(): Promise<PreviousUpload[]>;
   resumeFromPreviousUpload(previous: PreviousUpload): void;
 }
@@ -48,6 +49,20 @@ export const TUS = new InjectionToken<{
 
 /** Large chunks keep throughput up (toolchain.md: 5 MB chunks halve it). */
 const CHUNK_SIZE = 16 * 1024 * 1024;
+
+/** Statuses a later try may get past: a timeout, an offset conflict, a lock, a rate limit. */
+const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 409, 423, 429]);
+
+/**
+ * Whether the upload could go on later from where it stopped: the request never got an answer
+ * (offline, a dropped connection) or the server was momentarily unable. tus-js-client has used up
+ * its own retries by then (and makes none while the device says it is offline).
+ */
+function isRetryable(error: Error): boolean {
+  if (!(error instanceof DetailedError) || !error.originalRequest) return false;
+  const status = error.originalResponse?.getStatus() ?? 0;
+  return status === 0 || status >= 500 || RETRYABLE_STATUSES.has(status);
+}
 
 /** tus errors carry the gateway's envelope in their response body. */
 function toApiError(error: Error): ApiError | Error {
@@ -84,7 +99,8 @@ export class UploadService {
   private readonly api = inject(API_CLIENT);
   private readonly tus = inject(TUS);
   private readonly meter = new ProgressMeter();
-  private readonly files = new Map<number, { file: File; options: UploadOptions }>();
+  /** The bytes of each item not through yet (and of those a retry may take up again), with its tus upload once made. */
+  private readonly files = new Map<number, { file: File; options: UploadOptions; tus?: TusUpload }>();
   private upload: { id: number; tus: TusUpload } | null = null;
   /** Remembered uploads taken up again on this visit, in case the list arrives after that. */
   private readonly resumedKeys = new Set<string>();
@@ -95,18 +111,67 @@ export class UploadService {
     void this.loadRemembered();
   }
 
-  /** Queues the files (each with the same options) and starts the first if nothing is under way. */
-  add(files: readonly File[], options: UploadOptions = {}): void {
-    if (files.length === 0) return;
+  /**
+   * Queues the files (each with the same options) and starts the first if nothing is under way.
+   * Returns the new items' ids, in the files' order.
+   */
+  add(files: readonly File[], options: UploadOptions = {}): number[] {
+    if (files.length === 0) return [];
     const items = files.map((file) => {
       const id = this.nextId++;
       this.files.set(id, { file, options });
       return newItem(id, file.name);
     });
-    // Failed files of an earlier choice make way for the new one once nothing is under way.
+    // Failed files of an earlier choice make way for the new one once nothing is under way;
+    // those the network interrupted stay, since retry() can still take them up.
+    const refused = (item: UploadItem) => item.phase === 'failed' && !item.retryable;
     this.state.update((s) => ({
       ...s,
-      items: [...(isBusy(s.items) ? s.items : s.items.filter((item) => item.phase !== 'failed')), ...items],
+      items: [...(isBusy(s.items) ? s.items : s.items.filter((item) => !refused(item))), ...items],
+    }));
+    this.startNext();
+    return items.map((item) => item.id);
+  }
+
+  /**
+   * Takes an upload the network interrupted up again: it is queued as it was and, once its turn
+   * comes, resumes from the server's offset (tus finds it by the file's fingerprint). Returns
+   * whether there was such an upload.
+   */
+  retry(id: number): boolean {
+    const item = this.item(id);
+    if (item?.phase !== 'failed' || !item.retryable || !this.files.has(id)) return false;
+    this.patch(id, { phase: 'queued', error: null, retryable: false, bytesPerSecond: null, secondsLeft: null });
+    this.startNext();
+    return true;
+  }
+
+  /** Retries every upload the network interrupted (the app is back in front, or online again). */
+  retryInterrupted(): number {
+    return this.state()
+      .items.filter((item) => item.phase === 'failed' && item.retryable)
+      .filter((item) => this.retry(item.id)).length;
+  }
+
+  /**
+   * Gives one file up, whatever its phase short of done: the server drops what it had of it and
+   * the remembered URL is forgotten, so it is not offered for resuming either. The queue goes on.
+   */
+  cancel(id: number): void {
+    const item = this.item(id);
+    if (!item || item.phase === 'done') return;
+    const entry = this.files.get(id);
+    // Termination is best effort: an upload the server never hears of again expires by itself.
+    void entry?.tus?.abort(true).catch(() => undefined);
+    this.files.delete(id);
+    if (this.upload?.id === id) {
+      this.upload = null;
+      this.meter.reset();
+    }
+    this.state.update((s) => ({
+      ...s,
+      items: s.items.filter((other) => other.id !== id),
+      selectedId: s.selectedId === id ? null : s.selectedId,
     }));
     this.startNext();
   }
@@ -207,9 +272,11 @@ export class UploadService {
         this.patch(id, this.meter.record(done, total, performance.now()));
       },
       onSuccess: () => void this.finish(id, upload),
-      onError: (error) => this.fail(id, toApiError(error)),
+      onError: (error) => this.fail(id, toApiError(error), isRetryable(error)),
     });
     this.upload = { id, tus: upload };
+    const entry = this.files.get(id);
+    if (entry) entry.tus = upload;
     const [previous] = await upload.findPreviousUploads();
     if (previous) {
       resuming = true;
@@ -237,15 +304,21 @@ export class UploadService {
     this.done(id);
   }
 
-  private fail(id: number, error: unknown): void {
+  private fail(id: number, error: unknown, retryable = false): void {
     if (!this.item(id)) return;
-    this.patch(id, { phase: 'failed', error: describeErrorLocalized(error), bytesPerSecond: null, secondsLeft: null });
-    this.done(id);
+    this.patch(id, {
+      phase: 'failed',
+      error: describeErrorLocalized(error),
+      retryable,
+      bytesPerSecond: null,
+      secondsLeft: null,
+    });
+    this.done(id, retryable);
   }
 
-  /** One file is through (either way): on to the next. */
-  private done(id: number): void {
-    this.files.delete(id);
+  /** One file is through (either way): on to the next. A retryable one keeps its bytes for retry(). */
+  private done(id: number, keepFile = false): void {
+    if (!keepFile) this.files.delete(id);
     if (this.upload?.id === id) this.upload = null;
     this.startNext();
   }

@@ -1,49 +1,10 @@
 import { TestBed } from '@angular/core/testing';
-import type { DeviceView, TransferView } from '@lexy/client-api';
+import type { TransferView } from '@lexy/client-api';
 import { API_CLIENT, deviceKey, deviceNameFrom, DevicesService, FileSaver, SessionStore } from '@lexy/client-state';
+import { aDevice, FakeWebSocket } from '@lexy/client-state/testing';
 import { DevicesPage } from './devices-page';
 
-/** A WebSocket faked at the boundary: the test plays the relay. */
-class FakeWebSocket {
-  static last: FakeWebSocket | null = null;
-  readyState = 0;
-  bufferedAmount = 0;
-  binaryType = 'blob';
-  onopen: ((event: unknown) => void) | null = null;
-  onmessage: ((event: { data: unknown }) => void) | null = null;
-  onclose: ((event: { code: number; reason: string }) => void) | null = null;
-  onerror: ((event: unknown) => void) | null = null;
-  readonly sent: unknown[] = [];
-  constructor(readonly url: string) {
-    FakeWebSocket.last = this;
-  }
-  send(data: unknown) {
-    this.sent.push(typeof data === 'string' ? JSON.parse(data) : data);
-  }
-  close() {
-    this.readyState = 3;
-  }
-  open() {
-    this.readyState = 1;
-    this.onopen?.({});
-  }
-  event(event: object) {
-    this.onmessage?.({ data: JSON.stringify(event) });
-  }
-  frame(bytes: Uint8Array) {
-    this.onmessage?.({ data: bytes.buffer });
-  }
-}
-
 const user = { id: 'user-1', email: 'a@example.test', displayName: null, group: 'normal', createdAt: '' } as const;
-const device = (id: string, name: string, online: boolean): DeviceView => ({
-  id,
-  name,
-  platform: 'web',
-  online,
-  lastSeenAt: null,
-  createdAt: '',
-});
 const TRANSFER_ID = '0190f3a2-7b1c-7def-8a12-3456789abcde';
 const offer = (status: TransferView['status'], size = 3): TransferView => ({
   id: TRANSFER_ID,
@@ -69,9 +30,9 @@ async function render(storedDevice: string | null) {
   const api = {
     socketUrl: 'ws://gateway/ws',
     devices: vi.fn(async () => ({
-      items: [device('phone', 'Firefox on Android', false), device('old', 'Gone', false)],
+      items: [aDevice('phone', 'Firefox on Android', false), aDevice('old', 'Gone', false)],
     })),
-    registerDevice: vi.fn(async (body: { name: string }) => ({ device: device('mine', body.name, true) })),
+    registerDevice: vi.fn(async (body: { name: string }) => ({ device: aDevice('mine', body.name, true) })),
     acceptTransfer: vi.fn(async () => ({ transfer: offer('accepted') })),
     rejectTransfer: vi.fn(async () => ({ transfer: offer('rejected') })),
     cancelTransfer: vi.fn(),

@@ -1,0 +1,5 @@
+package io.lexyfiles.app;
+
+import com.getcapacitor.BridgeActivity;
+
+public class MainActivity extends BridgeActivity {}

@@ -1,0 +1,12 @@
+// Plain ESM tests (.mjs), no transform; Nx runs jest with --experimental-vm-modules.
+import { fileURLToPath } from 'node:url';
+
+export default {
+  displayName: 'k8s',
+  rootDir: import.meta.dirname,
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/test/**/*.spec.mjs'],
+  transform: {},
+  testTimeout: 60_000,
+  reporters: ['default', fileURLToPath(new URL('../tools/test/count-reporter.cjs', import.meta.url))],
+};

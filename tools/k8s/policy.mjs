@@ -1,0 +1,382 @@
+// The project's own rules for its rendered manifests, beyond what the API schemas check: what
+// docs/operations.md promises about security, probes, scaling and the network. Each rule returns
+// messages naming the object at fault; an empty list is a pass.
+import {
+  containerEnvironment,
+  containerPortNumber,
+  containersOf,
+  named,
+  ofKind,
+  podLabelsOf,
+  podSpecOf,
+  selects,
+  workloadSelectedBy,
+  workloads,
+} from './workloads.mjs';
+import { describe } from './schema.mjs';
+
+export const GRPC_APPS = ['auth', 'files', 'quotas', 'relay'];
+export const HTTP_APPS = ['gateway', 'cleanup'];
+export const APPS = [...GRPC_APPS, ...HTTP_APPS];
+/** The apps that scale on load; their replica count belongs to a HorizontalPodAutoscaler. */
+export const AUTOSCALED_APPS = ['gateway', 'relay'];
+/** The migration one-shot runs these services' migrate scripts. */
+export const MIGRATED_APPS = ['auth', 'quotas', 'files', 'relay'];
+
+/** Variables that hold secrets: they must come from a Secret, never from a value or a ConfigMap. */
+const SECRET_VARIABLE = /SECRET|PASSWORD|PEPPER|ENCRYPTION_KEY|ACCESS_KEY|^REDIS_URL$|^MYSQL_USER$|^ADMIN_EMAIL$/;
+
+const appOf = (workload) => podLabelsOf(workload)['app.kubernetes.io/name'];
+const deployments = (objects) => ofKind(objects, 'Deployment');
+
+function noSecretValues(objects) {
+  const problems = ofKind(objects, 'Secret').map(
+    (secret) => `${describe(secret)}: Secret values do not belong in the manifests`,
+  );
+  for (const map of ofKind(objects, 'ConfigMap')) {
+    for (const key of Object.keys(map.data ?? {})) {
+      if (SECRET_VARIABLE.test(key)) problems.push(`${describe(map)}: ${key} is a secret; reference a Secret instead`);
+    }
+  }
+  for (const workload of workloads(objects)) {
+    for (const container of containersOf(podSpecOf(workload))) {
+      for (const variable of container.env ?? []) {
+        if (SECRET_VARIABLE.test(variable.name) && !variable.valueFrom?.secretKeyRef) {
+          problems.push(
+            `${describe(workload)} ${container.name ?? '(unnamed container)'}: ${variable.name} must come from a secretKeyRef`,
+          );
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+function containerHardening(workload, container) {
+  const where = `${describe(workload)} ${container.name ?? '(unnamed container)'}`;
+  const context = container.securityContext ?? {};
+  const problems = [];
+  if (context.readOnlyRootFilesystem !== true) problems.push(`${where}: readOnlyRootFilesystem must be true`);
+  if (context.allowPrivilegeEscalation !== false) problems.push(`${where}: allowPrivilegeEscalation must be false`);
+  if (!(context.capabilities?.drop ?? []).includes('ALL')) problems.push(`${where}: capabilities must drop ALL`);
+  if (context.privileged) problems.push(`${where}: must not be privileged`);
+  for (const bound of ['requests', 'limits']) {
+    for (const resource of ['cpu', 'memory']) {
+      if (container.resources?.[bound]?.[resource] === undefined)
+        problems.push(`${where}: resources.${bound}.${resource} is missing`);
+    }
+  }
+  const tmp = (container.volumeMounts ?? []).find((mount) => mount.mountPath === '/tmp');
+  const volume = tmp && (podSpecOf(workload).volumes ?? []).find((candidate) => candidate.name === tmp.name);
+  if (!volume?.emptyDir) problems.push(`${where}: /tmp must be a mounted emptyDir (the root filesystem is read-only)`);
+  if (!container.image || !/(:[\w.-]+|@sha256:[0-9a-f]{64})$/.test(container.image.replace(/^[^/]*:\d+\//, ''))) {
+    problems.push(`${where}: image "${container.image}" needs a tag or digest`);
+  }
+  return problems;
+}
+
+function podHardening(objects) {
+  const problems = [];
+  for (const workload of workloads(objects)) {
+    const pod = podSpecOf(workload);
+    const where = describe(workload);
+    if (pod.securityContext?.runAsNonRoot !== true)
+      problems.push(`${where}: pod securityContext.runAsNonRoot must be true`);
+    if (pod.securityContext?.seccompProfile?.type !== 'RuntimeDefault')
+      problems.push(`${where}: seccompProfile must be RuntimeDefault`);
+    if (pod.automountServiceAccountToken !== false)
+      problems.push(`${where}: automountServiceAccountToken must be false`);
+    if (pod.hostNetwork || pod.hostPID || pod.hostIPC) problems.push(`${where}: must not share the host's namespaces`);
+    if (pod.serviceAccountName && !named(objects, 'ServiceAccount', pod.serviceAccountName)) {
+      problems.push(`${where}: ServiceAccount ${pod.serviceAccountName} is not in the manifests`);
+    }
+    for (const container of containersOf(pod)) problems.push(...containerHardening(workload, container));
+  }
+  return problems;
+}
+
+function probePort(probe) {
+  return probe?.grpc?.port ?? probe?.httpGet?.port ?? probe?.tcpSocket?.port;
+}
+
+function probes(objects) {
+  const problems = [];
+  for (const deployment of deployments(objects)) {
+    const app = appOf(deployment);
+    for (const container of podSpecOf(deployment).containers ?? []) {
+      const where = `${describe(deployment)} ${container.name ?? '(unnamed container)'}`;
+      for (const kind of ['readinessProbe', 'livenessProbe']) {
+        const probe = container[kind];
+        if (!probe) {
+          problems.push(`${where}: ${kind} is missing`);
+          continue;
+        }
+        if (containerPortNumber(container, probePort(probe)) === undefined) {
+          problems.push(`${where}: ${kind} port ${probePort(probe)} is none of the container's ports`);
+        }
+        if (GRPC_APPS.includes(app) && !probe.grpc)
+          problems.push(`${where}: ${kind} must be a grpc probe (grpc.health.v1)`);
+        if (HTTP_APPS.includes(app) && !probe.httpGet) problems.push(`${where}: ${kind} must be an httpGet probe`);
+      }
+    }
+  }
+  return problems;
+}
+
+function services(objects) {
+  const problems = [];
+  for (const service of ofKind(objects, 'Service')) {
+    const workload = workloadSelectedBy(objects, service.spec?.selector);
+    if (!workload) {
+      problems.push(`${describe(service)}: its selector picks no workload's pods`);
+      continue;
+    }
+    const container = podSpecOf(workload).containers?.[0] ?? {};
+    for (const port of service.spec?.ports ?? []) {
+      if (containerPortNumber(container, port.targetPort ?? port.port) === undefined) {
+        problems.push(`${describe(service)}: targetPort ${port.targetPort} is none of ${describe(workload)}'s ports`);
+      }
+    }
+  }
+  return problems;
+}
+
+function disruptionBudgets(objects) {
+  return deployments(objects)
+    .filter(
+      (deployment) =>
+        !ofKind(objects, 'PodDisruptionBudget').some((pdb) => selects(pdb.spec?.selector, podLabelsOf(deployment))),
+    )
+    .map((deployment) => `${describe(deployment)}: no PodDisruptionBudget selects its pods`);
+}
+
+function autoscalers(objects) {
+  const problems = [];
+  const hpas = ofKind(objects, 'HorizontalPodAutoscaler');
+  for (const app of AUTOSCALED_APPS) {
+    const hpa = hpas.find((candidate) => candidate.spec?.scaleTargetRef?.name === app);
+    if (!hpa) problems.push(`Deployment/${app}: no HorizontalPodAutoscaler scales it`);
+  }
+  for (const hpa of hpas) {
+    const target = hpa.spec?.scaleTargetRef ?? {};
+    const deployment = named(objects, target.kind, target.name);
+    if (!deployment)
+      problems.push(`${describe(hpa)}: its target ${target.kind}/${target.name} is not in the manifests`);
+    else if (deployment.spec?.replicas !== undefined) {
+      problems.push(`${describe(deployment)}: has replicas although ${describe(hpa)} sets the count`);
+    }
+    if ((hpa.spec?.minReplicas ?? 1) > hpa.spec?.maxReplicas)
+      problems.push(`${describe(hpa)}: minReplicas exceeds maxReplicas`);
+  }
+  return problems;
+}
+
+/** The NetworkPolicy rules (with the policy) that apply to a pod's ingress. */
+function ingressRulesFor(objects, labels) {
+  return ofKind(objects, 'NetworkPolicy')
+    .filter((policy) => (policy.spec?.policyTypes ?? ['Ingress']).includes('Ingress'))
+    .filter((policy) => selects(policy.spec?.podSelector, labels))
+    .flatMap((policy) => (policy.spec?.ingress ?? []).map((rule) => ({ policy, rule })));
+}
+
+const allowsPort = (rule, port) => !rule.ports || rule.ports.some((candidate) => candidate.port === port);
+const fromOutside = (rule) => !rule.from || rule.from.some((peer) => peer.namespaceSelector || peer.ipBlock);
+
+/** Whether some policy lets pods with `callerLabels` (undefined: from outside) reach `port` of pods with `labels`. */
+function allowed(objects, labels, port, callerLabels) {
+  return ingressRulesFor(objects, labels).some(
+    ({ rule }) =>
+      allowsPort(rule, port) &&
+      (callerLabels === undefined
+        ? fromOutside(rule)
+        : !rule.from ||
+          rule.from.some(
+            (peer) => !peer.namespaceSelector && !peer.ipBlock && selects(peer.podSelector, callerLabels),
+          )),
+  );
+}
+
+/** The Service name and port of a `host:port` address that names another app (not 0.0.0.0). */
+function serviceAddress(address) {
+  const match = /^([a-z0-9-]+)(?:\.[\w.-]+)?:(\d+)$/.exec(address ?? '');
+  if (!match || match[1] === '0') return undefined;
+  return { service: match[1], port: Number(match[2]) };
+}
+
+/** The pods and container port behind Service `name` port `port`. */
+function backendOf(objects, name, port) {
+  const service = named(objects, 'Service', name);
+  const servicePort = service?.spec?.ports?.find((candidate) => candidate.port === port || candidate.name === port);
+  const workload = service && workloadSelectedBy(objects, service.spec.selector);
+  if (!servicePort || !workload) return undefined;
+  const container = podSpecOf(workload).containers[0];
+  return {
+    workload,
+    labels: podLabelsOf(workload),
+    port: containerPortNumber(container, servicePort.targetPort ?? servicePort.port),
+  };
+}
+
+function network(objects) {
+  const problems = [];
+  const policies = ofKind(objects, 'NetworkPolicy');
+  const denyAll = policies.some(
+    (policy) =>
+      Object.keys(policy.spec?.podSelector ?? {}).length === 0 &&
+      (policy.spec?.policyTypes ?? []).includes('Ingress') &&
+      !(policy.spec?.ingress ?? []).length,
+  );
+  if (!denyAll) problems.push('NetworkPolicy: no default deny of ingress (empty podSelector, no ingress rules)');
+
+  // From outside the namespace: the gateway, and Prometheus to the cleanup worker's metrics.
+  for (const deployment of deployments(objects)) {
+    const app = appOf(deployment);
+    for (const { policy, rule } of ingressRulesFor(objects, podLabelsOf(deployment))) {
+      if (!fromOutside(rule) || app === 'gateway') continue;
+      if (app === 'cleanup' && rule.ports?.every((port) => port.port === 9464)) continue;
+      problems.push(`${describe(policy)}: lets traffic from outside the namespace reach ${describe(deployment)}`);
+    }
+  }
+
+  // Every call one app makes to another, as its environment names it, must be allowed.
+  for (const deployment of deployments(objects)) {
+    const container = podSpecOf(deployment).containers[0];
+    const env = containerEnvironment(objects, container, { secretValue: () => undefined });
+    const calls = Object.entries(env)
+      .filter(([name]) => /_GRPC_ADDRESS$|^RELAY_WS_ADDRESS$/.test(name))
+      .map(([name, value]) => ({ name, target: serviceAddress(value) }))
+      .filter(({ target }) => target);
+    for (const { name, target } of calls) {
+      const backend = backendOf(objects, target.service, target.port);
+      if (!backend) {
+        problems.push(
+          `${describe(deployment)}: ${name} names ${target.service}:${target.port}, which no Service offers`,
+        );
+      } else if (!allowed(objects, backend.labels, backend.port, podLabelsOf(deployment))) {
+        problems.push(
+          `${describe(deployment)}: no NetworkPolicy lets it reach ${describe(backend.workload)} port ${backend.port} (${name})`,
+        );
+      }
+    }
+    if (
+      env.RELAY_PEER_PORT &&
+      !allowed(objects, podLabelsOf(deployment), Number(env.RELAY_PEER_PORT), podLabelsOf(deployment))
+    ) {
+      problems.push(`${describe(deployment)}: its replicas cannot reach each other's peer port ${env.RELAY_PEER_PORT}`);
+    }
+  }
+
+  // The Ingress's backends must be reachable from outside.
+  for (const ingress of ofKind(objects, 'Ingress')) {
+    for (const path of (ingress.spec?.rules ?? []).flatMap((rule) => rule.http?.paths ?? [])) {
+      const { name, port } = path.backend?.service ?? {};
+      const backend = backendOf(objects, name, port?.number ?? port?.name);
+      if (!backend) problems.push(`${describe(ingress)}: ${path.path} goes to ${name}, which no Service offers`);
+      else if (!allowed(objects, backend.labels, backend.port, undefined)) {
+        problems.push(
+          `${describe(ingress)}: no NetworkPolicy lets the ingress controller reach ${describe(backend.workload)} port ${backend.port}`,
+        );
+      }
+    }
+  }
+  return problems;
+}
+
+function ingressRoutes(objects) {
+  const problems = [];
+  const ingresses = ofKind(objects, 'Ingress');
+  const routes = ingresses.flatMap((ingress) =>
+    (ingress.spec?.rules ?? []).flatMap((rule) => (rule.http?.paths ?? []).map((path) => ({ ingress, path }))),
+  );
+  for (const wanted of ['/', '/api', '/ws']) {
+    const route = routes.find(({ path }) => path.path === wanted);
+    if (!route) problems.push(`Ingress: nothing routes ${wanted}`);
+    else if (route.path.backend?.service?.name !== 'gateway')
+      problems.push(`${describe(route.ingress)}: ${wanted} must go to the gateway`);
+    if (route && wanted === '/ws') {
+      const annotations = route.ingress.metadata?.annotations ?? {};
+      for (const timeout of ['proxy-read-timeout', 'proxy-send-timeout']) {
+        const seconds = Number(annotations[`nginx.ingress.kubernetes.io/${timeout}`]);
+        if (!(seconds >= 3600))
+          problems.push(
+            `${describe(route.ingress)}: /ws needs nginx.ingress.kubernetes.io/${timeout} of at least 3600`,
+          );
+      }
+    }
+  }
+  return problems;
+}
+
+function migrationJob(objects) {
+  const jobs = ofKind(objects, 'Job').filter((job) => podLabelsOf(job)['app.kubernetes.io/component'] === 'migration');
+  if (jobs.length !== 1) return [`Job: expected one migration Job, found ${jobs.length}`];
+  const [job] = jobs;
+  const problems = [];
+  const containers = containersOf(podSpecOf(job));
+  for (const app of MIGRATED_APPS) {
+    const container = containers.find((candidate) =>
+      (candidate.command ?? []).includes(`apps/${app}/dist/database/migrate.js`),
+    );
+    const service = named(objects, 'Deployment', app);
+    if (!container) {
+      problems.push(`${describe(job)}: runs no migrations of ${app}`);
+      continue;
+    }
+    const serviceContainer = podSpecOf(service ?? {}).containers?.[0];
+    if (!serviceContainer) continue;
+    // The migration reads the service's own configuration: it needs the same settings and secrets.
+    const json = (value) => JSON.stringify(value ?? []);
+    if (json(container.envFrom) !== json(serviceContainer.envFrom)) {
+      problems.push(
+        `${describe(job)} ${container.name ?? '(unnamed container)'}: envFrom differs from ${describe(service)}'s`,
+      );
+    }
+    const secrets = (candidate) => json((candidate.env ?? []).filter((variable) => variable.valueFrom?.secretKeyRef));
+    if (secrets(container) !== secrets(serviceContainer)) {
+      problems.push(
+        `${describe(job)} ${container.name ?? '(unnamed container)'}: its secrets differ from ${describe(service)}'s`,
+      );
+    }
+    if (container.image !== serviceContainer.image)
+      problems.push(
+        `${describe(job)} ${container.name ?? '(unnamed container)'}: image differs from ${describe(service)}'s`,
+      );
+  }
+  return problems;
+}
+
+function everyAppDeployed(objects) {
+  return APPS.filter((app) => !named(objects, 'Deployment', app)).map((app) => `Deployment/${app}: missing`);
+}
+
+function noLatestImages(objects) {
+  return workloads(objects).flatMap((workload) =>
+    containersOf(podSpecOf(workload))
+      .filter((container) => /:latest$/.test(container.image ?? ''))
+      .map(
+        (container) =>
+          `${describe(workload)} ${container.name ?? '(unnamed container)'}: image "${container.image}" must name a release, not latest`,
+      ),
+  );
+}
+
+export const RULES = {
+  everyAppDeployed,
+  noSecretValues,
+  podHardening,
+  probes,
+  services,
+  disruptionBudgets,
+  autoscalers,
+  network,
+  ingressRoutes,
+  migrationJob,
+};
+
+/**
+ * Every problem of a rendered set of objects. `pinnedImages` (production) also refuses `latest`.
+ */
+export function policyProblems(objects, { pinnedImages = false } = {}) {
+  const rules = pinnedImages ? { ...RULES, noLatestImages } : RULES;
+  return Object.values(rules).flatMap((rule) => rule(objects));
+}
