@@ -32,6 +32,8 @@ describe('webAppMiddleware', () => {
   beforeAll(async () => {
     writeFileSync(join(built, 'index.html'), INDEX);
     writeFileSync(join(built, 'main-AB12CD34.js'), 'console.log("app");');
+    writeFileSync(join(built, 'chunk-85uf0_OS.js'), 'export {};');
+    writeFileSync(join(built, 'site-manifest.json'), '{}');
     writeFileSync(join(built, 'favicon.ico'), Buffer.from([0, 0, 1, 0]));
     mkdirSync(join(built, 'media'));
     writeFileSync(join(built, 'media', 'logo-ZX98QW76.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
@@ -57,12 +59,17 @@ describe('webAppMiddleware', () => {
     expect(script.status).toBe(200);
     expect(script.headers.get('content-type')).toMatch(/^(text|application)\/javascript/);
     expect(script.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    // Angular's lazy chunks have mixed-case hashes.
+    const chunk = await fetch(`${app.url}/chunk-85uf0_OS.js`);
+    expect(chunk.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     const image = await fetch(`${app.url}/media/logo-ZX98QW76.svg`);
     expect(image.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
     expect(image.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
   });
 
   it('revalidates files without a hash in their name', async () => {
+    const manifest = await fetch(`${app.url}/site-manifest.json`);
+    expect(manifest.headers.get('cache-control')).toBe('no-cache');
     const icon = await fetch(`${app.url}/favicon.ico`);
     expect(icon.status).toBe(200);
     expect(icon.headers.get('cache-control')).toBe('no-cache');

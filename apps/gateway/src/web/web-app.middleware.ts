@@ -11,10 +11,12 @@ const RESERVED_PATH = /^\/(api|ws)(\/|$)/;
 /** A last path segment with an extension names a file; one without is a route of the app. */
 const FILE_PATH = /\/[^/]*\.[^/]*$/;
 /**
- * Angular's esbuild output names what it bundles `<name>-<HASH>.<ext>` (8 upper-case letters and
- * digits): a new build is a new name, so such files can be kept for a year.
+ * Angular's builder names what it bundles `<name>-<hash>.<ext>`, the hash 8 characters of
+ * letters of both cases, digits, `_` and `-` (`chunk-85uf0_OS.js`): a new build is a new name,
+ * so such files can be kept for a year. A hash always has a capital, a digit or `_` here, which
+ * keeps plain words (`site-manifest.json`) out; the rare all-lower-case hash is only revalidated.
  */
-const HASHED_NAME = /-[A-Z0-9]{8,}\.[a-z0-9]+$/;
+const HASHED_NAME = /-(?=[A-Za-z0-9_-]{0,7}[A-Z0-9_])[A-Za-z0-9_-]{8}\.[a-z0-9]+$/;
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** Kept, but asked about again each time (ETag / Last-Modified), so a new build shows at once. */
