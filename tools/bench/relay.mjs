@@ -609,6 +609,7 @@ Relay: ${(BYTES / GiB).toFixed(2)} GiB, best of ${ROUNDS} rounds, frames of ${FR
 `);
 }
 
+// Ports below 32768, the kernel's range for outgoing connections' own ports, so no busy client takes one first.
 if (import.meta.main) {
   if (process.argv[2] === '--pipe-relay') servePipeRelay();
   else {
@@ -617,28 +618,28 @@ if (import.meta.main) {
       {
         prefix: 'lexy_bench_relay',
         ports: {
-          gateway: 48080,
-          auth: 45051,
-          files: 45052,
-          quotas: 45053,
-          cleanup: 45054,
-          relay: 45055,
-          relayWs: 45056,
-          relayPeer: 45057,
-          gatewayMetrics: 44050,
-          authMetrics: 44051,
-          filesMetrics: 44052,
-          quotasMetrics: 44053,
-          relayMetrics: 44054,
-          s3: 49000,
+          gateway: 22080,
+          auth: 22051,
+          files: 22052,
+          quotas: 22053,
+          cleanup: 22054,
+          relay: 22055,
+          relayWs: 22056,
+          relayPeer: 22057,
+          gatewayMetrics: 22060,
+          authMetrics: 22061,
+          filesMetrics: 22062,
+          quotasMetrics: 22063,
+          relayMetrics: 22064,
+          s3: 22090,
         },
       },
       (platform, admin) =>
         benchRelay(platform, admin, 'lexy_bench_relay', {
-          gateway2: 48082,
-          relay2: 45058,
-          relay2Ws: 45059,
-          relay2Peer: 45060,
+          gateway2: 22082,
+          relay2: 22058,
+          relay2Ws: 22059,
+          relay2Peer: 22070,
         }),
     );
   }

@@ -8,7 +8,7 @@ import type { Request, Response } from 'express';
 import type { Redis } from 'ioredis';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { NodeRequest, sendNodeResponse } from 'srvx/node';
+import { sendNodeResponse } from 'srvx/node';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config.js';
 import { FILES_CLIENT, type FilesClient } from '../grpc/grpc-clients.js';
 import { GroupLimitsCache } from '../throttle/group-limits.cache.js';
@@ -19,6 +19,7 @@ import { OBJECT_STORAGE } from '../files/storage.provider.js';
 import { withExpectedChecksum, type ExpectedChecksum } from './chunk-checksum.js';
 import { ObjectStorageTusStore } from './object-storage-tus-store.js';
 import { RedisLocker } from './redis-locker.js';
+import { uncopiedBodyRequest } from './request-body-stream.js';
 import { tusErrorToDomainError } from './tus-errors.js';
 import { readUploadMetadata } from './upload-metadata.js';
 import { UploadDigests } from './upload-digests.js';
@@ -98,7 +99,7 @@ export class TusUploadService implements OnModuleDestroy {
   /** Serves one tus request; `checksum` is the parsed Upload-Checksum of a PATCH. */
   async handle(request: Request, response: Response, checksum: ExpectedChecksum | undefined): Promise<void> {
     const tusResponse = await withExpectedChecksum(checksum, () =>
-      this.server.handleWeb(new NodeRequest({ req: request, res: response })),
+      this.server.handleWeb(uncopiedBodyRequest(request, response)),
     );
     // Every error body is our JSON envelope (onResponseError); say so.
     if (tusResponse.status >= 400) tusResponse.headers.set('Content-Type', 'application/json; charset=utf-8');
