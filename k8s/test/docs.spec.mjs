@@ -1,5 +1,6 @@
 // docs/operations.md names every Secret and key the manifests reference, so the list an operator
-// follows to create them is complete.
+// follows to create them is complete, and shows the overlay patch for Prometheus' namespace that a
+// fixture proves.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { render } from '../../tools/k8s/render.mjs';
@@ -26,5 +27,11 @@ describe('docs/operations.md', () => {
     for (const secret of new Set(references.map((reference) => reference.secret))) {
       expect(operations).toContain(`create secret generic ${secret} `);
     }
+  });
+
+  it('shows the overlay patch that renames the monitoring namespace as the tested fixture has it', () => {
+    const fixture = readFileSync(join(import.meta.dirname, 'fixtures/monitoring-renamed/kustomization.yaml'), 'utf8');
+    const patches = fixture.slice(fixture.indexOf('patches:')).trim();
+    expect(operations).toContain(`\`\`\`yaml\n${patches}\n\`\`\``);
   });
 });

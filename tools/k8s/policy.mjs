@@ -13,6 +13,7 @@ import {
   workloadSelectedBy,
   workloads,
 } from './workloads.mjs';
+import { allowed, describePorts, fromOutside, ingressRulesFor, mainContainer, openedPorts } from './network.mjs';
 import { describe } from './schema.mjs';
 
 export const GRPC_APPS = ['auth', 'files', 'quotas', 'relay'];
@@ -22,12 +23,26 @@ export const APPS = [...GRPC_APPS, ...HTTP_APPS];
 export const AUTOSCALED_APPS = ['gateway', 'relay'];
 /** The migration one-shot runs these services' migrate scripts. */
 export const MIGRATED_APPS = ['auth', 'quotas', 'files', 'relay'];
+/** The one app the public reaches, through the Ingress, on its container port of this name. */
+export const PUBLIC_APP = { app: 'gateway', port: 'http' };
+/** The container port every app serves /metrics and /health on; Prometheus scrapes it by this name. */
+export const METRICS_PORT_NAME = 'metrics';
+/** The annotations of the prometheus.io convention, each pod's, for a Prometheus that discovers pods. */
+export const scrapeAnnotations = (port) => ({
+  'prometheus.io/scrape': 'true',
+  'prometheus.io/port': String(port),
+  'prometheus.io/path': '/metrics',
+});
 
 /** Variables that hold secrets: they must come from a Secret, never from a value or a ConfigMap. */
 const SECRET_VARIABLE = /SECRET|PASSWORD|PEPPER|ENCRYPTION_KEY|ACCESS_KEY|^REDIS_URL$|^MYSQL_USER$|^ADMIN_EMAIL$/;
 
 const appOf = (workload) => podLabelsOf(workload)['app.kubernetes.io/name'];
 const deployments = (objects) => ofKind(objects, 'Deployment');
+/** The number of a workload's container port named `metrics`; undefined when it has none. */
+export const metricsPortOf = (workload) => containerPortNumber(mainContainer(workload), METRICS_PORT_NAME);
+/** The variable that sets an app's metrics port: AUTH_METRICS_PORT for auth. */
+export const metricsVariable = (app) => `${app.toUpperCase()}_METRICS_PORT`;
 
 function noSecretValues(objects) {
   const problems = ofKind(objects, 'Secret').map(
@@ -99,6 +114,15 @@ function probePort(probe) {
   return probe?.grpc?.port ?? probe?.httpGet?.port ?? probe?.tcpSocket?.port;
 }
 
+function asksMetricsHealth(container, probe) {
+  const port = containerPortNumber(container, probe.httpGet?.port);
+  return (
+    probe.httpGet?.path === '/health' &&
+    port !== undefined &&
+    port === containerPortNumber(container, METRICS_PORT_NAME)
+  );
+}
+
 function probes(objects) {
   const problems = [];
   for (const deployment of deployments(objects)) {
@@ -114,8 +138,12 @@ function probes(objects) {
         if (containerPortNumber(container, probePort(probe)) === undefined) {
           problems.push(`${where}: ${kind} port ${probePort(probe)} is none of the container's ports`);
         }
-        if (GRPC_APPS.includes(app) && !probe.grpc)
+        // The gRPC services: readiness on grpc.health.v1 (their dependencies and the drain),
+        // liveness on the metrics port's /health (the process alone); see their Deployments.
+        if (GRPC_APPS.includes(app) && kind === 'readinessProbe' && !probe.grpc)
           problems.push(`${where}: ${kind} must be a grpc probe (grpc.health.v1)`);
+        if (GRPC_APPS.includes(app) && kind === 'livenessProbe' && !asksMetricsHealth(container, probe))
+          problems.push(`${where}: ${kind} must GET /health on the ${METRICS_PORT_NAME} port`);
         if (HTTP_APPS.includes(app) && !probe.httpGet) problems.push(`${where}: ${kind} must be an httpGet probe`);
       }
     }
@@ -171,31 +199,6 @@ function autoscalers(objects) {
   return problems;
 }
 
-/** The NetworkPolicy rules (with the policy) that apply to a pod's ingress. */
-function ingressRulesFor(objects, labels) {
-  return ofKind(objects, 'NetworkPolicy')
-    .filter((policy) => (policy.spec?.policyTypes ?? ['Ingress']).includes('Ingress'))
-    .filter((policy) => selects(policy.spec?.podSelector, labels))
-    .flatMap((policy) => (policy.spec?.ingress ?? []).map((rule) => ({ policy, rule })));
-}
-
-const allowsPort = (rule, port) => !rule.ports || rule.ports.some((candidate) => candidate.port === port);
-const fromOutside = (rule) => !rule.from || rule.from.some((peer) => peer.namespaceSelector || peer.ipBlock);
-
-/** Whether some policy lets pods with `callerLabels` (undefined: from outside) reach `port` of pods with `labels`. */
-function allowed(objects, labels, port, callerLabels) {
-  return ingressRulesFor(objects, labels).some(
-    ({ rule }) =>
-      allowsPort(rule, port) &&
-      (callerLabels === undefined
-        ? fromOutside(rule)
-        : !rule.from ||
-          rule.from.some(
-            (peer) => !peer.namespaceSelector && !peer.ipBlock && selects(peer.podSelector, callerLabels),
-          )),
-  );
-}
-
 /** The Service name and port of a `host:port` address that names another app (not 0.0.0.0). */
 function serviceAddress(address) {
   const match = /^([a-z0-9-]+)(?:\.[\w.-]+)?:(\d+)$/.exec(address ?? '');
@@ -209,12 +212,38 @@ function backendOf(objects, name, port) {
   const servicePort = service?.spec?.ports?.find((candidate) => candidate.port === port || candidate.name === port);
   const workload = service && workloadSelectedBy(objects, service.spec.selector);
   if (!servicePort || !workload) return undefined;
-  const container = podSpecOf(workload).containers[0];
-  return {
-    workload,
-    labels: podLabelsOf(workload),
-    port: containerPortNumber(container, servicePort.targetPort ?? servicePort.port),
-  };
+  return { workload, port: containerPortNumber(mainContainer(workload), servicePort.targetPort ?? servicePort.port) };
+}
+
+/**
+ * The ports of a Deployment's pods that traffic from outside the namespace may reach: its
+ * metrics port (Prometheus), and on the public app the port the Ingress sends to.
+ */
+function portsOpenToOutside(deployment) {
+  const ports = [metricsPortOf(deployment)];
+  if (appOf(deployment) === PUBLIC_APP.app) ports.push(containerPortNumber(mainContainer(deployment), PUBLIC_APP.port));
+  return ports.filter((port) => port !== undefined);
+}
+
+/** The rules that let traffic from outside the namespace reach a Deployment beyond portsOpenToOutside. */
+function outsideTrafficProblems(objects, deployment) {
+  const open = portsOpenToOutside(deployment);
+  const onlyOpen = open.length ? `only ${open.map((port) => `port ${port}`).join(' and ')}` : 'nothing';
+  const problems = [];
+  for (const { policy, rule } of ingressRulesFor(objects, deployment)) {
+    if (!fromOutside(rule)) continue;
+    const ranges = openedPorts(rule, mainContainer(deployment));
+    const wrong =
+      ranges === undefined
+        ? [undefined]
+        : ranges.filter((range) => range.from !== range.to || !open.includes(range.from));
+    for (const range of wrong) {
+      problems.push(
+        `${describe(policy)}: lets traffic from outside the namespace reach ${describe(deployment)} on ${describePorts(range)} (${onlyOpen} may be reached from there)`,
+      );
+    }
+  }
+  return problems;
 }
 
 function network(objects) {
@@ -228,15 +257,8 @@ function network(objects) {
   );
   if (!denyAll) problems.push('NetworkPolicy: no default deny of ingress (empty podSelector, no ingress rules)');
 
-  // From outside the namespace: the gateway, and Prometheus to the cleanup worker's metrics.
-  for (const deployment of deployments(objects)) {
-    const app = appOf(deployment);
-    for (const { policy, rule } of ingressRulesFor(objects, podLabelsOf(deployment))) {
-      if (!fromOutside(rule) || app === 'gateway') continue;
-      if (app === 'cleanup' && rule.ports?.every((port) => port.port === 9464)) continue;
-      problems.push(`${describe(policy)}: lets traffic from outside the namespace reach ${describe(deployment)}`);
-    }
-  }
+  // From outside the namespace: the gateway's public port, and Prometheus to each metrics port.
+  for (const deployment of deployments(objects)) problems.push(...outsideTrafficProblems(objects, deployment));
 
   // Every call one app makes to another, as its environment names it, must be allowed.
   for (const deployment of deployments(objects)) {
@@ -252,16 +274,13 @@ function network(objects) {
         problems.push(
           `${describe(deployment)}: ${name} names ${target.service}:${target.port}, which no Service offers`,
         );
-      } else if (!allowed(objects, backend.labels, backend.port, podLabelsOf(deployment))) {
+      } else if (!allowed(objects, backend.workload, backend.port, podLabelsOf(deployment))) {
         problems.push(
           `${describe(deployment)}: no NetworkPolicy lets it reach ${describe(backend.workload)} port ${backend.port} (${name})`,
         );
       }
     }
-    if (
-      env.RELAY_PEER_PORT &&
-      !allowed(objects, podLabelsOf(deployment), Number(env.RELAY_PEER_PORT), podLabelsOf(deployment))
-    ) {
+    if (env.RELAY_PEER_PORT && !allowed(objects, deployment, Number(env.RELAY_PEER_PORT), podLabelsOf(deployment))) {
       problems.push(`${describe(deployment)}: its replicas cannot reach each other's peer port ${env.RELAY_PEER_PORT}`);
     }
   }
@@ -272,11 +291,53 @@ function network(objects) {
       const { name, port } = path.backend?.service ?? {};
       const backend = backendOf(objects, name, port?.number ?? port?.name);
       if (!backend) problems.push(`${describe(ingress)}: ${path.path} goes to ${name}, which no Service offers`);
-      else if (!allowed(objects, backend.labels, backend.port, undefined)) {
+      else if (!allowed(objects, backend.workload, backend.port, undefined)) {
         problems.push(
           `${describe(ingress)}: no NetworkPolicy lets the ingress controller reach ${describe(backend.workload)} port ${backend.port}`,
         );
       }
+    }
+  }
+  return problems;
+}
+
+/**
+ * Every Deployment can be scraped: a container port named `metrics` that its app's
+ * *_METRICS_PORT names, the prometheus.io annotations on its pods, a Service port of that name
+ * (for a ServiceMonitor), and a NetworkPolicy that lets another namespace (Prometheus') reach it.
+ */
+function scraping(objects) {
+  const problems = [];
+  for (const deployment of deployments(objects)) {
+    const where = describe(deployment);
+    const container = mainContainer(deployment);
+    const port = metricsPortOf(deployment);
+    if (port === undefined) {
+      problems.push(`${where}: no container port named ${METRICS_PORT_NAME} (Prometheus scrapes /metrics there)`);
+      continue;
+    }
+    const variable = metricsVariable(appOf(deployment) ?? deployment.metadata?.name ?? '');
+    const value = containerEnvironment(objects, container, { secretValue: () => undefined })[variable];
+    if (value === undefined)
+      problems.push(`${where}: ${variable} is not set (its ${METRICS_PORT_NAME} port is ${port})`);
+    else if (Number(value) !== port)
+      problems.push(`${where}: ${variable} is ${value}, but its container port named ${METRICS_PORT_NAME} is ${port}`);
+    const annotations = deployment.spec?.template?.metadata?.annotations ?? {};
+    for (const [key, wanted] of Object.entries(scrapeAnnotations(port))) {
+      if (annotations[key] !== wanted) problems.push(`${where}: pod annotation ${key} must be "${wanted}"`);
+    }
+    const offered = ofKind(objects, 'Service')
+      .filter((service) => selects(service.spec?.selector, podLabelsOf(deployment)))
+      .some((service) =>
+        (service.spec?.ports ?? []).some(
+          (candidate) =>
+            candidate.name === METRICS_PORT_NAME &&
+            containerPortNumber(container, candidate.targetPort ?? candidate.port) === port,
+        ),
+      );
+    if (!offered) problems.push(`${where}: no Service has a port named ${METRICS_PORT_NAME} onto its port ${port}`);
+    if (!allowed(objects, deployment, port, undefined)) {
+      problems.push(`${where}: no NetworkPolicy lets Prometheus (another namespace) reach its metrics port ${port}`);
     }
   }
   return problems;
@@ -369,6 +430,7 @@ export const RULES = {
   disruptionBudgets,
   autoscalers,
   network,
+  scraping,
   ingressRoutes,
   migrationJob,
 };
