@@ -40,8 +40,14 @@ export default tseslint.config(
         'error',
         {
           enforceBuildableLibDependency: false,
-          // Tests start the project's own local S3 server and extra gateway replicas from tools/.
-          allow: ['tools/s3/local-s3\\.mjs$', 'tools/platform/platform\\.mjs$', 'tools/browser/chromium\\.mjs$'],
+          // Tests start the project's own local S3 server and extra gateway replicas from tools/;
+          // the cluster's end-to-end suite speaks to its gateways with gateway-e2e's helpers.
+          allow: [
+            'tools/s3/local-s3\\.mjs$',
+            'tools/platform/platform\\.mjs$',
+            'tools/browser/chromium\\.mjs$',
+            '^\\.\\./\\.\\./gateway-e2e/test/support/[\\w-]+\\.js$',
+          ],
           depConstraints: [
             { sourceTag: 'scope:contracts', onlyDependOnLibsWithTags: ['scope:contracts'] },
             { sourceTag: 'scope:server', onlyDependOnLibsWithTags: serverLibs },

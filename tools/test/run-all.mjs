@@ -1,6 +1,7 @@
 // `npm test`: every check a change must pass, in the order that fails fastest.
-// format → proto lint + drift → the mobile app's native projects → lint, build, test type-check, unit and integration tests (Nx, cached,
-// two at a time) → end-to-end tests through the gateway → browser tests of the web app → one closing count.
+// format → proto lint + drift → the mobile app's native projects → the platform tools' own tests → lint, build, test type-check,
+// unit and integration tests (Nx, cached, two at a time) → end-to-end tests through the gateway → end-to-end tests of the
+// local cluster → browser tests of the web app → one closing count.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -56,6 +57,10 @@ step('mobile app: native projects in step with its config and plugins', process.
   '--check',
 ]);
 step('mobile app: tests of its native-project tools', process.execPath, ['--test', 'tools/mobile/*.test.mjs']);
+step('platform tools: tests of the cluster’s round-robin proxy', process.execPath, [
+  '--test',
+  'tools/platform/*.test.mjs',
+]);
 step('lint, build, type-check of tests, unit and integration tests, i18n extraction', bin('nx'), [
   'run-many',
   '-t',
@@ -67,5 +72,10 @@ step('lint, build, type-check of tests, unit and integration tests, i18n extract
   '--outputStyle=static',
 ]);
 step('end-to-end tests through the gateway', bin('nx'), ['run', 'gateway-e2e:e2e', '--outputStyle=static']);
+step('end-to-end tests of the local cluster (npm run start:cluster)', bin('nx'), [
+  'run',
+  'cluster-e2e:e2e',
+  '--outputStyle=static',
+]);
 step('browser end-to-end tests of the web app (Chromium)', bin('nx'), ['run', 'web-e2e:e2e', '--outputStyle=static']);
 printTotals();
