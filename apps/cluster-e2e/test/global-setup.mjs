@@ -3,12 +3,10 @@
 // (22100…, 30 ports per E2E_INSTANCE) that clashes neither with `npm start` / `npm run
 // start:cluster` nor with gateway-e2e (13050…19189), web-e2e or the benchmarks (24050…39000).
 import { mkdtempSync } from 'node:fs';
-import { Redis } from 'ioredis';
-import { createConnection } from 'mysql2/promise';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCluster } from '../../../tools/platform/cluster.mjs';
-import { SERVICES } from '../../../tools/platform/platform.mjs';
+import { freshInstance } from '../../../tools/platform/fresh-instance.mjs';
 
 const INSTANCE = Number(process.env.E2E_INSTANCE ?? 0);
 const BASE = 22100 + INSTANCE * 30;
@@ -42,28 +40,11 @@ const PREFIX = INSTANCE === 0 ? 'lexy_cluster' : `lexy_cluster${INSTANCE}`;
 const CLEANUP_INTERVAL_SECONDS = 1;
 export const CLUSTER_ADMIN = { email: 'admin@cluster-e2e.lexy.test', password: 'cluster-e2e-admin-password-1' };
 
-async function deleteKeys(redis, pattern) {
-  for await (const keys of redis.scanStream({ match: pattern, count: 1000 })) {
-    if (keys.length > 0) await redis.del(...keys);
-  }
-}
-
 export default async function globalSetup() {
-  const connection = await createConnection({
-    host: process.env.MYSQL_HOST ?? '127.0.0.1',
-    port: Number(process.env.MYSQL_PORT ?? 3306),
-    user: process.env.MYSQL_USER ?? 'root',
-    password: process.env.MYSQL_PASSWORD ?? '',
-  });
-  for (const db of SERVICES) await connection.query(`DROP DATABASE IF EXISTS ${PREFIX}_${db}`);
-  await connection.end();
   // An earlier run's state in Redis: the quotas service's counters (lexy:<database>:…), the
   // relay's presence, the throttle's buckets and the pickup counters (lexy:<prefix>:…), and the
   // cleanup queue with its job schedulers (<prefix>:…, BullMQ's QUEUE_PREFIX).
-  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  for (const pattern of [`lexy:${PREFIX}_quotas:*`, `lexy:${PREFIX}:*`, `${PREFIX}:*`])
-    await deleteKeys(redis, pattern);
-  redis.disconnect();
+  await freshInstance(PREFIX, [`lexy:${PREFIX}_quotas:*`, `lexy:${PREFIX}:*`, `${PREFIX}:*`]);
 
   const logs = [];
   const base = {

@@ -1,11 +1,10 @@
 // Starts a private instance of the platform for the end-to-end suite: fresh databases
 // (lexy_e2e_*), a fresh S3 data folder, and ports that do not clash with `npm start`.
 import { mkdtempSync } from 'node:fs';
-import { Redis } from 'ioredis';
-import { createConnection } from 'mysql2/promise';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SERVICES, startPlatform } from '../../../tools/platform/platform.mjs';
+import { startPlatform } from '../../../tools/platform/platform.mjs';
+import { freshInstance } from '../../../tools/platform/fresh-instance.mjs';
 
 export const E2E_JWT_SECRET = 'e2e-jwt-secret-0123456789-abcdefghijklmnop';
 export const E2E_INTERNAL_SECRET = 'e2e-internal-secret-0123456789-abcdefghij';
@@ -34,21 +33,9 @@ export const E2E_PORTS = {
 const PREFIX = INSTANCE === 0 ? 'lexy_e2e' : `lexy_e2e${INSTANCE}`;
 
 export default async function globalSetup() {
-  const connection = await createConnection({
-    host: process.env.MYSQL_HOST ?? '127.0.0.1',
-    port: Number(process.env.MYSQL_PORT ?? 3306),
-    user: process.env.MYSQL_USER ?? 'root',
-    password: process.env.MYSQL_PASSWORD ?? '',
-  });
-  for (const db of SERVICES) await connection.query(`DROP DATABASE IF EXISTS ${PREFIX}_${db}`);
-  await connection.end();
   // The quotas service's traffic counters outlive its database in Redis (lexy:<database>:…);
   // a fresh ledger needs fresh counters, or an earlier run's traffic today counts again.
-  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  for await (const keys of redis.scanStream({ match: `lexy:${PREFIX}_quotas:*`, count: 1000 })) {
-    if (keys.length > 0) await redis.del(...keys);
-  }
-  redis.disconnect();
+  await freshInstance(PREFIX, [`lexy:${PREFIX}_quotas:*`]);
 
   // Every line the platform logs, kept for the teardown's check that no secret was logged (AZ-06).
   const logs = [];

@@ -2,12 +2,11 @@
 // (lexy_web_e2e_*), a fresh S3 data folder, its own Redis prefixes, and ports that clash
 // neither with `npm start` nor with the gateway's end-to-end suite (18080…, lexy_e2e_*).
 import { mkdtempSync } from 'node:fs';
-import { Redis } from 'ioredis';
-import { createConnection } from 'mysql2/promise';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ROOT, SERVICES, startPlatform } from '../../../tools/platform/platform.mjs';
+import { ROOT, startPlatform } from '../../../tools/platform/platform.mjs';
 import { MOBILE_WEB_ROOT, serveMobileWebBuild } from '../../../tools/mobile/serve-web-build.mjs';
+import { freshInstance } from '../../../tools/platform/fresh-instance.mjs';
 
 // E2E_INSTANCE (a small number, default 0) moves the ports and databases, as in gateway-e2e.
 const INSTANCE = Number(process.env.E2E_INSTANCE ?? 0);
@@ -42,20 +41,8 @@ export const WEB_ROOT = process.env.WEB_E2E_WEB_ROOT
   : join(ROOT, 'apps/web/dist/browser');
 
 export default async function globalSetup() {
-  const connection = await createConnection({
-    host: process.env.MYSQL_HOST ?? '127.0.0.1',
-    port: Number(process.env.MYSQL_PORT ?? 3306),
-    user: process.env.MYSQL_USER ?? 'root',
-    password: process.env.MYSQL_PASSWORD ?? '',
-  });
-  for (const db of SERVICES) await connection.query(`DROP DATABASE IF EXISTS ${PREFIX}_${db}`);
-  await connection.end();
   // The quotas service's traffic counters outlive its database in Redis (lexy:<database>:…).
-  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  for await (const keys of redis.scanStream({ match: `lexy:${PREFIX}_quotas:*`, count: 1000 })) {
-    if (keys.length > 0) await redis.del(...keys);
-  }
-  redis.disconnect();
+  await freshInstance(PREFIX, [`lexy:${PREFIX}_quotas:*`]);
 
   const gatewayUrl = `http://127.0.0.1:${WEB_E2E_PORTS.gateway}`;
   const mobileAppUrl = `http://127.0.0.1:${WEB_E2E_PORTS.mobileApp}`;
