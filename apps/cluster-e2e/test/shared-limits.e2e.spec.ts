@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto';
 import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -9,6 +8,8 @@ import {
   query,
   request,
   uploadMultipart,
+  sourceAddresses,
+  wrongPickupCode,
 } from '../../gateway-e2e/test/support/e2e.js';
 import { cluster, from, gained, perGateway, sum } from './support/cluster.js';
 
@@ -16,24 +17,14 @@ import { cluster, from, gained, perGateway, sum } from './support/cluster.js';
 // in Redis, which both gateways share. Each request through the proxy goes to the next gateway,
 // so consecutive requests of one caller alternate between the two.
 
-/** Consecutive addresses of 198.18.0.0/15 from a random start: a fresh source for each caller. */
-let nextSource = randomInt(0, 60_000);
-const ipv4 = () => {
-  const n = nextSource++;
-  return `198.${18 + (n >> 16)}.${(n >> 8) & 255}.${n & 255}`;
-};
-const wrongCode = () =>
-  `Z${randomInt(0, 32 ** 5)
-    .toString(32)
-    .toUpperCase()
-    .padStart(5, '0')
-    .replace(/[ILOU]/g, 'Z')}`;
+/** A fresh source for each caller. */
+const ipv4 = sourceAddresses();
 
 describe('pickup lookups: the per-source limit (PC-02) across both gateways', () => {
   /** Seven wrong lookups from `source` at `base`, then one of a code that exists. */
   async function lookups(base: string, source: string, code: string): Promise<number[]> {
     const statuses: number[] = [];
-    for (const candidate of [...Array.from({ length: 7 }, wrongCode), code]) {
+    for (const candidate of [...Array.from({ length: 7 }, wrongPickupCode), code]) {
       const response = await request('GET', `${base}/api/v1/files/pickup/${candidate}`, { headers: from(source) });
       statuses.push(response.status);
     }

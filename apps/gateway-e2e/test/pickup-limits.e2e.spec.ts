@@ -15,6 +15,8 @@ import {
   sha256Of,
   uploadMultipart,
   type RawResponse,
+  sourceAddresses,
+  wrongPickupCode,
 } from './support/e2e.js';
 
 // The pickup-code policy (PC-02, PC-03, PC-05) through real gateway replicas that this file
@@ -39,20 +41,8 @@ const budgetedLogs: string[] = [];
 let code: string;
 
 /** A fresh source behind the trusted proxy (127.0.0.1) for each caller a test needs. */
-// Distinct within a run (a repeated source would inherit another test's failures): consecutive
-// addresses of the benchmarking range 198.18.0.0/15, from a random start.
-let nextSource = randomInt(0, 60_000);
-const ipv4 = () => {
-  const n = nextSource++;
-  return `198.${18 + (n >> 16)}.${(n >> 8) & 255}.${n & 255}`;
-};
+const ipv4 = sourceAddresses();
 const from = (address: string) => ({ 'x-forwarded-for': address });
-const wrongCode = () =>
-  `Z${randomInt(0, 32 ** 5)
-    .toString(32)
-    .toUpperCase()
-    .padStart(5, '0')
-    .replace(/[ILOU]/g, 'Z')}`;
 
 const lookup = (replica: GatewayReplica, candidate: string, headers: http.OutgoingHttpHeaders = {}) =>
   request('GET', `${replica.url}/api/v1/files/pickup/${encodeURIComponent(candidate)}`, { headers });
@@ -77,7 +67,7 @@ function lookupFrom(localAddress: string, candidate: string, headers: http.Outgo
 
 async function failFiveTimes(replica: GatewayReplica, headers: () => http.OutgoingHttpHeaders) {
   for (let i = 0; i < 5; i += 1) {
-    const response = await lookup(replica, wrongCode(), headers());
+    const response = await lookup(replica, wrongPickupCode(), headers());
     expect(response.status).toBe(404);
   }
 }
@@ -120,14 +110,14 @@ describe('per-source limits (PC-02)', () => {
   it('refuses the 6th lookup of a minute with 429 and Retry-After, also for a correct code; other sources are fine', async () => {
     const source = ipv4();
     await failFiveTimes(limited, () => from(source));
-    expectRateLimited(await lookup(limited, wrongCode(), from(source)));
+    expectRateLimited(await lookup(limited, wrongPickupCode(), from(source)));
     const correct = await lookup(limited, code, from(source));
     expectRateLimited(correct);
 
     // another address behind the same trusted proxy has its own counters
     const other = ipv4();
     expect((await lookup(limited, code, from(other))).status).toBe(200);
-    expect((await lookup(limited, wrongCode(), from(other))).status).toBe(404);
+    expect((await lookup(limited, wrongPickupCode(), from(other))).status).toBe(404);
   });
 
   it('keys IPv6 by /64: rotating addresses inside it does not help', async () => {
@@ -185,7 +175,7 @@ describe('forwarded headers cannot rotate the key (PC-03)', () => {
       const fake = ipv4();
       return { 'x-forwarded-for': fake, 'x-real-ip': fake, forwarded: `for=${fake}`, 'cf-connecting-ip': fake };
     };
-    for (let i = 0; i < 5; i += 1) expect((await lookupFrom(peer, wrongCode(), spoofed())).status).toBe(404);
+    for (let i = 0; i < 5; i += 1) expect((await lookupFrom(peer, wrongPickupCode(), spoofed())).status).toBe(404);
     expectRateLimited(await lookupFrom(peer, code, spoofed()));
   });
 
@@ -206,7 +196,7 @@ describe('uniform answers for unusable codes (PC-05)', () => {
     );
 
     const answers = [];
-    for (const candidate of [wrongCode(), deleted.code, 'abc', 'UUUUUU', '..%2F..%2Fetc']) {
+    for (const candidate of [wrongPickupCode(), deleted.code, 'abc', 'UUUUUU', '..%2F..%2Fetc']) {
       for (const path of ['', '/download']) {
         const response = await request('GET', `${limited.url}/api/v1/files/pickup/${candidate}${path}`, {
           headers: from(ipv4()), // a fresh source for each, so none is limited
@@ -227,14 +217,14 @@ describe('uniform answers for unusable codes (PC-05)', () => {
 
 describe('global failure budget and proof of work', () => {
   it('past the budget, anonymous lookups answer 428 with a challenge; a solution is accepted once', async () => {
-    for (let i = 0; i < 3; i += 1) expect((await lookup(budgeted, wrongCode(), from(ipv4()))).status).toBe(404);
-    expect((await lookup(budgeted, wrongCode(), from(ipv4()))).status).toBe(428);
+    for (let i = 0; i < 3; i += 1) expect((await lookup(budgeted, wrongPickupCode(), from(ipv4()))).status).toBe(404);
+    expect((await lookup(budgeted, wrongPickupCode(), from(ipv4()))).status).toBe(428);
     // Registered users need no challenge. Their failures take the count to twice the budget,
     // so it stays exceeded even if an hour begins now (the last hour's failures then count in
     // proportion to the part of it still in the sliding window).
     const user = await register(undefined, undefined, from(ipv4()));
     for (let i = 0; i < 3; i += 1) {
-      const response = await lookup(budgeted, wrongCode(), { ...from(ipv4()), ...bearer(user.accessToken) });
+      const response = await lookup(budgeted, wrongPickupCode(), { ...from(ipv4()), ...bearer(user.accessToken) });
       expect(response.status).toBe(404);
     }
     const alerts = await eventually(

@@ -282,3 +282,24 @@ export async function settledTraffic(account: string): Promise<number> {
   );
   return Number(row?.bytes ?? 0);
 }
+
+/**
+ * A fresh source address for each caller a test needs (sent as X-Forwarded-For through the
+ * trusted proxy). Distinct within a run, since a repeated source would inherit another test's
+ * failures: consecutive addresses of the benchmarking range 198.18.0.0/15 from a random start.
+ */
+export function sourceAddresses(): () => string {
+  let next = randomInt(0, 60_000);
+  return () => {
+    const n = next++;
+    return `198.${18 + (n >> 16)}.${(n >> 8) & 255}.${n & 255}`;
+  };
+}
+
+/** A random well-formed pickup code (a wrong guess: among 32^5 codes, one that names a file is as good as impossible). */
+export const wrongPickupCode = () =>
+  `Z${randomInt(0, 32 ** 5)
+    .toString(32)
+    .toUpperCase()
+    .padStart(5, '0')
+    .replace(/[ILOU]/g, 'Z')}`;
