@@ -27,7 +27,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import { startGateway, startRelay } from '../platform/platform.mjs';
+import { EXTRA_METRICS_PORT_OFFSET, startGateway } from '../platform/platform.mjs';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
@@ -429,28 +429,27 @@ async function idleRss(pid) {
   return samples.sort((a, b) => a - b)[2];
 }
 
-/** Cross replica: a second relay and a second gateway in front of it; the receiver connects there. */
+/** Cross replica: a second gateway with its own relay (as every gateway runs one, ADR 0011); the receiver connects there. */
 async function crossReplica({ platform, token, sender, chunk, digest, ports, baselineRate }) {
-  let relay2;
   let gateway2;
   let receiver;
   try {
-    relay2 = await startRelay({
-      env: platform.env,
-      port: ports.relay2,
-      wsPort: ports.relay2Ws,
-      peerPort: ports.relay2Peer,
-    });
     gateway2 = await startGateway({
-      env: { ...platform.env, RELAY_WS_ADDRESS: `127.0.0.1:${ports.relay2Ws}` },
+      env: platform.env,
       port: ports.gateway2,
+      relay: {
+        port: ports.relay2,
+        wsPort: ports.relay2Ws,
+        peerPort: ports.relay2Peer,
+        metricsPort: ports.relay2 + EXTRA_METRICS_PORT_OFFSET,
+      },
     });
     receiver = await connectedDevice(gateway2.url, token, 'Bench tablet');
     const pids = [
       platform.processes.gateway.pid,
       platform.processes.relay.pid,
       gateway2.process.pid,
-      relay2.process.pid,
+      gateway2.relayPid(),
     ];
     const run = await relayOnce({
       gatewayUrl: platform.gatewayUrl,
@@ -478,7 +477,6 @@ async function crossReplica({ platform, token, sender, chunk, digest, ports, bas
   } finally {
     await receiver?.close();
     await gateway2?.stop();
-    await relay2?.stop();
   }
 }
 

@@ -2,12 +2,21 @@
 // a temporary S3 data folder, and pickup-limiter keys of this run only (the one Redis may hold
 // other platforms' failures from 127.0.0.1). `bench(platform, admin)` gets the platform and a
 // MySQL connection as root; everything is stopped and removed after it.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { buildAll } from '../dev/build.mjs';
 import { SERVICES, startPlatform } from '../platform/platform.mjs';
+
+/**
+ * The platform's log lines (V8's --trace-gc output included) go to BENCH_LOG_FILE when it is set,
+ * and nowhere otherwise: a benchmark prints only its results.
+ */
+function keptLog(file) {
+  if (!file) return () => undefined;
+  return (name, line) => appendFileSync(file, `${name} ${line}\n`);
+}
 
 export async function runStandalone({ prefix, ports, env = {} }, bench) {
   // BENCH_NO_BUILD=1 measures the apps as last built (while another change does not build yet).
@@ -20,7 +29,7 @@ export async function runStandalone({ prefix, ports, env = {} }, bench) {
     databasePrefix: prefix,
     dataDir,
     base: { ...process.env, PICKUP_REDIS_PREFIX: `lexy:bench:${Date.now().toString(36)}:pickup:`, ...env },
-    log: () => undefined,
+    log: keptLog(process.env.BENCH_LOG_FILE),
   });
   try {
     await bench(platform, admin);

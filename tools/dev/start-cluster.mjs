@@ -26,11 +26,10 @@ const lines = [
   '  Replicas (internal: reach them through the proxy):',
   ...cluster.gateways.map(
     (gateway, index) =>
-      `  ${pad(`gateway ${index + 1}  ${gateway.url}`)}metrics ${gateway.metricsUrl}/metrics, /ws to relay ${index + 1}`,
+      `  ${pad(`gateway ${index + 1}  ${gateway.url}`)}metrics ${gateway.metricsUrl}/metrics, runs relay ${index + 1}`,
   ),
   ...cluster.relays.map(
-    (replica, index) =>
-      `  ${pad(`relay ${index + 1}    ws ${replica.wsAddress}`)}metrics ${replica.metricsUrl}/metrics`,
+    (replica, index) => `  ${pad(`relay ${index + 1}    pid ${replica.pid}`)}metrics ${replica.metricsUrl}/metrics`,
   ),
   ...cluster.cleanups.map(
     (worker, index) => `  ${pad(`cleanup ${index + 1}  ${worker.url}`)}metrics ${worker.url}/metrics`,

@@ -35,8 +35,8 @@ export interface Cluster {
   proxyUrl: string;
   /** Each gateway: its internal URL and its metrics port's. */
   gateways: { url: string; metricsUrl: string; process: ChildProcess }[];
-  /** Each relay: where its gateway sends `/ws`, and its metrics port. */
-  relays: { wsAddress: string; metricsUrl: string; process: ChildProcess }[];
+  /** Each gateway's relay, run as its child process (ADR 0011). */
+  relays: { metricsUrl: string; pid: number | undefined }[];
   /** Each cleanup worker's /metrics and /health. */
   cleanups: { url: string; process: ChildProcess }[];
   s3Endpoint: string;

@@ -4,7 +4,7 @@
 // end-to-end suite (apps/cluster-e2e); what it shows is what a deployment with replicas does.
 import net from 'node:net';
 import { formatLogLine } from './log-format.mjs';
-import { DEFAULT_PORTS, startCleanup, startGateway, startPlatform, startRelay } from './platform.mjs';
+import { DEFAULT_PORTS, startCleanup, startGateway, startPlatform } from './platform.mjs';
 import { startRoundRobinProxy } from './round-robin-proxy.mjs';
 
 /**
@@ -70,10 +70,11 @@ function trustingTheProxy(trusted = '') {
 }
 
 /**
- * Starts the platform (startPlatform: S3, migrations, services, the first gateway, relay and
- * cleanup worker), a second relay, a second gateway whose `/ws` goes to that relay (so devices
- * really land on two relays, which share them through Redis), a second cleanup worker, and the
- * proxy over both gateways on `ports.proxy`; resolves once all of it answers.
+ * Starts the platform (startPlatform: S3, migrations, services, the first gateway with its relay,
+ * and a cleanup worker), a second gateway with a relay of its own (each gateway hands its `/ws`
+ * sockets to its relay, ADR 0011, so devices really land on two relays, which find each other
+ * through Redis), a second cleanup worker, and the proxy over both gateways on `ports.proxy`;
+ * resolves once all of it answers.
  * @returns {Promise<import('./cluster.d.mts').Cluster>}
  */
 export async function startCluster({
@@ -114,28 +115,23 @@ export async function startCluster({
   const extra = {};
   let proxy;
   const stop = async () => {
-    // The proxy first, so no new request reaches a gateway that is stopping; relays after the
-    // gateways that pipe sockets to them.
+    // The proxy first, so no new request reaches a gateway that is stopping (each stops its relay).
     await proxy?.close();
     await Promise.all([extra.gateway2?.stop(), extra.cleanup2?.stop()]);
-    await extra.relay2?.stop();
     await platform.stop();
   };
   try {
-    extra.relay2 = await startRelay({
-      env,
-      port: ports.relay2,
-      wsPort: ports.relay2Ws,
-      peerPort: ports.relay2Peer,
-      metricsPort: ports.relay2Metrics,
-      log,
-      startupTimeoutMs,
-    });
     // Both settle before a failure is reported, so that stop() finds whichever did start.
     const [gatewayStart, cleanupStart] = await Promise.allSettled([
       startGateway({
-        env: { ...env, RELAY_WS_ADDRESS: `127.0.0.1:${ports.relay2Ws}` },
+        env,
         port: ports.gateway2,
+        relay: {
+          port: ports.relay2,
+          wsPort: ports.relay2Ws,
+          peerPort: ports.relay2Peer,
+          metricsPort: ports.relay2Metrics,
+        },
         metricsPort: ports.gateway2Metrics,
         log,
         startupTimeoutMs,
@@ -145,7 +141,7 @@ export async function startCluster({
     extra.gateway2 = gatewayStart.value;
     extra.cleanup2 = cleanupStart.value;
     for (const outcome of [gatewayStart, cleanupStart]) if (outcome.status === 'rejected') throw outcome.reason;
-    const { relay2, gateway2, cleanup2 } = extra;
+    const { gateway2, cleanup2 } = extra;
     const gatewayUrls = [platform.gatewayUrl, gateway2.url];
     proxy = await startRoundRobinProxy({ port: ports.proxy, host: proxyHost, backends: gatewayUrls, log });
     const metricsUrl = (port) => `http://127.0.0.1:${port}`;
@@ -156,12 +152,8 @@ export async function startCluster({
         { url: gateway2.url, metricsUrl: gateway2.metricsUrl, process: gateway2.process },
       ],
       relays: [
-        {
-          wsAddress: env.RELAY_WS_ADDRESS,
-          metricsUrl: metricsUrl(ports.relayMetrics),
-          process: platform.processes.relay,
-        },
-        { wsAddress: `127.0.0.1:${ports.relay2Ws}`, metricsUrl: relay2.metricsUrl, process: relay2.process },
+        { metricsUrl: metricsUrl(ports.relayMetrics), pid: platform.processes.relay.pid },
+        { metricsUrl: metricsUrl(ports.relay2Metrics), pid: gateway2.relayPid() },
       ],
       cleanups: [
         { url: metricsUrl(ports.cleanup), process: platform.processes.cleanup },

@@ -9,17 +9,31 @@ export interface ExtraProcess {
   stop(): Promise<void>;
 }
 
-/** A running gateway replica; `metricsUrl` serves its /metrics and /health (503 while it drains). */
-export type GatewayReplica = ExtraProcess & { metricsUrl: string };
+/**
+ * A running gateway replica; `metricsUrl` serves its /metrics and /health (503 while it drains);
+ * `relayPid()` is the process id of the relay it runs, when it was started with one.
+ */
+export type GatewayReplica = ExtraProcess & { metricsUrl: string; relayPid(): number | undefined };
+
+/** The ports of a relay a gateway runs as its child (ADR 0011). */
+export interface OwnRelayPorts {
+  /** gRPC */
+  port: number;
+  wsPort: number;
+  peerPort: number;
+  metricsPort: number;
+}
 
 /**
  * Starts one more gateway replica against a running platform's services (`env` is that platform's);
- * its metrics port is `metricsPort`, by default `port` + 1000.
+ * its metrics port is `metricsPort`, by default `port` + 1000. Its `/ws` is piped to the
+ * platform's relay unless `relay` gives it one of its own.
  */
 export function startGateway(options: {
   env: Record<string, string>;
   port: number;
   metricsPort?: number;
+  relay?: OwnRelayPorts;
   log?: (name: string, line: string) => void;
   startupTimeoutMs?: number;
 }): Promise<GatewayReplica>;

@@ -1,8 +1,9 @@
 // Starts the whole platform from built apps: the local S3 endpoint, migrations, the
-// gRPC services (auth, quotas, files, relay), the gateway and the cleanup worker, each as a child process with its own port and
+// gRPC services (auth, quotas, files), the gateway — which runs the relay as its own child
+// process (ADR 0011) — and the cleanup worker, each as a child process with its own port and
 // prefixed logs. Used by `npm start`, the end-to-end tests and the benchmark.
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -13,6 +14,8 @@ import { preflight } from './preflight.mjs';
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The gRPC services, each with a database `${prefix}_${service}` that its migrations create. */
 export const SERVICES = ['auth', 'quotas', 'files', 'relay'];
+/** The service the gateway runs as its own child process rather than the launcher (ADR 0011). */
+const RUN_BY_GATEWAY = 'relay';
 
 export const DEFAULT_PORTS = {
   gateway: 8080,
@@ -20,7 +23,10 @@ export const DEFAULT_PORTS = {
   files: 50052,
   quotas: 50053,
   relay: 50054,
-  /** The relay's WebSocket, behind the gateway's `/ws` (ADR 0007). */
+  /**
+   * The relay's own WebSocket port: the gateway hands its sockets to the relay it runs (ADR 0011);
+   * a further gateway started by startGateway pipes its `/ws` here (ADR 0007).
+   */
   relayWs: 50055,
   /** Where the other relay replicas send the bytes of a transfer whose receiver is connected here. */
   relayPeer: 50056,
@@ -78,7 +84,6 @@ export function platformEnv({ ports = DEFAULT_PORTS, databasePrefix = 'lexy', da
     QUOTAS_GRPC_ADDRESS: `127.0.0.1:${ports.quotas}`,
     RELAY_GRPC_ADDRESS: `127.0.0.1:${ports.relay}`,
     RELAY_WS_PORT: String(ports.relayWs),
-    RELAY_WS_ADDRESS: `127.0.0.1:${ports.relayWs}`,
     RELAY_PEER_PORT: String(ports.relayPeer),
     RELAY_PEER_URL: `ws://127.0.0.1:${ports.relayPeer}`,
     AUTH_DATABASE: base.AUTH_DATABASE ?? `${databasePrefix}_auth`,
@@ -161,7 +166,11 @@ function stopChild(child) {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
     child.once('exit', resolve);
     child.kill('SIGTERM');
-    setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
+    setTimeout(() => {
+      // A gateway's relay too (ADR 0011): orphaned, it would hold its ports through its own drain.
+      for (const pid of childPids(child.pid)) process.kill(pid, 'SIGKILL');
+      child.kill('SIGKILL');
+    }, 5_000).unref();
   });
 }
 
@@ -184,27 +193,63 @@ async function startExtra({ name, script, env, port, metricsPort, nodeFlags = []
 /**
  * Starts one more gateway replica against a running platform's services (`env` is that
  * platform's), on `port` with its metrics on `metricsPort`, and resolves once it is healthy.
- * @returns {Promise<{ url: string, metricsUrl: string, process: import('node:child_process').ChildProcess, stop(): Promise<void> }>}
+ * Its `/ws` is piped to the platform's relay (RELAY_WS_ADDRESS, ADR 0007) unless `relay` names
+ * the ports of a relay of its own, which it then runs as its child as the platform's first
+ * gateway does (ADR 0011); `relayPid()` is that child's process id.
+ * @param {{ env: Record<string,string>, port: number, metricsPort?: number, relay?: { port: number, wsPort: number, peerPort: number, metricsPort: number }, log?: Function, startupTimeoutMs?: number }} options
+ * @returns {Promise<{ url: string, metricsUrl: string, process: import('node:child_process').ChildProcess, relayPid(): number | undefined, stop(): Promise<void> }>}
  */
 export async function startGateway({
   env,
   port,
   metricsPort = port + EXTRA_METRICS_PORT_OFFSET,
+  relay,
   log = () => undefined,
   startupTimeoutMs = 60_000,
 }) {
   const url = `http://127.0.0.1:${port}`;
+  const relayEnv = relay ? ownRelayEnv(relay) : { RELAY_WS_ADDRESS: `127.0.0.1:${env.RELAY_WS_PORT}` };
+  if (relay) for (const [name, taken] of Object.entries(relay)) await assertPortFree(taken, `relay ${name}`);
   const started = await startExtra({
     name: 'gateway',
     script: join(ROOT, 'apps/gateway/dist/main.js'),
-    env: { ...env, GATEWAY_PORT: String(port), GATEWAY_METRICS_PORT: String(metricsPort) },
+    env: { ...env, ...relayEnv, GATEWAY_PORT: String(port), GATEWAY_METRICS_PORT: String(metricsPort) },
     port,
     metricsPort,
     nodeFlags: STREAMING_NODE_FLAGS,
     log,
-    ready: () => Promise.all([waitForHealth(url, startupTimeoutMs), waitForPort(metricsPort, startupTimeoutMs)]),
+    ready: () =>
+      Promise.all([
+        waitForHealth(url, startupTimeoutMs),
+        ...[metricsPort, ...Object.values(relay ?? {})].map((taken) => waitForPort(taken, startupTimeoutMs)),
+      ]),
   });
-  return { url, metricsUrl: `http://127.0.0.1:${metricsPort}`, ...started };
+  return {
+    url,
+    metricsUrl: `http://127.0.0.1:${metricsPort}`,
+    relayPid: () => (relay ? childPids(started.process.pid)[0] : undefined),
+    ...started,
+  };
+}
+
+/** The variables of a relay of a gateway's own: its gRPC, WebSocket, peer and metrics ports. */
+function ownRelayEnv({ port, wsPort, peerPort, metricsPort }) {
+  return {
+    RELAY_GRPC_ADDRESS: `127.0.0.1:${port}`,
+    RELAY_WS_PORT: String(wsPort),
+    RELAY_PEER_PORT: String(peerPort),
+    RELAY_PEER_URL: `ws://127.0.0.1:${peerPort}`,
+    RELAY_METRICS_PORT: String(metricsPort),
+  };
+}
+
+/** The process ids of `pid`'s children (Linux: /proc), oldest first. */
+export function childPids(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
 }
 
 /**
@@ -231,14 +276,7 @@ export async function startRelay({
   const started = await startExtra({
     name: 'relay',
     script: join(ROOT, 'apps/relay/dist/main.js'),
-    env: {
-      ...env,
-      RELAY_GRPC_ADDRESS: `127.0.0.1:${port}`,
-      RELAY_WS_PORT: String(wsPort),
-      RELAY_PEER_PORT: String(peerPort),
-      RELAY_PEER_URL: `ws://127.0.0.1:${peerPort}`,
-      RELAY_METRICS_PORT: String(metricsPort),
-    },
+    env: { ...env, ...ownRelayEnv({ port, wsPort, peerPort, metricsPort }) },
     port,
     metricsPort,
     nodeFlags: STREAMING_NODE_FLAGS,
@@ -325,20 +363,25 @@ export async function startPlatform({
         ),
       ]),
     );
-    for (const service of SERVICES) {
-      // The relay streams devices' bytes like the gateway does.
-      launch(service, join(ROOT, `apps/${service}/dist/main.js`), env, service === 'relay' ? STREAMING_NODE_FLAGS : []);
-    }
+    const standalone = SERVICES.filter((service) => service !== RUN_BY_GATEWAY);
+    for (const service of standalone) launch(service, join(ROOT, `apps/${service}/dist/main.js`), env);
     await orCrash(
       Promise.all(
-        [
-          ...SERVICES.flatMap((service) => [ports[service], ports[METRICS_PORTS[service].key]]),
-          ports.relayWs,
-          ports.relayPeer,
-        ].map((port) => waitForPort(port, startupTimeoutMs)),
+        standalone
+          .flatMap((service) => [ports[service], ports[METRICS_PORTS[service].key]])
+          .map((port) => waitForPort(port, startupTimeoutMs)),
       ),
     );
-    launch('gateway', join(ROOT, 'apps/gateway/dist/main.js'), env, STREAMING_NODE_FLAGS);
+    // The relay comes up as the gateway's child (ADR 0011); its logs are in the gateway's.
+    const gateway = launch('gateway', join(ROOT, 'apps/gateway/dist/main.js'), env, STREAMING_NODE_FLAGS);
+    await orCrash(
+      Promise.all(
+        [ports.relay, ports.relayMetrics, ports.relayWs, ports.relayPeer].map((port) =>
+          waitForPort(port, startupTimeoutMs),
+        ),
+      ),
+    );
+    processes.relay = { pid: childPids(gateway.pid)[0] };
     launch('cleanup', join(ROOT, 'apps/cleanup/dist/main.js'));
     const gatewayUrl = `http://127.0.0.1:${ports.gateway}`;
     await orCrash(

@@ -95,7 +95,7 @@ export default async function globalSetup() {
   process.env.E2E_CLUSTER = JSON.stringify({
     proxyUrl: cluster.proxyUrl,
     gateways: cluster.gateways.map(({ url, metricsUrl, process }) => ({ url, metricsUrl, pid: process.pid })),
-    relays: cluster.relays.map(({ metricsUrl, process }) => ({ metricsUrl, pid: process.pid })),
+    relays: cluster.relays.map(({ metricsUrl, pid }) => ({ metricsUrl, pid })),
     cleanups: cluster.cleanups.map(({ url, process }) => ({ url, pid: process.pid })),
     cleanupIntervalSeconds: CLEANUP_INTERVAL_SECONDS,
   });

@@ -27,6 +27,7 @@ import { createValidationPipe } from './http/validation.pipe.js';
 import { AccessTokenStrategy } from './identity/access-token.strategy.js';
 import { CallerGuard } from './identity/caller.guard.js';
 import { ClientAddresses } from './identity/client-addresses.js';
+import { RelayChild } from './relay/relay-child.js';
 import { WebSocketForwarding } from './relay/websocket-forwarding.js';
 import { GroupGuard } from './identity/group.guard.js';
 import { RevocationList } from './identity/revocation-list.js';
@@ -81,6 +82,8 @@ export class AppModule {
         redisSubscriberProvider,
         RedisConnectionsCloser,
         ClientAddresses,
+        // Started by main.ts when RELAY_WS_ADDRESS is unset (ADR 0011).
+        { provide: RelayChild, useValue: new RelayChild(config.GATEWAY_RELAY_ENTRY, process.env) },
         WebSocketForwarding,
         TokenVerifier,
         RevocationList,

@@ -18,7 +18,9 @@ export async function createApp(config: RelayConfig): Promise<INestMicroservice>
     logLevel: config.LOG_LEVEL,
     shutdownGraceSeconds: config.SHUTDOWN_GRACE_SECONDS,
   });
-  const sockets = new RelayWsAdapter(config.RELAY_WS_PORT, app.get(UpgradeAuthentication));
+  // Run by a gateway (ADR 0011), the relay also takes the sockets that gateway accepted.
+  const parent = config.RELAY_WS_FROM_PARENT ? process : undefined;
+  const sockets = new RelayWsAdapter(config.RELAY_WS_PORT, app.get(UpgradeAuthentication), parent);
   app.useWebSocketAdapter(sockets);
   app.get(RelayDrain).useListener(sockets);
   return app;

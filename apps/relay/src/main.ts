@@ -16,6 +16,11 @@ const metrics = await runGrpcService(app, {
   // The devices' sockets and their transfers drain beside the gRPC calls, in the same grace period.
   drainAlso: (shutdown) => app.get(RelayDrain).drain(shutdown),
 });
+if (config.RELAY_WS_FROM_PARENT) {
+  // The gateway that ran this relay is gone: no socket will be handed over any more, so the
+  // relay drains as on SIGTERM, its open sockets finishing their transfers (ADR 0011).
+  process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+}
 log.info(
   {
     address: config.RELAY_GRPC_ADDRESS,

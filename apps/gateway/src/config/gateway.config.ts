@@ -14,6 +14,7 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { pickupGuardEnv } from '../pickup-guard/pickup-guard.config.js';
+import { DEFAULT_RELAY_ENTRY } from '../relay/relay-child.js';
 import { DEFAULT_WEB_ROOT } from '../web/web-root.js';
 
 /** A comma-separated list of IP addresses or CIDR ranges, e.g. "10.0.0.0/8,127.0.0.1". */
@@ -64,8 +65,17 @@ const schema = z.object({
   FILES_GRPC_ADDRESS: grpcAddress('127.0.0.1:50052'),
   QUOTAS_GRPC_ADDRESS: grpcAddress('127.0.0.1:50053'),
   RELAY_GRPC_ADDRESS: grpcAddress('127.0.0.1:50054'),
-  /** The relay's WebSocket port, where upgrades on `/ws` are forwarded (ADR 0007). */
-  RELAY_WS_ADDRESS: grpcAddress('127.0.0.1:50055'),
+  /**
+   * Unset (the default): the gateway runs the relay as its child process and hands it each
+   * socket on `/ws` (ADR 0011); the child reads the relay's variables from this environment.
+   * Set to a relay's WebSocket port (`host:port`): the gateway pipes `/ws` there (ADR 0007).
+   */
+  RELAY_WS_ADDRESS: z
+    .string()
+    .regex(/^[\w.-]+:\d+$/, 'expected host:port')
+    .optional(),
+  /** The relay's built entry that a gateway without RELAY_WS_ADDRESS runs. */
+  GATEWAY_RELAY_ENTRY: z.string().min(1).default(DEFAULT_RELAY_ENTRY),
   TRUSTED_PROXIES: addressList,
   GATEWAY_JSON_BODY_LIMIT: z.string().default('64kb'),
   REDIS_URL: url(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),

@@ -2,12 +2,13 @@ import { DomainError, ErrorCode, toEnvelope } from '@lexy/server-errors';
 import { InFlight, ShutdownState, type DrainOutcome } from '@lexy/server-shutdown';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
-import net from 'node:net';
+import net, { type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config.js';
 import { allowedOrigins } from '../http/cross-origin.js';
 import { ClientAddresses } from '../identity/client-addresses.js';
 import { GatewayMetrics } from '../metrics/gateway-metrics.js';
+import { RelayChild } from './relay-child.js';
 
 /** The public path of the devices' WebSocket (api.md § WebSocket). */
 export const WEBSOCKET_PATH = '/ws';
@@ -30,19 +31,26 @@ export function isAllowedOrigin(
 }
 
 /**
- * The upgrade request as the relay receives it: request line and headers as the client sent
- * them (raw, so names and order stay), with X-Forwarded-For replaced by the one address the
- * gateway resolved: hops the client sent itself were weighed there (PC-03) and are not passed on.
+ * The upgrade's headers as the relay receives them: as the client sent them (raw, so names and
+ * order stay), with X-Forwarded-For replaced by the one address the gateway resolved: hops the
+ * client sent itself were weighed there (PC-03) and are not passed on.
  */
+export function forwardedHeaders(rawHeaders: readonly string[], clientAddress: string): string[] {
+  const forwarded: string[] = [];
+  for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
+    const name = rawHeaders[index] ?? '';
+    if (name.toLowerCase() === 'x-forwarded-for') continue;
+    forwarded.push(name, rawHeaders[index + 1] ?? '');
+  }
+  forwarded.push('X-Forwarded-For', clientAddress);
+  return forwarded;
+}
+
+/** The upgrade request as a relay reached over TCP receives it: request line and forwardedHeaders. */
 export function forwardedHead(request: Pick<IncomingMessage, 'method' | 'url' | 'rawHeaders'>, clientAddress: string) {
   const lines = [`${request.method ?? 'GET'} ${request.url ?? '/'} HTTP/1.1`];
-  const raw = request.rawHeaders;
-  for (let index = 0; index + 1 < raw.length; index += 2) {
-    const name = raw[index] ?? '';
-    if (name.toLowerCase() === 'x-forwarded-for') continue;
-    lines.push(`${name}: ${raw[index + 1] ?? ''}`);
-  }
-  lines.push(`X-Forwarded-For: ${clientAddress}`);
+  const headers = forwardedHeaders(request.rawHeaders, clientAddress);
+  for (let index = 0; index + 1 < headers.length; index += 2) lines.push(`${headers[index]}: ${headers[index + 1]}`);
   return `${lines.join('\r\n')}\r\n\r\n`;
 }
 
@@ -57,6 +65,12 @@ export function refuseUpgrade(socket: Duplex, status: number, error: DomainError
   );
 }
 
+function relayUnavailable(): DomainError {
+  return new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'Live transfers are unavailable right now; retry shortly', {
+    retryAfterSeconds: 5,
+  });
+}
+
 function isWebSocketPath(url: string | undefined): boolean {
   try {
     return new URL(url ?? '/', 'http://gateway.invalid').pathname === WEBSOCKET_PATH;
@@ -67,16 +81,21 @@ function isWebSocketPath(url: string | undefined): boolean {
 
 /**
  * Forwards upgrades on `/ws` from the gateway's public HTTP server to the relay, which serves
- * the WebSocket and authenticates it (ADR 0007). After the Origin check the gateway only pipes
- * bytes both ways: it parses no frame, and TCP backpressure paces both sides.
+ * the WebSocket and authenticates it. After the Origin check, either
+ * - the relay runs as this gateway's child process (the default, ADR 0011): the socket itself is
+ *   handed to it, and no byte of it passes through the gateway any more; or
+ * - the relay runs elsewhere, at RELAY_WS_ADDRESS (ADR 0007): the gateway pipes bytes both ways,
+ *   parsing no frame, TCP backpressure pacing both sides.
  *
- * Draining, it forwards no new upgrade (503) and leaves the sockets it pipes open until they end
- * — the relay tells its devices to go when their transfers are done — or the grace period does.
+ * Draining, it forwards no new upgrade (503). A child relay is told to drain too and waited for;
+ * piped sockets stay open until they end — the relay tells its devices to go when their transfers
+ * are done — or the grace period does.
  */
 @Injectable()
 export class WebSocketForwarding {
   private readonly logger = new Logger('ws-forwarding');
-  private readonly relay: { host: string; port: number };
+  /** The relay reached over TCP, when it is not this gateway's child. */
+  private readonly relay: { host: string; port: number } | undefined;
   private readonly origins: ReadonlySet<string>;
   private readonly piped = new InFlight();
   /** The client side of each piped socket, to cut at the deadline. */
@@ -87,12 +106,17 @@ export class WebSocketForwarding {
     private readonly addresses: ClientAddresses,
     private readonly metrics: GatewayMetrics,
     private readonly shutdown: ShutdownState,
+    private readonly child: RelayChild,
   ) {
-    const separator = config.RELAY_WS_ADDRESS.lastIndexOf(':');
-    this.relay = {
-      host: config.RELAY_WS_ADDRESS.slice(0, separator),
-      port: Number(config.RELAY_WS_ADDRESS.slice(separator + 1)),
-    };
+    const address = config.RELAY_WS_ADDRESS;
+    const separator = address?.lastIndexOf(':') ?? -1;
+    this.relay =
+      address === undefined
+        ? undefined
+        : {
+            host: address.slice(0, separator),
+            port: Number(address.slice(separator + 1)),
+          };
     this.origins = allowedOrigins(config.PUBLIC_URL, config.GATEWAY_CLIENT_ORIGINS);
   }
 
@@ -104,6 +128,7 @@ export class WebSocketForwarding {
 
   /** Waits until every piped socket closed ('drained') or the grace period ends, then cuts the rest. */
   async drain(shutdown: ShutdownState): Promise<DrainOutcome> {
+    if (!this.relay) return this.child.stop(shutdown);
     const outcome = await shutdown.within(this.piped.idle());
     if (outcome === 'deadline') {
       this.logger.warn(`grace period over: cutting ${this.clients.size} WebSockets`);
@@ -132,8 +157,19 @@ export class WebSocketForwarding {
       refuseUpgrade(socket, 403, new DomainError(ErrorCode.FORBIDDEN, 'This origin may not open the WebSocket'));
       return;
     }
+    if (this.relay) this.pipe(this.relay, request, socket, head);
+    else this.handOver(request, socket as Socket, head);
+  }
 
-    const upstream = net.connect(this.relay);
+  private handOver(request: IncomingMessage, socket: Socket, head: Buffer): void {
+    const headers = forwardedHeaders(request.rawHeaders, this.addresses.addressOf(request));
+    if (!this.child.handOver(request, headers, socket, head, () => this.metrics.webSocketOpened())) {
+      refuseUpgrade(socket, 503, relayUnavailable());
+    }
+  }
+
+  private pipe(relay: { host: string; port: number }, request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const upstream = net.connect(relay);
     upstream.setTimeout(RELAY_CONNECT_TIMEOUT_MS, () => upstream.destroy(new Error('connect timeout')));
     let piped = false;
     upstream.once('connect', () => {
@@ -147,14 +183,8 @@ export class WebSocketForwarding {
     });
     upstream.on('error', (error) => {
       if (piped) return;
-      this.logger.warn(`relay WebSocket unreachable at ${this.relay.host}:${this.relay.port}: ${error.message}`);
-      refuseUpgrade(
-        socket,
-        503,
-        new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'Live transfers are unavailable right now; retry shortly', {
-          retryAfterSeconds: 5,
-        }),
-      );
+      this.logger.warn(`relay WebSocket unreachable at ${relay.host}:${relay.port}: ${error.message}`);
+      refuseUpgrade(socket, 503, relayUnavailable());
     });
     // Either side gone ends the other (a refusal in flight ends the client socket itself).
     upstream.on('close', () => piped && socket.destroy());

@@ -28,6 +28,14 @@ const schema = z.object({
    * the gateway (ADR 0007). Every socket authenticates here, whoever forwarded it.
    */
   RELAY_WS_PORT: port(50055),
+  /**
+   * Set by a gateway that runs the relay as its child process (ADR 0011): the relay then also
+   * takes the devices' sockets that gateway accepted, handed over its IPC channel.
+   */
+  RELAY_WS_FROM_PARENT: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
   /** How often the server pings each socket; one silent for three intervals is closed (4408). */
   RELAY_WS_PING_SECONDS: wholeNumber(30, 1, 3600),
   /**

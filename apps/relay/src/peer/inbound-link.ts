@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws';
 import type { DeviceSocketSession } from '../socket/device-socket-session.js';
 import { rawBytes } from '../socket/socket-frames.js';
+import { YoungGarbage } from '../streaming/young-garbage.js';
 import { PEER_CLOSE_CODES, parsePeerFrame, type PeerTarget, type ReceiverAnswer } from './peer-protocol.js';
 
 /** How often a paused link's receiver is looked at for having drained (ws emits no 'drain'). */
@@ -25,13 +26,16 @@ export class InboundLink {
     readonly target: PeerTarget,
     private readonly highWaterBytes: number,
     private readonly onEnd: (link: InboundLink, how: InboundEnd) => void,
+    private readonly youngGarbage = new YoungGarbage(),
   ) {}
 
   start(): void {
     this.socket.on('error', () => undefined);
     this.socket.on('message', (data, isBinary) => {
       if (isBinary) {
-        this.receiver.sendBytes(rawBytes(data));
+        const bytes = rawBytes(data);
+        this.receiver.sendBytes(bytes);
+        this.youngGarbage.relayed(bytes.length);
         this.holdBackIfBehind();
         return;
       }

@@ -1,5 +1,6 @@
 import { WsAdapter } from '@nestjs/platform-ws';
 import { WebSocketServer } from 'ws';
+import { ParentSockets, type ParentChannel } from './parent-sockets.js';
 import type { UpgradeAuthentication } from './upgrade-authentication.js';
 import { chooseProtocol } from './upgrade-credentials.js';
 
@@ -9,15 +10,18 @@ export const MAX_FRAME_BYTES = 1024 * 1024;
 /**
  * @nestjs/platform-ws's adapter with the relay's own server: on the configured port (the
  * gateway decorator's is fixed at build time), with the frame limit, the subprotocol answer
- * and the authentication before the upgrade.
+ * and the authentication before the upgrade. Under a gateway (`parent`), the same server also
+ * takes the sockets the gateway hands over (ADR 0011).
  */
 export class RelayWsAdapter extends WsAdapter {
   private server: WebSocketServer | undefined;
+  private handed: ParentSockets | undefined;
   private stopped = false;
 
   constructor(
     private readonly port: number,
     private readonly authentication: UpgradeAuthentication,
+    private readonly parent?: ParentChannel,
   ) {
     super();
   }
@@ -33,6 +37,10 @@ export class RelayWsAdapter extends WsAdapter {
       handleProtocols: chooseProtocol,
     });
     this.server = server;
+    if (this.parent) {
+      this.handed = new ParentSockets(server, this.parent);
+      server.once('listening', () => this.handed?.start());
+    }
     return this.bindErrorHandler(server) as WebSocketServer;
   }
 
@@ -43,6 +51,7 @@ export class RelayWsAdapter extends WsAdapter {
    */
   stopAccepting(): void {
     this.stopped = true;
+    this.handed?.stopAccepting();
     this.server?.close();
   }
 

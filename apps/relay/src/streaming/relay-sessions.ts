@@ -22,6 +22,7 @@ import { StreamLeases } from './stream-leases.js';
 import { StreamNotices, type ReceiverBack } from './stream-notices.js';
 import { TransferEndings, type StreamOutcome } from './transfer-endings.js';
 import { PROGRESS_INTERVAL_MS, TransferStream } from './transfer-stream.js';
+import { YoungGarbage } from './young-garbage.js';
 
 /** How often a paused sender's receiver is looked at for having drained (ws emits no 'drain'). */
 const DRAIN_POLL_MS = 10;
@@ -106,6 +107,7 @@ export class RelaySessions implements OnModuleInit, OnModuleDestroy {
   /** Who hears that a stream or link ended (a draining replica then closes the sockets it freed). */
   private readonly quietListeners = new Set<() => void>();
   private readonly relayedBytes: Counter<'receiver'>;
+  private readonly youngGarbage = new YoungGarbage();
 
   constructor(
     private readonly repository: TransfersRepository,
@@ -216,8 +218,13 @@ export class RelaySessions implements OnModuleInit, OnModuleDestroy {
     const current = this.live.get(target.transferId);
     if (current) this.supersede(current);
     this.inbound.get(target.transferId)?.supersede();
-    const link = new InboundLink(socket, receiver, target, this.config.RELAY_HIGH_WATER_BYTES, (ended, how) =>
-      this.inboundEnded(ended, how),
+    const link = new InboundLink(
+      socket,
+      receiver,
+      target,
+      this.config.RELAY_HIGH_WATER_BYTES,
+      (ended, how) => this.inboundEnded(ended, how),
+      this.youngGarbage,
     );
     this.inbound.set(target.transferId, link);
     link.start();
@@ -431,6 +438,7 @@ export class RelaySessions implements OnModuleInit, OnModuleDestroy {
       if (live.ending) return;
     }
     live.receiver.sendBytes(frame);
+    this.youngGarbage.relayed(frame.length);
     this.relayedBytes.inc({ receiver: live.receiver instanceof PeerLink ? 'peer' : 'local' }, payloadBytes);
     const buffered = live.receiver.bufferedAmount;
     if (live.stream.backpressure(buffered) === 'pause') {

@@ -1,0 +1,143 @@
+import type { ShutdownState } from '@lexy/server-shutdown';
+import { Logger } from '@nestjs/common';
+import { fork, type ChildProcess } from 'node:child_process';
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+/** The relay's built entry beside the gateway's (apps/gateway/dist → apps/relay/dist), in the repo and in the image. */
+export const DEFAULT_RELAY_ENTRY = fileURLToPath(new URL('../../../relay/dist/main.js', import.meta.url));
+
+/**
+ * V8 flags of the relay child, in place of the gateway's young-generation size. `--expose-gc`
+ * lets the relay sweep the young generation every few megabytes it relays, which frees the
+ * buffers of relayed frames (the relay's streaming/young-garbage.ts); a 16 MiB young generation
+ * (V8's default, where the gateway runs with 1 MiB) keeps the frames still queued for a receiver
+ * at a sweep from being promoted to the old generation, whose collections would cost far more.
+ * Measured with tools/bench/relay.mjs (ADR 0011).
+ */
+export const RELAY_CHILD_NODE_FLAGS = ['--max-semi-space-size=16', '--expose-gc'];
+
+/** The gateway's own Node flags less those RELAY_CHILD_NODE_FLAGS set otherwise. */
+export function relayChildExecArgv(gatewayExecArgv: readonly string[]): string[] {
+  const replaced = RELAY_CHILD_NODE_FLAGS.map((flag) => flag.split('=')[0]);
+  return [
+    ...gatewayExecArgv.filter((flag) => !replaced.includes(flag.split('=')[0] ?? flag)),
+    ...RELAY_CHILD_NODE_FLAGS,
+  ];
+}
+
+/** What the gateway sends with each socket (the relay's socket/parent-sockets.ts reads it). */
+interface HandedUpgrade {
+  type: 'lexy.ws.upgrade';
+  id: number;
+  method: string;
+  url: string;
+  rawHeaders: string[];
+  head: string;
+}
+
+type RelayNotice = { type: 'lexy.ws.ready' } | { type: 'lexy.ws.closed'; id: number };
+
+/** How the gateway learns that a handed socket closed (lexy_gateway_websocket_connections). */
+export type SocketClosed = () => void;
+
+/**
+ * The relay running as this gateway's child process (ADR 0011). Each accepted upgrade on `/ws`
+ * is handed to it whole — the TCP socket's descriptor over the IPC channel, with the request the
+ * gateway read — so the devices' bytes go between the device and the relay without passing
+ * through the gateway. The relay tells when a handed socket closes.
+ */
+export class RelayChild {
+  private readonly logger = new Logger('relay-child');
+  private child: ChildProcess | undefined;
+  private ready = false;
+  private stopping = false;
+  private nextId = 1;
+  private readonly open = new Map<number, SocketClosed>();
+
+  constructor(
+    private readonly entry: string,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {}
+
+  /** Starts the relay; `onCrash` runs when it exits while it was not being stopped. */
+  start(onCrash: (code: number | null, signal: NodeJS.Signals | null) => void): void {
+    const child = fork(this.entry, [], {
+      env: { ...this.env, RELAY_WS_FROM_PARENT: 'true' },
+      execArgv: relayChildExecArgv(process.execArgv),
+      stdio: 'inherit',
+    });
+    this.child = child;
+    child.on('message', (notice: RelayNotice) => this.heard(notice));
+    child.once('exit', (code, signal) => {
+      this.ready = false;
+      for (const closed of this.open.values()) closed();
+      this.open.clear();
+      if (!this.stopping) onCrash(code, signal);
+    });
+    // A send racing the child's exit fails with EPIPE; the exit handler above says what happened.
+    child.on('error', (error) => this.logger.warn(`relay child: ${error.message}`));
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** Whether the relay takes sockets now (started and listening, not stopping). */
+  get accepting(): boolean {
+    return this.ready && !this.stopping;
+  }
+
+  /**
+   * Hands `socket` to the relay, which answers the upgrade; the gateway's side of the socket is
+   * closed once sent. `rawHeaders` are the request's, as the relay should see them.
+   */
+  handOver(request: IncomingMessage, rawHeaders: string[], socket: Socket, head: Buffer, opened: () => SocketClosed) {
+    const child = this.child;
+    if (!child || !this.accepting) return false;
+    const id = this.nextId++;
+    const upgrade: HandedUpgrade = {
+      type: 'lexy.ws.upgrade',
+      id,
+      method: request.method ?? 'GET',
+      url: request.url ?? '/',
+      rawHeaders,
+      head: head.toString('base64'),
+    };
+    this.open.set(id, opened());
+    child.send(upgrade, socket, (error) => {
+      if (!error) return;
+      this.open.get(id)?.();
+      this.open.delete(id);
+      socket.destroy();
+    });
+    return true;
+  }
+
+  /** Ends the relay with SIGTERM (it drains its sockets) and waits for it within the grace period. */
+  async stop(shutdown: ShutdownState): Promise<'drained' | 'deadline'> {
+    const child = this.child;
+    this.stopping = true;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return 'drained';
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    const outcome = await shutdown.within(exited);
+    if (outcome === 'deadline') {
+      this.logger.warn('grace period over: killing the relay');
+      child.kill('SIGKILL');
+      await exited;
+    }
+    return outcome;
+  }
+
+  private heard(notice: RelayNotice): void {
+    if (notice?.type === 'lexy.ws.ready') {
+      this.ready = true;
+      this.logger.log(`relay (pid ${this.child?.pid}) takes the devices' sockets`);
+    } else if (notice?.type === 'lexy.ws.closed') {
+      this.open.get(notice.id)?.();
+      this.open.delete(notice.id);
+    }
+  }
+}

@@ -1,0 +1,119 @@
+import { DomainError, ErrorCode, toEnvelope } from '@lexy/server-errors';
+import { IncomingMessage, STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { WebSocketServer } from 'ws';
+
+/**
+ * What a gateway that runs this relay as its child process sends with each upgrade on `/ws`
+ * (ADR 0011): the request as the gateway read it, and the TCP socket itself as the message's
+ * handle. The gateway resolved the client's address into `x-forwarded-for` already.
+ */
+export interface HandedUpgrade {
+  type: 'lexy.ws.upgrade';
+  /** The gateway's number for this socket, named again in the `lexy.ws.closed` answer. */
+  id: number;
+  method: string;
+  url: string;
+  /** Flat name/value pairs, as `IncomingMessage.rawHeaders`. */
+  rawHeaders: string[];
+  /** Bytes the client sent after the request's head, base64 (a client waits for the 101, so mostly none). */
+  head: string;
+}
+
+/** What the relay tells its gateway: ready for sockets, and each handed socket that closed. */
+export type ParentNotice = { type: 'lexy.ws.ready' } | { type: 'lexy.ws.closed'; id: number };
+
+/** The child-process side of an IPC channel (`process` when started by `fork`). */
+export interface ParentChannel {
+  send?(message: ParentNotice): boolean;
+  on(event: 'message', listener: (message: unknown, handle: unknown) => void): unknown;
+  on(event: 'disconnect', listener: () => void): unknown;
+}
+
+export function isHandedUpgrade(message: unknown): message is HandedUpgrade {
+  const upgrade = message as Partial<HandedUpgrade> | null;
+  return (
+    typeof upgrade === 'object' &&
+    upgrade !== null &&
+    upgrade.type === 'lexy.ws.upgrade' &&
+    typeof upgrade.id === 'number' &&
+    typeof upgrade.method === 'string' &&
+    typeof upgrade.url === 'string' &&
+    Array.isArray(upgrade.rawHeaders) &&
+    upgrade.rawHeaders.every((part) => typeof part === 'string') &&
+    typeof upgrade.head === 'string'
+  );
+}
+
+/** The request ws sees for a handed socket: what the gateway's HTTP parser read, on this socket. */
+export function requestOf(upgrade: HandedUpgrade, socket: Socket): IncomingMessage {
+  const request = new IncomingMessage(socket);
+  request.method = upgrade.method;
+  request.url = upgrade.url;
+  request.httpVersion = '1.1';
+  request.httpVersionMajor = 1;
+  request.httpVersionMinor = 1;
+  request.rawHeaders = upgrade.rawHeaders;
+  const headers: Record<string, string> = {};
+  for (let index = 0; index + 1 < upgrade.rawHeaders.length; index += 2) {
+    const name = (upgrade.rawHeaders[index] ?? '').toLowerCase();
+    const value = upgrade.rawHeaders[index + 1] ?? '';
+    // As node:http joins repeated headers (ws reads sec-websocket-protocol that way too).
+    headers[name] = name in headers ? `${headers[name]}, ${value}` : value;
+  }
+  request.headers = headers;
+  return request;
+}
+
+/**
+ * Takes the devices' sockets from the gateway this relay runs under (ADR 0011): the gateway
+ * accepted the TCP connection and read the upgrade request; the socket's descriptor comes here
+ * over the IPC channel, so every later byte goes between the device and this process without
+ * passing the gateway. ws then answers the upgrade as for a socket on RELAY_WS_PORT — the same
+ * authentication, path and subprotocol checks — and the socket is a device's like any other.
+ */
+export class ParentSockets {
+  private accepting = true;
+
+  constructor(
+    private readonly server: WebSocketServer,
+    private readonly parent: ParentChannel,
+  ) {}
+
+  /** Listens for handed sockets and tells the gateway it may hand them over. */
+  start(): void {
+    this.parent.on('message', (message, handle) => {
+      if (isHandedUpgrade(message) && handle) this.take(message, handle as Socket);
+    });
+    this.parent.send?.({ type: 'lexy.ws.ready' });
+  }
+
+  /** The drain: a socket handed over from now on is answered 503, as a closed port would be refused. */
+  stopAccepting(): void {
+    this.accepting = false;
+  }
+
+  private take(upgrade: HandedUpgrade, socket: Socket): void {
+    socket.on('error', () => socket.destroy());
+    socket.once('close', () => this.parent.send?.({ type: 'lexy.ws.closed', id: upgrade.id }));
+    if (!this.accepting) {
+      refuse(socket, 503, new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'This relay is shutting down; connect again'));
+      return;
+    }
+    const request = requestOf(upgrade, socket);
+    this.server.handleUpgrade(request, socket, Buffer.from(upgrade.head, 'base64'), (webSocket) =>
+      this.server.emit('connection', webSocket, request),
+    );
+  }
+}
+
+/** Answers an upgrade with an HTTP error in the JSON envelope, then drops the connection. */
+function refuse(socket: Socket, status: number, error: DomainError): void {
+  const body = JSON.stringify(toEnvelope(error));
+  socket.once('finish', () => socket.destroy());
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n` +
+      'Connection: close\r\nContent-Type: application/json\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
