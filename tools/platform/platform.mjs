@@ -208,7 +208,10 @@ export async function startGateway({
   startupTimeoutMs = 60_000,
 }) {
   const url = `http://127.0.0.1:${port}`;
-  const relayEnv = relay ? ownRelayEnv(relay) : { RELAY_WS_ADDRESS: `127.0.0.1:${env.RELAY_WS_PORT}` };
+  // A RELAY_WS_ADDRESS the caller gives wins (a relay replica of a test's own).
+  const relayEnv = relay
+    ? ownRelayEnv(relay)
+    : { RELAY_WS_ADDRESS: env.RELAY_WS_ADDRESS ?? `127.0.0.1:${env.RELAY_WS_PORT}` };
   if (relay) for (const [name, taken] of Object.entries(relay)) await assertPortFree(taken, `relay ${name}`);
   const started = await startExtra({
     name: 'gateway',

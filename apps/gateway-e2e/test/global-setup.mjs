@@ -97,4 +97,7 @@ export default async function globalSetup() {
   process.env.E2E_FILES_GRPC = `127.0.0.1:${E2E_PORTS.files}`;
   // What a test needs to start another gateway replica against the same services.
   process.env.E2E_PLATFORM_ENV = JSON.stringify(platform.env);
+  // The gateway and the relay it runs as its child (ADR 0011), for tests that look at which holds a socket.
+  process.env.E2E_GATEWAY_PID = String(platform.processes.gateway.pid);
+  process.env.E2E_RELAY_PID = String(platform.processes.relay.pid);
 }

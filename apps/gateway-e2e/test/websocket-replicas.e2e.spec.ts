@@ -281,3 +281,40 @@ describe('a relay transfer across two relay replicas (WS-07)', () => {
     expect(relay2.process.signalCode).toBeNull();
   }, 90_000);
 });
+
+describe('a gateway whose own relay is killed (ADR 0011)', () => {
+  it('ends with its relay, and the sender on the other replica is told transfer.failed within 10 s', async () => {
+    const log = (name: string, line: string) => logs.push(`[${name}] ${line}`);
+    // A gateway as deployed: it runs its relay and hands it the sockets (no RELAY_WS_ADDRESS).
+    const own = await startGateway({
+      env: platformEnv(),
+      port: mainPort() + 6,
+      relay: { port: mainPort() + 7, wsPort: mainPort() + 8, peerPort: mainPort() + 9, metricsPort: mainPort() + 1007 },
+      log,
+    });
+    try {
+      const sizes = [64 * MiB];
+      const { sender, receiver, transferId, shown } = await acceptedTransfer(sizes, {
+        open,
+        receiverGateway: own.url,
+      });
+      receiveInto(receiver, transferId, sizes);
+      const stop = { now: false };
+      const sending = sendPattern(sender, transferId, { until: sizes[0]!, stop: () => stop.now });
+      await sender.next('transfer.progress');
+      const gatewayEnded = new Promise<number | null>((resolve) => own.process.once('exit', (code) => resolve(code)));
+      const killedAt = Date.now();
+      process.kill(own.relayPid()!, 'SIGKILL');
+      const failed = await sender.next('transfer.failed', () => true, 10_000);
+      stop.now = true;
+      await sending;
+      expect(Date.now() - killedAt).toBeLessThan(10_000);
+      expect(failed.transfer).toMatchObject({ id: transferId, status: 'failed', failureCode: 'PEER_GONE' });
+      expect(await shown()).toMatchObject({ status: 'failed', failureCode: 'PEER_GONE' });
+      // Without its relay the gateway could serve no /ws: it ends, for its supervisor to restart.
+      expect(await gatewayEnded).toBe(1);
+    } finally {
+      await own.stop();
+    }
+  }, 90_000);
+});

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { api, gatewayUrl, json, request } from './support/e2e.js';
 import { bearer, loginAdmin, patchUser, postJson, register } from './support/accounts.js';
 import { socketUrl, socketWithAuthFrame, socketWithToken, TestSocket } from './support/sockets.js';
@@ -184,5 +185,47 @@ describe('/ws presence and events', () => {
     }
     // The offer went to the receiving device only.
     expect(sender.has('transfer.offered')).toBe(false);
+  });
+});
+
+/**
+ * The kernel's TCP table (Linux /proc): the inode of the server's end of the connection whose
+ * client end is on `clientPort`, and the inodes of the sockets a process holds.
+ */
+function serverSocketInode(serverPort: number, clientPort: number): string | undefined {
+  const hex = (port: number) => port.toString(16).toUpperCase().padStart(4, '0');
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      if (fields[1]?.endsWith(`:${hex(serverPort)}`) && fields[2]?.endsWith(`:${hex(clientPort)}`)) return fields[9];
+    }
+  }
+  return undefined;
+}
+
+function socketInodesOf(pid: number): Set<string> {
+  const inodes = new Set<string>();
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      const target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+      const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
+      if (inode) inodes.add(inode);
+    } catch {
+      // closed meanwhile
+    }
+  }
+  return inodes;
+}
+
+describe('/ws is handed to the relay (ADR 0011)', () => {
+  it('leaves the device’s connection with the relay process the gateway runs, not with the gateway', async () => {
+    const { token, devices } = await accountWithDevices('Laptop');
+    const socket = track(socketWithToken(token, devices[0]!.id));
+    await socket.next('ready');
+    const clientPort = (socket.ws as unknown as { _socket: { localPort: number } })._socket.localPort;
+    const inode = serverSocketInode(Number(new URL(gatewayUrl()).port), clientPort);
+    expect(inode).toBeDefined();
+    expect(socketInodesOf(Number(process.env['E2E_RELAY_PID'])).has(inode!)).toBe(true);
+    expect(socketInodesOf(Number(process.env['E2E_GATEWAY_PID'])).has(inode!)).toBe(false);
   });
 });

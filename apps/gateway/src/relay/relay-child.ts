@@ -106,11 +106,15 @@ export class RelayChild {
       head: head.toString('base64'),
     };
     this.open.set(id, opened());
+    // Node treats a socket of a server sent to a child as that server's connection shared with a
+    // cluster worker: the server's close would then wait on the child, for ever once it is gone.
+    // Detached, the socket is this side's to end once sent, and the server counts it closed.
+    (socket as unknown as { server: unknown }).server = null;
     child.send(upgrade, socket, (error) => {
+      socket.destroy();
       if (!error) return;
       this.open.get(id)?.();
       this.open.delete(id);
-      socket.destroy();
     });
     return true;
   }
