@@ -1,7 +1,9 @@
 // The container health check of every Nest app image (HEALTHCHECK in deploy/Dockerfile, the
 // healthchecks of deploy/compose.yaml). Exits 0 when the app in this container is healthy, 1 when not.
 //
-//   gateway                    GET /api/v1/health on GATEWAY_PORT (200 only when its services answer)
+//   gateway                    GET /api/v1/health on GATEWAY_PORT (200 only when its services answer),
+//                              and unless RELAY_WS_ADDRESS names a relay run apart, GET /health on
+//                              RELAY_METRICS_PORT: the relay it runs as its child process (ADR 0011)
 //   cleanup                    GET /health on CLEANUP_METRICS_PORT
 //   auth, files, quotas, relay grpc.health.v1.Health/Check on the port of <APP>_GRPC_ADDRESS
 //
@@ -104,10 +106,21 @@ export async function checkHttp(url, timeoutMs = 3_000) {
   }
 }
 
+/**
+ * The gateway and the relay it runs: the gateway's health asks the relay's gRPC where
+ * RELAY_GRPC_ADDRESS points, which need not be this container's relay; the relay's metrics port
+ * answers for the child process itself (and 503 while it drains).
+ */
+async function checkGateway(env) {
+  const checks = [checkHttp(`http://127.0.0.1:${env.GATEWAY_PORT ?? 8080}/api/v1/health`)];
+  if (!env.RELAY_WS_ADDRESS) checks.push(checkHttp(`http://127.0.0.1:${env.RELAY_METRICS_PORT ?? 9469}/health`));
+  return (await Promise.all(checks)).every(Boolean);
+}
+
 /** Checks the app named by LEXY_APP (set by the image) with the ports its own variables give. */
 export function checkApp(env = process.env) {
   const app = env.LEXY_APP;
-  if (app === 'gateway') return checkHttp(`http://127.0.0.1:${env.GATEWAY_PORT ?? 8080}/api/v1/health`);
+  if (app === 'gateway') return checkGateway(env);
   if (app === 'cleanup') return checkHttp(`http://127.0.0.1:${env.CLEANUP_METRICS_PORT ?? 9464}/health`);
   if (GRPC_APPS.includes(app)) {
     const defaults = { auth: 50051, files: 50052, quotas: 50053, relay: 50054 };

@@ -1,18 +1,21 @@
 // Lays out what the container image of one Nest app needs, from a workspace where that app is
-// built (`nx run-many -t build -p <app>`). Run by deploy/Dockerfile; runnable by hand too:
+// built (`nx run-many -t build -p <app>`, with the apps it carries, CARRIED_APPS). Run by
+// deploy/Dockerfile; runnable by hand too:
 //
 //   node deploy/prune.mjs <app> <out-dir>
 //
 // It writes
 //   <out>/manifest/package.json       the app's production npm dependencies only, as Nx's project
 //                                      graph finds them in the app and the workspace libraries it uses
+//                                      (and in the apps it carries, with theirs)
 //   <out>/manifest/package-lock.json  the root lockfile pruned to those (Nx), so the image gets the
 //                                      versions the workspace was tested with
 //   <out>/manifest/workspace-links.txt "<package name> <folder>" of each workspace library, linked
 //                                      into node_modules after `npm install` (npm would remove them)
 //   <out>/app/                         the built files, in the workspace's own layout (apps/<app>/dist,
 //                                      libs/**/dist, proto/): code that finds files relative to itself
-//                                      (PROTO_ROOT, the gateway's web root) works unchanged
+//                                      (PROTO_ROOT, the gateway's web root, the relay entry the gateway
+//                                      forks) works unchanged
 import { createProjectGraphAsync } from '@nx/devkit';
 import { createPackageJson, generatePrunedDeployOutput } from '@nx/js';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,12 +23,18 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const NEST_APPS = ['gateway', 'auth', 'files', 'quotas', 'relay', 'cleanup'];
+/**
+ * The Nest apps an app's image carries besides its own, with their dependencies: the gateway
+ * runs the relay as its child process (`apps/relay/dist/main.js` beside its own dist, ADR 0011).
+ * The relay's own image stays, for a relay run apart (the gateway's RELAY_WS_ADDRESS).
+ */
+export const CARRIED_APPS = { gateway: ['relay'] };
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
 
-/** Workspace library projects `app` depends on, directly or through other libraries. */
-export function workspaceLibraries(graph, app) {
+/** Workspace library projects the apps depend on, directly or through other libraries. */
+export function workspaceLibraries(graph, ...apps) {
   const seen = new Set();
   const visit = (name) => {
     for (const dependency of graph.dependencies[name] ?? []) {
@@ -36,7 +45,7 @@ export function workspaceLibraries(graph, app) {
       }
     }
   };
-  visit(app);
+  for (const app of apps) visit(app);
   return [...seen].sort().map((name) => graph.nodes[name].data.root);
 }
 
@@ -65,6 +74,22 @@ export function applicableOverrides(overrides = {}, dependencies) {
   return Object.fromEntries(Object.entries(overrides).filter(([, value]) => refsResolve(value)));
 }
 
+/**
+ * The npm dependencies of several apps as one list (they all come from the root package.json, so
+ * a package two apps use has one version); a differing version is an error, not a silent pick.
+ */
+export function mergedDependencies(lists) {
+  const merged = {};
+  for (const dependencies of lists) {
+    for (const [name, version] of Object.entries(dependencies)) {
+      if (name in merged && merged[name] !== version)
+        throw new Error(`${name} is wanted at ${merged[name]} and at ${version}`);
+      merged[name] = version;
+    }
+  }
+  return Object.fromEntries(Object.entries(merged).sort(([a], [b]) => a.localeCompare(b)));
+}
+
 /** Copies a built project's package.json and dist/, without type declarations and build info. */
 function copyBuiltProject(root, outApp) {
   const dist = join(ROOT, root, 'dist');
@@ -82,9 +107,15 @@ export async function prune(app, outDir) {
   const rootPackage = readJson(join(ROOT, 'package.json'));
   const rootLock = readJson(join(ROOT, 'package-lock.json'));
 
-  const found = createPackageJson(app, graph, { isProduction: true, root: ROOT, skipOverrides: true });
-  const { kept, dropped } = productionDependencies(found.dependencies ?? {}, rootLock);
-  const libraries = workspaceLibraries(graph, app);
+  const apps = [app, ...(CARRIED_APPS[app] ?? [])];
+  const found = mergedDependencies(
+    apps.map(
+      (name) =>
+        createPackageJson(name, graph, { isProduction: true, root: ROOT, skipOverrides: true }).dependencies ?? {},
+    ),
+  );
+  const { kept, dropped } = productionDependencies(found, rootLock);
+  const libraries = workspaceLibraries(graph, ...apps);
 
   const manifestDir = join(outDir, 'manifest');
   const outApp = join(outDir, 'app');
@@ -110,7 +141,7 @@ export async function prune(app, outDir) {
   const links = libraries.map((root) => `${readJson(join(ROOT, root, 'package.json')).name} ${root}`);
   writeFileSync(join(manifestDir, 'workspace-links.txt'), `${links.join('\n')}\n`);
 
-  for (const root of [`apps/${app}`, ...libraries]) copyBuiltProject(root, outApp);
+  for (const root of [...apps.map((name) => `apps/${name}`), ...libraries]) copyBuiltProject(root, outApp);
   if (libraries.includes('libs/contracts/grpc'))
     cpSync(join(ROOT, 'proto'), join(outApp, 'proto'), { recursive: true });
   if (app === 'gateway') {
@@ -121,7 +152,7 @@ export async function prune(app, outDir) {
   }
   mkdirSync(join(outApp, 'deploy'), { recursive: true });
   cpSync(join(ROOT, 'deploy/healthcheck.mjs'), join(outApp, 'deploy/healthcheck.mjs'));
-  return { dependencies: kept, dropped, libraries };
+  return { apps, dependencies: kept, dropped, libraries };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
@@ -132,7 +163,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   }
   const result = await prune(app, outDir);
   console.log(
-    `${app}: ${Object.keys(result.dependencies).length} npm dependencies, ${result.libraries.length} workspace libraries` +
+    `${result.apps.join(' + ')}: ${Object.keys(result.dependencies).length} npm dependencies, ${result.libraries.length} workspace libraries` +
       (result.dropped.length ? `; dev-only, left out: ${result.dropped.join(', ')}` : ''),
   );
 }

@@ -3,6 +3,7 @@
 // dependencies only) and the files they use.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CARRIED_APPS } from '../prune.mjs';
 import { directives, execForm, parseDockerfile, stagesOf } from './support/dockerfile.mjs';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -55,7 +56,11 @@ describe('deploy/Dockerfile (the Nest apps)', () => {
     }
     const build = image.all('build', 'RUN').map((item) => item.args);
     expect(build.some((args) => args.includes('test -n "$APP"'))).toBe(true);
-    expect(build.some((args) => /npx nx run-many -t build -p "\$APP"/.test(args))).toBe(true);
+    const nxBuild = build.find((args) => /npx nx run-many -t build -p "\$APP"/.test(args));
+    expect(nxBuild).toBeDefined();
+    // The gateway's image carries the web app it serves and the apps it runs (prune.mjs copies them).
+    const alsoBuilt = /\$\(\[ "\$APP" = gateway \] && echo ([^)]*)\)/.exec(nxBuild)?.[1].split(' ');
+    expect(alsoBuilt).toEqual(['web', ...CARRIED_APPS.gateway]);
     expect(build.some((args) => args === 'node deploy/prune.mjs "$APP" /out')).toBe(true);
     const env = image
       .all('runtime', 'ENV')

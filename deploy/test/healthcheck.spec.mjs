@@ -119,10 +119,49 @@ describe('checkApp', () => {
   it('asks the gateway for /api/v1/health and the cleanup worker for /health', async () => {
     const server = await startHttpServer({ '/api/v1/health': 200, '/health': 503 });
     try {
-      expect(await checkApp({ LEXY_APP: 'gateway', GATEWAY_PORT: String(server.port) })).toBe(true);
+      const gateway = { LEXY_APP: 'gateway', GATEWAY_PORT: String(server.port), RELAY_WS_ADDRESS: 'relay:50055' };
+      expect(await checkApp(gateway)).toBe(true);
       expect(await checkApp({ LEXY_APP: 'cleanup', CLEANUP_METRICS_PORT: String(server.port) })).toBe(false);
     } finally {
       await server.stop();
+    }
+  });
+
+  it('asks a gateway that runs the relay for the relay’s /health on its metrics port too', async () => {
+    const gateway = await startHttpServer({ '/api/v1/health': 200 });
+    const relay = {
+      up: await startHttpServer({ '/health': 200 }),
+      draining: await startHttpServer({ '/health': 503 }),
+    };
+    const env = (relayPort) => ({
+      LEXY_APP: 'gateway',
+      GATEWAY_PORT: String(gateway.port),
+      RELAY_METRICS_PORT: String(relayPort),
+    });
+    try {
+      expect(await checkApp(env(relay.up.port))).toBe(true);
+      expect(await checkApp(env(relay.draining.port))).toBe(false);
+      expect(await checkApp(env(await closedPort()))).toBe(false);
+      // Piping /ws to a relay run apart, the gateway has no relay of its own to ask.
+      expect(await checkApp({ ...env(await closedPort()), RELAY_WS_ADDRESS: 'relay:50055' })).toBe(true);
+    } finally {
+      await Promise.all([gateway.stop(), relay.up.stop(), relay.draining.stop()]);
+    }
+  });
+
+  it('finds a gateway unhealthy when its own health fails, whatever its relay says', async () => {
+    const gateway = await startHttpServer({ '/api/v1/health': 503 });
+    const relay = await startHttpServer({ '/health': 200 });
+    try {
+      expect(
+        await checkApp({
+          LEXY_APP: 'gateway',
+          GATEWAY_PORT: String(gateway.port),
+          RELAY_METRICS_PORT: String(relay.port),
+        }),
+      ).toBe(false);
+    } finally {
+      await Promise.all([gateway.stop(), relay.stop()]);
     }
   });
 

@@ -28,7 +28,15 @@ describe('a broken overlay', () => {
     ['a missing liveness probe', 'Deployment/files files: livenessProbe is missing'],
     [
       'relay replicas cut off from each other',
-      "Deployment/relay: its replicas cannot reach each other's peer port 50056",
+      "Deployment/gateway: its replicas cannot reach each other's peer port 50056",
+    ],
+    [
+      'a gateway piping /ws to a relay elsewhere',
+      'Deployment/gateway: RELAY_WS_ADDRESS is set (relay:50055): the gateway would pipe /ws to a relay elsewhere',
+    ],
+    [
+      'a call to a port no Service offers',
+      'Deployment/gateway: RELAY_WS_ADDRESS names relay:50055, which no Service offers',
     ],
     [
       '/ws with nginx’s default timeouts',
@@ -40,7 +48,7 @@ describe('a broken overlay', () => {
 
   it('passes nothing else unnoticed: every problem is one of the faults put in', () => {
     const faulty =
-      /Deployment\/quotas|Deployment\/auth auth|Deployment\/files files: livenessProbe|Secret\/lexy-auth|PICKUP_CHALLENGE_SECRET|Deployment\/relay: its replicas|Ingress\/lexy-ws/;
+      /Deployment\/quotas|Deployment\/auth auth|Deployment\/files files: livenessProbe|Secret\/lexy-auth|PICKUP_CHALLENGE_SECRET|Deployment\/gateway: (its replicas|RELAY_WS_ADDRESS)|Ingress\/lexy-ws/;
     expect(problems.filter((problem) => !faulty.test(problem))).toEqual([]);
   });
 });

@@ -1,11 +1,13 @@
 // Every app can be scraped, the same way: a container port named `metrics` that its
 // *_METRICS_PORT names, the prometheus.io pod annotations, a Service port named `metrics`, and a
 // NetworkPolicy that lets the monitoring namespace reach that port and nothing else of the app.
+// The relay, which runs in the gateway's pods (ADR 0011), has its own port there, `relay-metrics`,
+// offered and annotated by the Service relay (a pod's annotations name one port only).
 // The checks are run on the rendered base, and on copies of it with one fault each.
 import { join } from 'node:path';
 import { checkFolder } from '../../tools/k8s/check.mjs';
 import { loadAppConfig, fakeSecret } from '../../tools/k8s/app-config.mjs';
-import { APPS, METRICS_PORT_NAME, metricsVariable, policyProblems } from '../../tools/k8s/policy.mjs';
+import { APPS, GRPC_APPS, METRICS_PORT_NAME, metricsVariable, policyProblems, RELAY } from '../../tools/k8s/policy.mjs';
 import { render } from '../../tools/k8s/render.mjs';
 import { containerEnvironment, named, ofKind, podSpecOf } from '../../tools/k8s/workloads.mjs';
 
@@ -65,8 +67,38 @@ describe('the base', () => {
     expect(named(base, 'Service', app).spec.ports).toContainEqual({ name: 'metrics', port, targetPort: 'metrics' });
   });
 
+  it('gives the gateway’s pods the metrics port of the relay they run, which its config listens on', async () => {
+    const port = METRICS_PORTS.relay;
+    expect(APPS).not.toContain('relay');
+    expect(container(base, 'gateway').ports).toContainEqual({ name: RELAY.ports.metrics, containerPort: port });
+    expect(configMap(base, 'relay-env').data.RELAY_METRICS_PORT).toBe(String(port));
+    const env = containerEnvironment(base, container(base, 'gateway'), {
+      secretValue: (_name, key, optional) => (optional ? undefined : fakeSecret(key)),
+      fieldValue: () => '10.1.2.3',
+    });
+    expect((await loadAppConfig('relay', env)).RELAY_METRICS_PORT).toBe(port);
+    // The pods' annotations stay the gateway's; the Service relay carries the relay's.
+    const relay = named(base, 'Service', 'relay');
+    expect(relay.spec.selector).toEqual({ 'app.kubernetes.io/name': 'gateway' });
+    expect(relay.metadata.annotations).toEqual({
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/port': String(port),
+      'prometheus.io/path': '/metrics',
+    });
+    expect(relay.spec.ports).toContainEqual({ name: 'metrics', port, targetPort: RELAY.ports.metrics });
+    expect(monitoringRule(base).ports).toEqual([
+      { protocol: 'TCP', port: METRICS_PORT_NAME },
+      { protocol: 'TCP', port: RELAY.ports.metrics },
+    ]);
+    // No other Service is annotated: each pod is scraped once per port.
+    const annotated = ofKind(base, 'Service').filter(
+      (service) => service.metadata.annotations?.['prometheus.io/scrape'],
+    );
+    expect(annotated.map((service) => service.metadata.name)).toEqual(['relay']);
+  });
+
   it('probes the gRPC services’ readiness over gRPC and their liveness on the metrics port', () => {
-    for (const app of ['auth', 'files', 'quotas', 'relay']) {
+    for (const app of GRPC_APPS) {
       const { readinessProbe, livenessProbe } = container(base, app);
       expect([app, readinessProbe.grpc]).toEqual([app, { port: expect.any(Number) }]);
       expect([app, livenessProbe.httpGet]).toEqual([app, { path: '/health', port: 'metrics' }]);
@@ -88,7 +120,7 @@ describe('the network rules', () => {
     monitoringRule(objects).ports.push({ protocol: 'TCP', port: 'grpc' });
     const problems = policyProblems(objects);
     expect(problems).toEqual(
-      ['auth', 'files', 'quotas', 'relay'].map((app) =>
+      GRPC_APPS.map((app) =>
         expect.stringMatching(
           new RegExp(
             `^NetworkPolicy/monitoring: lets traffic from outside the namespace reach Deployment/${app} on port 5005\\d `,
@@ -108,13 +140,32 @@ describe('the network rules', () => {
     ]);
   });
 
-  it('let the gateway take its public port and its metrics port from outside, and nothing else', () => {
+  it('let the gateway take its public port and the two metrics ports from outside, and nothing else', () => {
     const objects = copy();
-    objects.push(fromMonitoring('gateway-metrics-by-number', 'gateway', [{ protocol: 'TCP', port: 9465 }]));
+    objects.push(
+      fromMonitoring('gateway-metrics-by-number', 'gateway', [
+        { protocol: 'TCP', port: 9465 },
+        { protocol: 'TCP', port: 9469 },
+      ]),
+    );
     expect(policyProblems(objects)).toEqual([]);
     named(objects, 'NetworkPolicy', 'gateway').spec.ingress[0].ports.push({ protocol: 'TCP', port: 9000 });
     expect(policyProblems(objects)).toEqual([
-      'NetworkPolicy/gateway: lets traffic from outside the namespace reach Deployment/gateway on port 9000 (only port 9465 and port 8080 may be reached from there)',
+      'NetworkPolicy/gateway: lets traffic from outside the namespace reach Deployment/gateway on port 9000 (only port 9465 and port 9469 and port 8080 may be reached from there)',
+    ]);
+  });
+
+  it('report a policy that opens the relay’s gRPC or peer port on the gateway’s pods to another namespace', () => {
+    const objects = copy();
+    objects.push(
+      fromMonitoring('scrape-relay-wrongly', 'gateway', [
+        { protocol: 'TCP', port: 'relay-grpc' },
+        { protocol: 'TCP', port: 50056 },
+      ]),
+    );
+    expect(policyProblems(objects)).toEqual([
+      'NetworkPolicy/scrape-relay-wrongly: lets traffic from outside the namespace reach Deployment/gateway on port 50054 (only port 9465 and port 9469 and port 8080 may be reached from there)',
+      'NetworkPolicy/scrape-relay-wrongly: lets traffic from outside the namespace reach Deployment/gateway on port 50056 (only port 9465 and port 9469 and port 8080 may be reached from there)',
     ]);
   });
 
@@ -135,11 +186,22 @@ describe('the network rules', () => {
       (object) => !(object.kind === 'NetworkPolicy' && object.metadata.name === 'monitoring'),
     );
     expect(policyProblems(objects).sort()).toEqual(
-      APPS.map(
-        (app) =>
-          `Deployment/${app}: no NetworkPolicy lets Prometheus (another namespace) reach its metrics port ${METRICS_PORTS[app]}`,
-      ).sort(),
+      [
+        ...APPS.map(
+          (app) =>
+            `Deployment/${app}: no NetworkPolicy lets Prometheus (another namespace) reach its metrics port ${METRICS_PORTS[app]}`,
+        ),
+        "Deployment/gateway: no NetworkPolicy lets Prometheus (another namespace) reach the relay's metrics port 9469",
+      ].sort(),
     );
+  });
+
+  it('report the relay’s metrics port once the monitoring policy names only `metrics`', () => {
+    const objects = copy();
+    monitoringRule(objects).ports = [{ protocol: 'TCP', port: METRICS_PORT_NAME }];
+    expect(policyProblems(objects)).toEqual([
+      "Deployment/gateway: no NetworkPolicy lets Prometheus (another namespace) reach the relay's metrics port 9469",
+    ]);
   });
 });
 
@@ -158,10 +220,12 @@ describe('the scraping rules', () => {
   it('report a *_METRICS_PORT that differs from the metrics port, or is left to the default', () => {
     const objects = copy();
     configMap(objects, 'quotas-env').data.QUOTAS_METRICS_PORT = '9999';
+    delete configMap(objects, 'cleanup-env').data.CLEANUP_METRICS_PORT;
     delete configMap(objects, 'relay-env').data.RELAY_METRICS_PORT;
     expect(policyProblems(objects)).toEqual([
+      'Deployment/cleanup: CLEANUP_METRICS_PORT is not set (its metrics port is 9464)',
+      'Deployment/gateway: RELAY_METRICS_PORT is not set, but its container port named relay-metrics is 9469',
       'Deployment/quotas: QUOTAS_METRICS_PORT is 9999, but its container port named metrics is 9468',
-      'Deployment/relay: RELAY_METRICS_PORT is not set (its metrics port is 9469)',
     ]);
   });
 
@@ -179,10 +243,29 @@ describe('the scraping rules', () => {
 
   it('report a Service without a port named metrics', () => {
     const objects = copy();
-    const service = named(objects, 'Service', 'relay');
+    const service = named(objects, 'Service', 'files');
     service.spec.ports = service.spec.ports.filter((port) => port.name !== 'metrics');
     expect(policyProblems(objects)).toEqual([
-      'Deployment/relay: no Service has a port named metrics onto its port 9469',
+      'Deployment/files: no Service has a port named metrics onto its port 9467',
+    ]);
+  });
+
+  it('report the relay’s metrics without a Service port, or without the Service’s annotations', () => {
+    const objects = copy();
+    const service = named(objects, 'Service', 'relay');
+    service.metadata.annotations['prometheus.io/port'] = '9465';
+    expect(policyProblems(objects)).toEqual([
+      `Service/relay: annotation prometheus.io/port must be "9469" (the relay's metrics on Deployment/gateway)`,
+    ]);
+    service.spec.ports = service.spec.ports.filter((port) => port.name !== 'metrics');
+    expect(policyProblems(objects)).toEqual([
+      "Deployment/gateway: no Service has a port named metrics onto the relay's metrics port 9469",
+    ]);
+    container(objects, 'gateway').ports = container(objects, 'gateway').ports.filter(
+      (port) => port.name !== RELAY.ports.metrics,
+    );
+    expect(policyProblems(objects)).toEqual([
+      'Deployment/gateway: no container port named relay-metrics (the relay it runs serves /metrics there)',
     ]);
   });
 

@@ -1,8 +1,11 @@
 // Every overlay renders with a real kustomize, and every object it yields passes the Kubernetes
 // API schemas (kubernetes-models, offline) and the project's rules (tools/k8s/policy.mjs).
+import { join } from 'node:path';
 import { checkFolder, isProduction, overlays } from '../../tools/k8s/check.mjs';
+import { render } from '../../tools/k8s/render.mjs';
 import { containersOf, named, ofKind, podSpecOf } from '../../tools/k8s/workloads.mjs';
 
+const BASE = join(import.meta.dirname, '../base');
 const rendered = new Map();
 async function renderedOverlay(name) {
   if (!rendered.has(name))
@@ -88,12 +91,23 @@ describe('overlays', () => {
     };
     for (const app of ['auth', 'files', 'quotas', 'cleanup']) expect(replicas(dev, app)).toBe(1);
     for (const app of ['auth', 'files', 'quotas']) expect(replicas(prod, app)).toBe(3);
+    // The gateway's HPA scales the relay too: its pods run it (ADR 0011).
     expect(bounds(dev, 'gateway')).toEqual([1, 2]);
-    expect(bounds(dev, 'relay')).toEqual([1, 2]);
     expect(bounds(prod, 'gateway')).toEqual([3, 20]);
-    expect(bounds(prod, 'relay')).toEqual([3, 12]);
+    for (const objects of [dev, prod]) {
+      expect(ofKind(objects, 'HorizontalPodAutoscaler').map((hpa) => hpa.metadata.name)).toEqual(['gateway']);
+      expect(named(objects, 'Deployment', 'relay')).toBeUndefined();
+    }
     const gatewayResources = (objects) => podSpecOf(named(objects, 'Deployment', 'gateway')).containers[0].resources;
-    expect(gatewayResources(prod).limits.memory).toBe('1Gi');
+    // Room for two processes: the gateway's former figures and the relay's some 160-190 MB RSS.
+    expect(gatewayResources(prod)).toEqual({
+      requests: { cpu: '1', memory: '640Mi' },
+      limits: { cpu: '3', memory: '1536Mi' },
+    });
+    expect(gatewayResources(render(BASE))).toEqual({
+      requests: { cpu: '500m', memory: '448Mi' },
+      limits: { cpu: '2', memory: '1Gi' },
+    });
     expect(gatewayResources(dev).requests).toEqual({ cpu: '25m', memory: '96Mi' });
   });
 
@@ -103,9 +117,22 @@ describe('overlays', () => {
     const hosts = (objects) => ofKind(objects, 'Ingress').map((ingress) => ingress.spec.rules[0].host);
     expect(hosts(dev)).toEqual(['files.dev.example.org', 'files.dev.example.org']);
     expect(hosts(prod)).toEqual(['files.example.org', 'files.example.org']);
-    const image = (objects) => podSpecOf(named(objects, 'Deployment', 'relay')).containers[0].image;
-    expect(image(dev)).toBe('registry.example.org/lexy/relay:dev');
-    expect(image(prod)).toBe('registry.example.org/lexy/relay:0.1.0');
+    const image = (objects) => podSpecOf(named(objects, 'Deployment', 'quotas')).containers[0].image;
+    expect(image(dev)).toBe('registry.example.org/lexy/quotas:dev');
+    expect(image(prod)).toBe('registry.example.org/lexy/quotas:0.1.0');
+    // The relay's migration runs from the gateway's image, which carries the relay.
+    const relayMigration = (objects) =>
+      containersOf(podSpecOf(named(objects, 'Job', 'lexy-migrate'))).find(
+        (container) => container.name === 'migrate-relay',
+      );
+    expect(relayMigration(dev).image).toBe('registry.example.org/lexy/gateway:dev');
+    expect(relayMigration(prod).image).toBe('registry.example.org/lexy/gateway:0.1.0');
+    // No workload uses the relay's own image.
+    const images = (objects) =>
+      [...ofKind(objects, 'Deployment'), ...ofKind(objects, 'Job')].flatMap((workload) =>
+        containersOf(podSpecOf(workload)).map((container) => container.image),
+      );
+    expect([...images(dev), ...images(prod)].filter((name) => name.includes('/relay:'))).toEqual([]);
     const platform = (objects) =>
       ofKind(objects, 'ConfigMap').find((map) => map.metadata.name.startsWith('lexy-platform-')).data;
     expect(platform(dev).LOG_LEVEL).toBe('debug');
@@ -124,10 +151,24 @@ describe('overlays', () => {
     expect(main.spec.rules[0].http.paths.map((path) => path.path).sort()).toEqual(['/', '/api']);
   });
 
-  it('give each relay replica its own peer address', async () => {
+  it('give the relay of each gateway pod its own peer and gRPC address', async () => {
     const { objects } = await renderedOverlay('prod');
-    const env = podSpecOf(named(objects, 'Deployment', 'relay')).containers[0].env;
+    const env = podSpecOf(named(objects, 'Deployment', 'gateway')).containers[0].env;
+    const names = env.map((variable) => variable.name);
     expect(env.find((variable) => variable.name === 'POD_IP').valueFrom.fieldRef.fieldPath).toBe('status.podIP');
     expect(env.find((variable) => variable.name === 'RELAY_PEER_URL').value).toBe('ws://$(POD_IP):50056');
+    expect(env.find((variable) => variable.name === 'RELAY_GRPC_ADDRESS').value).toBe('$(POD_IP):50054');
+    // The kubelet expands $(POD_IP) only from variables listed before.
+    expect(names.indexOf('POD_IP')).toBeLessThan(names.indexOf('RELAY_PEER_URL'));
+    expect(names.indexOf('POD_IP')).toBeLessThan(names.indexOf('RELAY_GRPC_ADDRESS'));
+  });
+
+  it('spread the gateway’s pods, with their relays, over zones in prod', async () => {
+    const { objects } = await renderedOverlay('prod');
+    const spread = podSpecOf(named(objects, 'Deployment', 'gateway')).topologySpreadConstraints;
+    expect(spread.map((constraint) => constraint.topologyKey)).toEqual([
+      'kubernetes.io/hostname',
+      'topology.kubernetes.io/zone',
+    ]);
   });
 });

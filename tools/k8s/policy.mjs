@@ -16,13 +16,27 @@ import {
 import { allowed, describePorts, fromOutside, ingressRulesFor, mainContainer, openedPorts } from './network.mjs';
 import { describe } from './schema.mjs';
 
-export const GRPC_APPS = ['auth', 'files', 'quotas', 'relay'];
+/** The apps with a Deployment of their own, by what their probes speak. */
+export const GRPC_APPS = ['auth', 'files', 'quotas'];
 export const HTTP_APPS = ['gateway', 'cleanup'];
 export const APPS = [...GRPC_APPS, ...HTTP_APPS];
+/**
+ * The relay has no Deployment: the gateway runs it as its child process (ADR 0011), so the
+ * gateway's pods are its replicas. It reads its settings from the gateway's environment, listens
+ * on its own ports in those pods (named here), and the Service `relay` selects them.
+ */
+export const RELAY = {
+  app: 'relay',
+  host: 'gateway',
+  service: 'relay',
+  ports: { grpc: 'relay-grpc', peer: 'relay-peer', metrics: 'relay-metrics' },
+};
 /** The apps that scale on load; their replica count belongs to a HorizontalPodAutoscaler. */
-export const AUTOSCALED_APPS = ['gateway', 'relay'];
+export const AUTOSCALED_APPS = ['gateway'];
 /** The migration one-shot runs these services' migrate scripts. */
 export const MIGRATED_APPS = ['auth', 'quotas', 'files', 'relay'];
+/** The app whose Deployment runs an app's code: its own, the relay's is the gateway's. */
+export const hostOf = (app) => (app === RELAY.app ? RELAY.host : app);
 /** The one app the public reaches, through the Ingress, on its container port of this name. */
 export const PUBLIC_APP = { app: 'gateway', port: 'http' };
 /** The container port every app serves /metrics and /health on; Prometheus scrapes it by this name. */
@@ -41,6 +55,16 @@ const appOf = (workload) => podLabelsOf(workload)['app.kubernetes.io/name'];
 const deployments = (objects) => ofKind(objects, 'Deployment');
 /** The number of a workload's container port named `metrics`; undefined when it has none. */
 export const metricsPortOf = (workload) => containerPortNumber(mainContainer(workload), METRICS_PORT_NAME);
+/** The number of the relay's metrics port on a workload's pods; undefined where none runs. */
+export const relayMetricsPortOf = (workload) => containerPortNumber(mainContainer(workload), RELAY.ports.metrics);
+/** A stand-in for a pod's status.podIP, so that rules can tell an address taken from it. */
+const POD_IP = '<pod IP>';
+/** The environment a workload's main container starts with, secrets left out, the pod IP a stand-in. */
+const environmentOf = (objects, workload) =>
+  containerEnvironment(objects, mainContainer(workload), {
+    secretValue: () => undefined,
+    fieldValue: (path) => (path === 'status.podIP' ? POD_IP : undefined),
+  });
 /** The variable that sets an app's metrics port: AUTH_METRICS_PORT for auth. */
 export const metricsVariable = (app) => `${app.toUpperCase()}_METRICS_PORT`;
 
@@ -217,10 +241,11 @@ function backendOf(objects, name, port) {
 
 /**
  * The ports of a Deployment's pods that traffic from outside the namespace may reach: its
- * metrics port (Prometheus), and on the public app the port the Ingress sends to.
+ * metrics port and the relay's where it runs one (Prometheus), and on the public app the port the
+ * Ingress sends to.
  */
 function portsOpenToOutside(deployment) {
-  const ports = [metricsPortOf(deployment)];
+  const ports = [metricsPortOf(deployment), relayMetricsPortOf(deployment)];
   if (appOf(deployment) === PUBLIC_APP.app) ports.push(containerPortNumber(mainContainer(deployment), PUBLIC_APP.port));
   return ports.filter((port) => port !== undefined);
 }
@@ -262,8 +287,7 @@ function network(objects) {
 
   // Every call one app makes to another, as its environment names it, must be allowed.
   for (const deployment of deployments(objects)) {
-    const container = podSpecOf(deployment).containers[0];
-    const env = containerEnvironment(objects, container, { secretValue: () => undefined });
+    const env = environmentOf(objects, deployment);
     const calls = Object.entries(env)
       .filter(([name]) => /_GRPC_ADDRESS$|^RELAY_WS_ADDRESS$/.test(name))
       .map(([name, value]) => ({ name, target: serviceAddress(value) }))
@@ -339,7 +363,102 @@ function scraping(objects) {
     if (!allowed(objects, deployment, port, undefined)) {
       problems.push(`${where}: no NetworkPolicy lets Prometheus (another namespace) reach its metrics port ${port}`);
     }
+    problems.push(...relayScraping(objects, deployment));
   }
+  return problems;
+}
+
+/**
+ * The relay's metrics on the pods that run it: its own port (RELAY.ports.metrics) that
+ * RELAY_METRICS_PORT names, reachable from another namespace, and offered by a Service port named
+ * `metrics` on a Service that carries the prometheus.io annotations for it, since the pods'
+ * annotations name their app's own port (one port per pod, the convention's limit).
+ */
+function relayScraping(objects, deployment) {
+  if (appOf(deployment) !== RELAY.host) return [];
+  const where = describe(deployment);
+  const port = relayMetricsPortOf(deployment);
+  if (port === undefined)
+    return [`${where}: no container port named ${RELAY.ports.metrics} (the relay it runs serves /metrics there)`];
+  const problems = [];
+  const value = environmentOf(objects, deployment)[metricsVariable(RELAY.app)];
+  if (Number(value) !== port)
+    problems.push(
+      `${where}: ${metricsVariable(RELAY.app)} is ${value ?? 'not set'}, but its container port named ${RELAY.ports.metrics} is ${port}`,
+    );
+  const offering = ofKind(objects, 'Service').filter(
+    (service) =>
+      selects(service.spec?.selector, podLabelsOf(deployment)) &&
+      (service.spec?.ports ?? []).some(
+        (candidate) =>
+          candidate.name === METRICS_PORT_NAME &&
+          containerPortNumber(mainContainer(deployment), candidate.targetPort ?? candidate.port) === port,
+      ),
+  );
+  if (offering.length === 0)
+    problems.push(`${where}: no Service has a port named ${METRICS_PORT_NAME} onto the relay's metrics port ${port}`);
+  for (const service of offering) {
+    const annotations = service.metadata?.annotations ?? {};
+    for (const [key, wanted] of Object.entries(scrapeAnnotations(port))) {
+      if (annotations[key] !== wanted)
+        problems.push(`${describe(service)}: annotation ${key} must be "${wanted}" (the relay's metrics on ${where})`);
+    }
+  }
+  if (!allowed(objects, deployment, port, undefined)) {
+    problems.push(
+      `${where}: no NetworkPolicy lets Prometheus (another namespace) reach the relay's metrics port ${port}`,
+    );
+  }
+  return problems;
+}
+
+/** The host of a `host:port` address; undefined when it is not one. */
+const hostOfAddress = (address) => /^(.+):\d+$/.exec(address ?? '')?.[1];
+
+/**
+ * The relay the gateway runs (ADR 0011): the gateway hands it the sockets of /ws, so no
+ * RELAY_WS_ADDRESS (that would pipe them to a relay these manifests do not run); its gRPC listens
+ * where RELAY_GRPC_ADDRESS says, which must be an address of the pod (the Service relay sends
+ * there, and the gateway calls its own relay there); each pod announces its own peer address; its
+ * ports are named on the container; and the Service relay selects these pods.
+ */
+function relayInGateway(objects) {
+  const host = named(objects, 'Deployment', RELAY.host);
+  if (!host) return [];
+  const where = describe(host);
+  const env = environmentOf(objects, host);
+  const container = mainContainer(host);
+  const problems = [];
+  if (env.RELAY_WS_ADDRESS !== undefined) {
+    problems.push(
+      `${where}: RELAY_WS_ADDRESS is set (${env.RELAY_WS_ADDRESS}): the gateway would pipe /ws to a relay elsewhere instead of handing the sockets to the relay it runs`,
+    );
+  }
+  const listen = env.RELAY_GRPC_ADDRESS;
+  if (hostOfAddress(listen) !== POD_IP) {
+    problems.push(
+      `${where}: RELAY_GRPC_ADDRESS is ${listen ?? 'not set'}, but the relay this pod runs listens there: it must be the pod's address, $(POD_IP) from status.podIP`,
+    );
+  }
+  const peerPort = Number(env.RELAY_PEER_PORT ?? 50056);
+  if (env.RELAY_PEER_URL !== `ws://${POD_IP}:${peerPort}`) {
+    problems.push(
+      `${where}: RELAY_PEER_URL is ${env.RELAY_PEER_URL ?? 'not set'}: each pod's relay must announce its own address, ws://$(POD_IP):${peerPort}`,
+    );
+  }
+  const grpcPort = Number(/:(\d+)$/.exec(listen ?? '')?.[1] ?? 50054);
+  for (const [role, port] of [
+    ['grpc', grpcPort],
+    ['peer', peerPort],
+  ]) {
+    if (containerPortNumber(container, RELAY.ports[role]) !== port)
+      problems.push(`${where}: no container port ${RELAY.ports[role]} onto the relay's ${role} port ${port}`);
+  }
+  const service = named(objects, 'Service', RELAY.service);
+  if (!service)
+    problems.push(`Service/${RELAY.service}: missing (the gateways and the cleanup worker call the relay there)`);
+  else if (!selects(service.spec?.selector, podLabelsOf(host)))
+    problems.push(`${describe(service)}: must select ${where}'s pods, which run the relay`);
   return problems;
 }
 
@@ -378,22 +497,32 @@ function migrationJob(objects) {
     const container = containers.find((candidate) =>
       (candidate.command ?? []).includes(`apps/${app}/dist/database/migrate.js`),
     );
-    const service = named(objects, 'Deployment', app);
+    const host = hostOf(app);
+    const service = named(objects, 'Deployment', host);
     if (!container) {
       problems.push(`${describe(job)}: runs no migrations of ${app}`);
       continue;
     }
     const serviceContainer = podSpecOf(service ?? {}).containers?.[0];
     if (!serviceContainer) continue;
-    // The migration reads the service's own configuration: it needs the same settings and secrets.
+    // The migration reads the service's own configuration: it needs the same settings and
+    // secrets. Where another app's Deployment runs it (the relay in the gateway's pods), it
+    // needs that Deployment's settings less the host's own ConfigMap, and some of its secrets.
     const json = (value) => JSON.stringify(value ?? []);
-    if (json(container.envFrom) !== json(serviceContainer.envFrom)) {
+    const hostOwn = new RegExp(`^${host}-env(-[a-z0-9]+)?$`);
+    const expectedEnvFrom = (serviceContainer.envFrom ?? []).filter(
+      (source) => host === app || !hostOwn.test(source.configMapRef?.name ?? ''),
+    );
+    if (json(container.envFrom) !== json(expectedEnvFrom)) {
       problems.push(
-        `${describe(job)} ${container.name ?? '(unnamed container)'}: envFrom differs from ${describe(service)}'s`,
+        `${describe(job)} ${container.name ?? '(unnamed container)'}: envFrom differs from ${describe(service)}'s` +
+          (host === app ? '' : ` (less ${host}-env)`),
       );
     }
-    const secrets = (candidate) => json((candidate.env ?? []).filter((variable) => variable.valueFrom?.secretKeyRef));
-    if (secrets(container) !== secrets(serviceContainer)) {
+    const secretsOf = (candidate) => (candidate.env ?? []).filter((variable) => variable.valueFrom?.secretKeyRef);
+    const hostSecrets = new Set(secretsOf(serviceContainer).map((variable) => json(variable)));
+    const secrets = secretsOf(container).map((variable) => json(variable));
+    if (host === app ? json(secrets) !== json([...hostSecrets]) : !secrets.every((secret) => hostSecrets.has(secret))) {
       problems.push(
         `${describe(job)} ${container.name ?? '(unnamed container)'}: its secrets differ from ${describe(service)}'s`,
       );
@@ -423,6 +552,7 @@ function noLatestImages(objects) {
 
 export const RULES = {
   everyAppDeployed,
+  relayInGateway,
   noSecretValues,
   podHardening,
   probes,
