@@ -19,7 +19,7 @@ try {
   process.exit(1);
 }
 
-const { gateway, auth, files, quotas, relay, relayWs, s3, cleanup } = DEFAULT_PORTS;
+const { gateway, auth, files, quotas, relay, s3, cleanup } = DEFAULT_PORTS;
 const { gatewayMetrics, authMetrics, filesMetrics, quotasMetrics, relayMetrics } = DEFAULT_PORTS;
 const mobile = mobileWebBuilt()
   ? await serveMobileWebBuild({ host: '0.0.0.0', port: MOBILE_PORT, serverUrl: `http://localhost:${gateway}` }).then(
@@ -35,7 +35,7 @@ Lexy Files is running:
   http://localhost:${gateway}/api/v1          REST API of the gateway
   http://localhost:${gateway}/api/docs        API documentation (OpenAPI at /api/v1/openapi.json)
   http://localhost:${gateway}/api/v1/health   health
-  ws://localhost:${gateway}/ws                devices' WebSocket (served by the relay on 127.0.0.1:${relayWs})
+  ws://localhost:${gateway}/ws                devices' WebSocket (handed to the relay the gateway runs, ADR 0011)
   http://127.0.0.1:${s3}                  local S3 endpoint (data in .data/s3)
   http://127.0.0.1:${cleanup}/metrics         cleanup worker (Prometheus metrics, BullMQ queue counts)
   gRPC: auth 127.0.0.1:${auth}, files 127.0.0.1:${files}, quotas 127.0.0.1:${quotas}, relay 127.0.0.1:${relay}

@@ -1,4 +1,5 @@
 import type { ShutdownState } from '@lexy/server-shutdown';
+import { isHandOverNotice, type HandedUpgrade, type HandOverNotice } from '@lexy/server-websocket';
 import { Logger } from '@nestjs/common';
 import { fork, type ChildProcess } from 'node:child_process';
 import type { IncomingMessage } from 'node:http';
@@ -26,18 +27,6 @@ export function relayChildExecArgv(gatewayExecArgv: readonly string[]): string[]
     ...RELAY_CHILD_NODE_FLAGS,
   ];
 }
-
-/** What the gateway sends with each socket (the relay's socket/parent-sockets.ts reads it). */
-interface HandedUpgrade {
-  type: 'lexy.ws.upgrade';
-  id: number;
-  method: string;
-  url: string;
-  rawHeaders: string[];
-  head: string;
-}
-
-type RelayNotice = { type: 'lexy.ws.ready' } | { type: 'lexy.ws.closed'; id: number };
 
 /** How the gateway learns that a handed socket closed (lexy_gateway_websocket_connections). */
 export type SocketClosed = () => void;
@@ -69,7 +58,7 @@ export class RelayChild {
       stdio: 'inherit',
     });
     this.child = child;
-    child.on('message', (notice: RelayNotice) => this.heard(notice));
+    child.on('message', (notice: unknown) => isHandOverNotice(notice) && this.heard(notice));
     child.once('exit', (code, signal) => {
       this.ready = false;
       for (const closed of this.open.values()) closed();
@@ -135,11 +124,11 @@ export class RelayChild {
     return outcome;
   }
 
-  private heard(notice: RelayNotice): void {
-    if (notice?.type === 'lexy.ws.ready') {
+  private heard(notice: HandOverNotice): void {
+    if (notice.type === 'lexy.ws.ready') {
       this.ready = true;
       this.logger.log(`relay (pid ${this.child?.pid}) takes the devices' sockets`);
-    } else if (notice?.type === 'lexy.ws.closed') {
+    } else {
       this.open.get(notice.id)?.();
       this.open.delete(notice.id);
     }

@@ -1,7 +1,5 @@
-import { DomainError, ErrorCode } from '@lexy/server-errors';
-import { PassThrough } from 'node:stream';
 import { allowedOrigins } from '../http/cross-origin.js';
-import { forwardedHead, isAllowedOrigin, refuseUpgrade } from './websocket-forwarding.js';
+import { forwardedHead, isAllowedOrigin } from './websocket-forwarding.js';
 
 describe('isAllowedOrigin (WS-01 c)', () => {
   const origins = allowedOrigins('https://files.example/', ['http://192.168.1.20:8100']);
@@ -60,19 +58,5 @@ describe('forwardedHead', () => {
         'Host: gateway:8080\r\nUpgrade: websocket\r\nSec-WebSocket-Protocol: lexy.v1, tok\r\n' +
         'X-Forwarded-For: 203.0.113.7\r\n\r\n',
     );
-  });
-});
-
-describe('refuseUpgrade', () => {
-  it('answers an HTTP status with the JSON envelope and ends the connection', async () => {
-    const socket = new PassThrough();
-    const chunks: Buffer[] = [];
-    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-    refuseUpgrade(socket, 403, new DomainError(ErrorCode.FORBIDDEN, 'no'));
-    await new Promise((resolve) => socket.once('close', resolve));
-    const [head, body] = Buffer.concat(chunks).toString('utf8').split('\r\n\r\n');
-    expect(head).toMatch(/^HTTP\/1\.1 403 Forbidden\r\n/);
-    expect(head).toContain('Content-Type: application/json');
-    expect(JSON.parse(body ?? '')).toEqual({ error: { code: 'FORBIDDEN', message: 'no', details: {} } });
   });
 });

@@ -1,7 +1,8 @@
-import { DomainError, ErrorCode, toEnvelope } from '@lexy/server-errors';
+import { DomainError, ErrorCode } from '@lexy/server-errors';
 import { InFlight, ShutdownState, type DrainOutcome } from '@lexy/server-shutdown';
+import { refuseUpgrade } from '@lexy/server-websocket';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import net, { type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config.js';
@@ -52,17 +53,6 @@ export function forwardedHead(request: Pick<IncomingMessage, 'method' | 'url' | 
   const headers = forwardedHeaders(request.rawHeaders, clientAddress);
   for (let index = 0; index + 1 < headers.length; index += 2) lines.push(`${headers[index]}: ${headers[index + 1]}`);
   return `${lines.join('\r\n')}\r\n\r\n`;
-}
-
-/** Answers an upgrade with an HTTP error in the JSON envelope, then drops the connection. */
-export function refuseUpgrade(socket: Duplex, status: number, error: DomainError): void {
-  const body = JSON.stringify(toEnvelope(error));
-  socket.once('finish', () => socket.destroy());
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n` +
-      'Connection: close\r\nContent-Type: application/json\r\n' +
-      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-  );
 }
 
 function relayUnavailable(): DomainError {

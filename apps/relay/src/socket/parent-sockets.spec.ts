@@ -2,7 +2,8 @@ import { EventEmitter, once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
-import { isHandedUpgrade, ParentSockets, requestOf, type HandedUpgrade, type ParentNotice } from './parent-sockets.js';
+import type { HandedUpgrade, HandOverNotice } from '@lexy/server-websocket';
+import { ParentSockets, requestOf } from './parent-sockets.js';
 
 /**
  * The gateway's side, in this process: an HTTP server whose upgrades are "handed over" by
@@ -10,31 +11,13 @@ import { isHandedUpgrade, ParentSockets, requestOf, type HandedUpgrade, type Par
  * the relay. The sockets and the WebSocket handshake are real.
  */
 class FakeParent extends EventEmitter {
-  readonly notices: ParentNotice[] = [];
-  send(notice: ParentNotice): boolean {
+  readonly notices: HandOverNotice[] = [];
+  send(notice: HandOverNotice): boolean {
     this.notices.push(notice);
     this.emit('notice', notice);
     return true;
   }
 }
-
-describe('isHandedUpgrade', () => {
-  const valid: HandedUpgrade = { type: 'lexy.ws.upgrade', id: 1, method: 'GET', url: '/ws', rawHeaders: [], head: '' };
-
-  it('takes the gateway’s message and nothing else', () => {
-    expect(isHandedUpgrade(valid)).toBe(true);
-    for (const other of [
-      null,
-      'lexy.ws.upgrade',
-      { ...valid, type: 'other' },
-      { ...valid, id: '1' },
-      { ...valid, rawHeaders: ['Host', 3] },
-      { ...valid, head: undefined },
-    ]) {
-      expect(isHandedUpgrade(other)).toBe(false);
-    }
-  });
-});
 
 describe('requestOf', () => {
   it('rebuilds the request ws reads, joining repeated headers as node:http does', () => {
@@ -106,7 +89,7 @@ describe('ParentSockets', () => {
     const [greeting] = (await once(client, 'message')) as [Buffer];
     expect(greeting.toString()).toBe('hello from the relay');
     const closed = new Promise((resolve) =>
-      parent.on('notice', (notice: ParentNotice) => notice.type === 'lexy.ws.closed' && resolve(notice)),
+      parent.on('notice', (notice: HandOverNotice) => notice.type === 'lexy.ws.closed' && resolve(notice)),
     );
     client.close();
     expect(await closed).toEqual({ type: 'lexy.ws.closed', id: nextId - 1 });

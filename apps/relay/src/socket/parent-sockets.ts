@@ -1,48 +1,14 @@
-import { DomainError, ErrorCode, toEnvelope } from '@lexy/server-errors';
-import { IncomingMessage, STATUS_CODES } from 'node:http';
+import { DomainError, ErrorCode } from '@lexy/server-errors';
+import { isHandedUpgrade, refuseUpgrade, type HandedUpgrade, type HandOverNotice } from '@lexy/server-websocket';
+import { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { WebSocketServer } from 'ws';
 
-/**
- * What a gateway that runs this relay as its child process sends with each upgrade on `/ws`
- * (ADR 0011): the request as the gateway read it, and the TCP socket itself as the message's
- * handle. The gateway resolved the client's address into `x-forwarded-for` already.
- */
-export interface HandedUpgrade {
-  type: 'lexy.ws.upgrade';
-  /** The gateway's number for this socket, named again in the `lexy.ws.closed` answer. */
-  id: number;
-  method: string;
-  url: string;
-  /** Flat name/value pairs, as `IncomingMessage.rawHeaders`. */
-  rawHeaders: string[];
-  /** Bytes the client sent after the request's head, base64 (a client waits for the 101, so mostly none). */
-  head: string;
-}
-
-/** What the relay tells its gateway: ready for sockets, and each handed socket that closed. */
-export type ParentNotice = { type: 'lexy.ws.ready' } | { type: 'lexy.ws.closed'; id: number };
-
 /** The child-process side of an IPC channel (`process` when started by `fork`). */
 export interface ParentChannel {
-  send?(message: ParentNotice): boolean;
+  send?(message: HandOverNotice): boolean;
   on(event: 'message', listener: (message: unknown, handle: unknown) => void): unknown;
   on(event: 'disconnect', listener: () => void): unknown;
-}
-
-export function isHandedUpgrade(message: unknown): message is HandedUpgrade {
-  const upgrade = message as Partial<HandedUpgrade> | null;
-  return (
-    typeof upgrade === 'object' &&
-    upgrade !== null &&
-    upgrade.type === 'lexy.ws.upgrade' &&
-    typeof upgrade.id === 'number' &&
-    typeof upgrade.method === 'string' &&
-    typeof upgrade.url === 'string' &&
-    Array.isArray(upgrade.rawHeaders) &&
-    upgrade.rawHeaders.every((part) => typeof part === 'string') &&
-    typeof upgrade.head === 'string'
-  );
 }
 
 /** The request ws sees for a handed socket: what the gateway's HTTP parser read, on this socket. */
@@ -97,7 +63,11 @@ export class ParentSockets {
     socket.on('error', () => socket.destroy());
     socket.once('close', () => this.parent.send?.({ type: 'lexy.ws.closed', id: upgrade.id }));
     if (!this.accepting) {
-      refuse(socket, 503, new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'This relay is shutting down; connect again'));
+      refuseUpgrade(
+        socket,
+        503,
+        new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'This relay is shutting down; connect again'),
+      );
       return;
     }
     const request = requestOf(upgrade, socket);
@@ -105,15 +75,4 @@ export class ParentSockets {
       this.server.emit('connection', webSocket, request),
     );
   }
-}
-
-/** Answers an upgrade with an HTTP error in the JSON envelope, then drops the connection. */
-function refuse(socket: Socket, status: number, error: DomainError): void {
-  const body = JSON.stringify(toEnvelope(error));
-  socket.once('finish', () => socket.destroy());
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n` +
-      'Connection: close\r\nContent-Type: application/json\r\n' +
-      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-  );
 }

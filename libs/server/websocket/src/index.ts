@@ -1,0 +1,2 @@
+export { isHandedUpgrade, isHandOverNotice, type HandedUpgrade, type HandOverNotice } from './hand-over.js';
+export { refuseUpgrade } from './refuse-upgrade.js';
