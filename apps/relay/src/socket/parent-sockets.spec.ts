@@ -12,7 +12,9 @@ import { ParentSockets, requestOf } from './parent-sockets.js';
  */
 class FakeParent extends EventEmitter {
   readonly notices: HandOverNotice[] = [];
+  connected = true;
   send(notice: HandOverNotice): boolean {
+    if (!this.connected) throw new Error('channel closed');
     this.notices.push(notice);
     this.emit('notice', notice);
     return true;
@@ -93,6 +95,17 @@ describe('ParentSockets', () => {
     );
     client.close();
     expect(await closed).toEqual({ type: 'lexy.ws.closed', id: nextId - 1 });
+  });
+
+  it('tells a gateway that has gone nothing: its sockets close here without a word', async () => {
+    const client = new WebSocket(url());
+    await once(client, 'message');
+    parent.connected = false;
+    const closedHere = new Promise((resolve) => server.clients.forEach((socket) => socket.once('close', resolve)));
+    client.close();
+    await closedHere;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(parent.notices.filter((notice) => notice.type === 'lexy.ws.closed')).toEqual([]);
   });
 
   it('runs ws’s checks on a handed socket: a refused upgrade gets ws’s answer, not a socket', async () => {

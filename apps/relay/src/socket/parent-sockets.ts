@@ -6,6 +6,8 @@ import type { WebSocketServer } from 'ws';
 
 /** The child-process side of an IPC channel (`process` when started by `fork`). */
 export interface ParentChannel {
+  /** False once the gateway has gone: a send then would fail (and crash the relay). */
+  readonly connected?: boolean;
   send?(message: HandOverNotice): boolean;
   on(event: 'message', listener: (message: unknown, handle: unknown) => void): unknown;
   on(event: 'disconnect', listener: () => void): unknown;
@@ -51,7 +53,7 @@ export class ParentSockets {
     this.parent.on('message', (message, handle) => {
       if (isHandedUpgrade(message) && handle) this.take(message, handle as Socket);
     });
-    this.parent.send?.({ type: 'lexy.ws.ready' });
+    this.notify({ type: 'lexy.ws.ready' });
   }
 
   /** The drain: a socket handed over from now on is answered 503, as a closed port would be refused. */
@@ -59,9 +61,14 @@ export class ParentSockets {
     this.accepting = false;
   }
 
+  /** Tells the gateway, while there is one: its sockets outlive it here, draining (main.ts). */
+  private notify(notice: HandOverNotice): void {
+    if (this.parent.connected) this.parent.send?.(notice);
+  }
+
   private take(upgrade: HandedUpgrade, socket: Socket): void {
     socket.on('error', () => socket.destroy());
-    socket.once('close', () => this.parent.send?.({ type: 'lexy.ws.closed', id: upgrade.id }));
+    socket.once('close', () => this.notify({ type: 'lexy.ws.closed', id: upgrade.id }));
     if (!this.accepting) {
       refuseUpgrade(
         socket,
