@@ -14,19 +14,14 @@ export const DEFAULT_RELAY_ENTRY = fileURLToPath(new URL('../../../relay/dist/ma
  * - `--expose-gc` lets the relay sweep the young generation every few megabytes it relays, which
  *   frees the buffers of relayed frames (the relay's streaming/young-garbage.ts);
  * - a 16 MiB young generation (V8's default most; the gateway runs with 1 MiB) keeps the frames
- *   still queued for a receiver at a sweep from being promoted to the old generation; at that size
- *   from the start, so that a slow receiver's queued frames do not grow it (and the RSS) later;
- * - a 96 MiB initial old generation: V8 starts marking the old generation whenever its room left
+ *   still queued for a receiver at a sweep from being promoted to the old generation;
+ * - a 64 MiB initial old generation: V8 starts marking the old generation whenever its room left
  *   is under the young generation's size, which with a 16 MiB young generation and the relay's
- *   ~40 MB old one meant a full collection every few hundred milliseconds while it relayed; with
- *   room to spare, none comes in a 1 GiB relay (tools/bench/relay.mjs, --trace-gc: 22–43 → 0).
+ *   ~40 MB old one meant a full collection every few hundred milliseconds while it relayed. With
+ *   room to spare they stop (tools/bench/relay.mjs, --trace-gc: 22–43 → 0 at 96 MiB); 96 MiB let
+ *   garbage pile up in the old generation while a receiver lags (+10 MiB RSS), 64 MiB did not.
  */
-export const RELAY_CHILD_NODE_FLAGS = [
-  '--max-semi-space-size=16',
-  '--min-semi-space-size=16',
-  '--initial-old-space-size=96',
-  '--expose-gc',
-];
+export const RELAY_CHILD_NODE_FLAGS = ['--max-semi-space-size=16', '--initial-old-space-size=64', '--expose-gc'];
 
 /** The gateway's own Node flags less those RELAY_CHILD_NODE_FLAGS set otherwise. */
 export function relayChildExecArgv(gatewayExecArgv: readonly string[]): string[] {
