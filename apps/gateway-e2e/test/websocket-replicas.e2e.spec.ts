@@ -82,6 +82,30 @@ async function killSecondRelay(): Promise<void> {
   await exited;
 }
 
+/**
+ * A 64 MiB transfer from a device on the main gateway to one behind `receiverGateway`, whose
+ * relay `kill` ends mid-stream: the sender must hear `transfer.failed` (PEER_GONE) within 10 s,
+ * and the transfer must read `failed`. Resolves with the transfer, for what the test checks next.
+ */
+async function receiverReplicaKilledMidStream(receiverGateway: string, kill: () => Promise<void>) {
+  const sizes = [64 * MiB];
+  const transfer = await acceptedTransfer(sizes, { open, receiverGateway });
+  const { sender, receiver, transferId, shown } = transfer;
+  receiveInto(receiver, transferId, sizes);
+  const stop = { now: false };
+  const sending = sendPattern(sender, transferId, { until: sizes[0]!, stop: () => stop.now });
+  await sender.next('transfer.progress');
+  const killedAt = Date.now();
+  await kill();
+  const failed = await sender.next('transfer.failed', () => true, 10_000);
+  stop.now = true;
+  await sending;
+  expect(Date.now() - killedAt).toBeLessThan(10_000);
+  expect(failed.transfer).toMatchObject({ id: transferId, status: 'failed', failureCode: 'PEER_GONE' });
+  expect(await shown()).toMatchObject({ status: 'failed', failureCode: 'PEER_GONE' });
+  return transfer;
+}
+
 describe('a relay transfer across two relay replicas (WS-07)', () => {
   it('relays 1 GiB from a device on one replica to a device on the other with an equal SHA-256', async () => {
     // An admin's group is unlimited: the speed limit does not stretch the test.
@@ -186,23 +210,7 @@ describe('a relay transfer across two relay replicas (WS-07)', () => {
   }, 180_000);
 
   it('fails the transfer within seconds when the receiver’s replica is killed, and the device comes back through the other', async () => {
-    const sizes = [64 * MiB];
-    const { sender, receiver, transferId, shown, auth, connectReceiver, deviceIds } = await acceptedTransfer(sizes, {
-      open,
-      receiverGateway: gateway2.url,
-    });
-    receiveInto(receiver, transferId, sizes);
-    const stop = { now: false };
-    const sending = sendPattern(sender, transferId, { until: sizes[0]!, stop: () => stop.now });
-    await sender.next('transfer.progress');
-    const killedAt = Date.now();
-    await killSecondRelay();
-    const failed = await sender.next('transfer.failed', () => true, 10_000);
-    stop.now = true;
-    await sending;
-    expect(Date.now() - killedAt).toBeLessThan(10_000);
-    expect(failed.transfer).toMatchObject({ id: transferId, status: 'failed', failureCode: 'PEER_GONE' });
-    expect(await shown()).toMatchObject({ status: 'failed', failureCode: 'PEER_GONE' });
+    const { auth, connectReceiver, deviceIds } = await receiverReplicaKilledMidStream(gateway2.url, killSecondRelay);
 
     relay2 = await startSecondRelay();
     // The phone reconnects through the main gateway; it is online again at once.
@@ -293,24 +301,10 @@ describe('a gateway whose own relay is killed (ADR 0011)', () => {
       log,
     });
     try {
-      const sizes = [64 * MiB];
-      const { sender, receiver, transferId, shown } = await acceptedTransfer(sizes, {
-        open,
-        receiverGateway: own.url,
-      });
-      receiveInto(receiver, transferId, sizes);
-      const stop = { now: false };
-      const sending = sendPattern(sender, transferId, { until: sizes[0]!, stop: () => stop.now });
-      await sender.next('transfer.progress');
       const gatewayEnded = new Promise<number | null>((resolve) => own.process.once('exit', (code) => resolve(code)));
-      const killedAt = Date.now();
-      process.kill(own.relayPid()!, 'SIGKILL');
-      const failed = await sender.next('transfer.failed', () => true, 10_000);
-      stop.now = true;
-      await sending;
-      expect(Date.now() - killedAt).toBeLessThan(10_000);
-      expect(failed.transfer).toMatchObject({ id: transferId, status: 'failed', failureCode: 'PEER_GONE' });
-      expect(await shown()).toMatchObject({ status: 'failed', failureCode: 'PEER_GONE' });
+      await receiverReplicaKilledMidStream(own.url, async () => {
+        process.kill(own.relayPid()!, 'SIGKILL');
+      });
       // Without its relay the gateway could serve no /ws: it ends, for its supervisor to restart.
       expect(await gatewayEnded).toBe(1);
     } finally {

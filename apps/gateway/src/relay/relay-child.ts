@@ -105,9 +105,7 @@ export class RelayChild {
     (socket as unknown as { server: unknown }).server = null;
     child.send(upgrade, socket, (error) => {
       socket.destroy();
-      if (!error) return;
-      this.open.get(id)?.();
-      this.open.delete(id);
+      if (error) this.closed(id);
     });
     return true;
   }
@@ -133,8 +131,13 @@ export class RelayChild {
       this.ready = true;
       this.logger.log(`relay (pid ${this.child?.pid}) takes the devices' sockets`);
     } else {
-      this.open.get(notice.id)?.();
-      this.open.delete(notice.id);
+      this.closed(notice.id);
     }
+  }
+
+  /** A handed socket ended (the relay said so, or it never arrived): it is counted closed, once. */
+  private closed(id: number): void {
+    this.open.get(id)?.();
+    this.open.delete(id);
   }
 }
