@@ -5,6 +5,7 @@
 // (throttle.mjs), the cleanup worker purging 10,000 files (purge.mjs), and the relay moving
 // 1 GiB between two devices over /ws beside a bare node:http pipe (relay.mjs). Timings vary on
 // a shared machine, so only the ratios measured here side by side mean anything.
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -65,7 +66,16 @@ const sink = () =>
     },
   });
 
+/**
+ * Writes the page cache's dirty pages to disk. Each round writes gigabytes into the S3 data
+ * directory; without this, the kernel writes them back during the phases that follow, and
+ * that work (and the throttling of writers past the dirty limit) lands in their timings and
+ * CPU figures instead of the phase that caused it.
+ */
+const settleDisk = () => execFileSync('sync');
+
 async function timed(fn) {
+  settleDisk();
   const start = process.hrtime.bigint();
   await fn();
   return Number(process.hrtime.bigint() - start) / 1e9;
@@ -227,6 +237,7 @@ try {
   const downloadRatio = rate('gatewayGet') / rate('directGet');
 
   // ---- the relay (tools/bench/relay.mjs): /ws between two devices beside a bare node:http pipe ----
+  settleDisk();
   const relay = await benchRelay(platform, admin, PREFIX, RELAY_BENCH_PORTS);
   console.log(`
 Benchmark: ${(SIZE / 1024 ** 3).toFixed(2)} GiB, best of ${ROUNDS} rounds, same S3 endpoint
