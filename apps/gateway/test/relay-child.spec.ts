@@ -4,7 +4,13 @@ import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { RELAY_CHILD_NODE_FLAGS, RelayChild, relayChildExecArgv } from '../src/relay/relay-child.js';
+import {
+  RELAY_CHILD_MALLOC_TUNABLES,
+  RELAY_CHILD_NODE_FLAGS,
+  RelayChild,
+  relayChildExecArgv,
+  relayChildTunables,
+} from '../src/relay/relay-child.js';
 import { forwardedHeaders } from '../src/relay/websocket-forwarding.js';
 
 const STAND_IN = fileURLToPath(new URL('./fixtures/relay-stand-in.mjs', import.meta.url));
@@ -16,6 +22,16 @@ describe('relayChildExecArgv', () => {
       ...RELAY_CHILD_NODE_FLAGS,
     ]);
     expect(relayChildExecArgv([])).toEqual(RELAY_CHILD_NODE_FLAGS);
+  });
+});
+
+describe('relayChildTunables', () => {
+  it('sets the relay’s malloc settings, and puts an operator’s own after them, where glibc lets them win', () => {
+    expect(relayChildTunables(undefined)).toBe(RELAY_CHILD_MALLOC_TUNABLES);
+    expect(relayChildTunables('')).toBe(RELAY_CHILD_MALLOC_TUNABLES);
+    expect(relayChildTunables('glibc.malloc.trim_threshold=1')).toBe(
+      `${RELAY_CHILD_MALLOC_TUNABLES}:glibc.malloc.trim_threshold=1`,
+    );
   });
 });
 
@@ -84,9 +100,10 @@ describe('RelayChild', () => {
     await until(() => child.accepting);
     const answer = await upgrade();
     expect(answer.status).toBe(200);
-    const seen = JSON.parse(answer.body) as { pid: number; url: string; forwardedFor: string };
+    const seen = JSON.parse(answer.body) as { pid: number; url: string; forwardedFor: string; mallocTunables: string };
     expect(seen.pid).toBe(child.pid);
     expect(seen.pid).not.toBe(process.pid);
+    expect(seen.mallocTunables).toBe(relayChildTunables(process.env['GLIBC_TUNABLES']));
     expect(seen.url).toBe('/ws?deviceId=d1');
     // The address the gateway resolved, not the hop the client claimed (PC-03).
     expect(seen.forwardedFor).toBe('203.0.113.9');

@@ -15,13 +15,29 @@ export const DEFAULT_RELAY_ENTRY = fileURLToPath(new URL('../../../relay/dist/ma
  *   frees the buffers of relayed frames (the relay's streaming/young-garbage.ts);
  * - a 16 MiB young generation (V8's default most; the gateway runs with 1 MiB) keeps the frames
  *   still queued for a receiver at a sweep from being promoted to the old generation;
- * - a 64 MiB initial old generation: V8 starts marking the old generation whenever its room left
+ * - a 96 MiB initial old generation: V8 starts marking the old generation whenever its room left
  *   is under the young generation's size, which with a 16 MiB young generation and the relay's
- *   ~40 MB old one meant a full collection every few hundred milliseconds while it relayed. With
- *   room to spare they stop (tools/bench/relay.mjs, --trace-gc: 22–43 → 0 at 96 MiB); 96 MiB let
- *   garbage pile up in the old generation while a receiver lags (+10 MiB RSS), 64 MiB did not.
+ *   ~40 MB old one meant a full collection every few hundred milliseconds in the first gigabyte
+ *   a relay relays (tools/bench/relay.mjs, --trace-gc: about twenty, then none). With room to
+ *   spare they never start.
  */
-export const RELAY_CHILD_NODE_FLAGS = ['--max-semi-space-size=16', '--initial-old-space-size=64', '--expose-gc'];
+export const RELAY_CHILD_NODE_FLAGS = ['--max-semi-space-size=16', '--initial-old-space-size=96', '--expose-gc'];
+
+/**
+ * glibc malloc settings of the relay child (ADR 0011). ws joins each frame of a device into a
+ * new buffer of up to 1 MiB; with glibc's defaults the memory freed behind such frames is handed
+ * back to the kernel (trimmed, or unmapped) and faulted in again for the next ones, about 60 000
+ * page faults per GiB relayed and a quarter of the relay's CPU. Served from the heap below
+ * 4 MiB and trimmed only past 32 MiB free, the same memory is reused: under a thousand faults
+ * per GiB, and the RSS no longer rises and falls with a lagging receiver. Ignored where the C
+ * library is not glibc.
+ */
+export const RELAY_CHILD_MALLOC_TUNABLES = 'glibc.malloc.mmap_threshold=4194304:glibc.malloc.trim_threshold=33554432';
+
+/** GLIBC_TUNABLES for the relay child: the relay's, then the operator's own, which win where both set one. */
+export function relayChildTunables(operatorTunables: string | undefined): string {
+  return operatorTunables ? `${RELAY_CHILD_MALLOC_TUNABLES}:${operatorTunables}` : RELAY_CHILD_MALLOC_TUNABLES;
+}
 
 /** The gateway's own Node flags less those RELAY_CHILD_NODE_FLAGS set otherwise. */
 export function relayChildExecArgv(gatewayExecArgv: readonly string[]): string[] {
@@ -57,7 +73,11 @@ export class RelayChild {
   /** Starts the relay; `onCrash` runs when it exits while it was not being stopped. */
   start(onCrash: (code: number | null, signal: NodeJS.Signals | null) => void): void {
     const child = fork(this.entry, [], {
-      env: { ...this.env, RELAY_WS_FROM_PARENT: 'true' },
+      env: {
+        ...this.env,
+        RELAY_WS_FROM_PARENT: 'true',
+        GLIBC_TUNABLES: relayChildTunables(this.env['GLIBC_TUNABLES']),
+      },
       execArgv: relayChildExecArgv(process.execArgv),
       stdio: 'inherit',
     });
