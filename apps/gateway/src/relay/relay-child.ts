@@ -28,7 +28,7 @@ export const RELAY_CHILD_NODE_FLAGS = ['--max-semi-space-size=16', '--initial-ol
  * new buffer of up to 1 MiB; with glibc's defaults the memory freed behind such frames is handed
  * back to the kernel (trimmed, or unmapped) and faulted in again for the next ones, about 60 000
  * page faults per GiB relayed and a quarter of the relay's CPU. Served from the heap below
- * 4 MiB and trimmed only past 32 MiB free, the same memory is reused: under a thousand faults
+ * 4 MiB and trimmed only past 32 MiB free, the same memory is reused: under 1 500 faults
  * per GiB, and the RSS no longer rises and falls with a lagging receiver. Ignored where the C
  * library is not glibc.
  */
