@@ -2,7 +2,7 @@ import { ShutdownState } from '@lexy/server-shutdown';
 import { jest } from '@jest/globals';
 import { once } from 'node:events';
 import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import net, { type AddressInfo, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import {
   RELAY_CHILD_MALLOC_TUNABLES,
@@ -110,6 +110,26 @@ describe('RelayChild', () => {
     expect(opened).toHaveBeenCalledTimes(1);
     await until(() => closed.mock.calls.length === 1);
     expect(crashed).not.toHaveBeenCalled();
+  });
+
+  it('leaves the bytes that come while the socket is being handed over to the relay, reading none of them', async () => {
+    await start('echo');
+    await until(() => child.accepting);
+    // The stand-in takes the socket late: until it has, this process still holds the descriptor,
+    // and bytes it read then would be lost (nodejs/node#8353; a device's auth frame, in the e2e).
+    process.kill(child.pid ?? 0, 'SIGUSR2');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const client = net.connect((server.address() as AddressInfo).port, '127.0.0.1');
+    let received = '';
+    client.on('data', (part: Buffer) => (received += part.toString()));
+    await once(client, 'connect');
+    const handedOver = once(server, 'upgrade');
+    client.write('GET /ws HTTP/1.1\r\nHost: gateway\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n');
+    await handedOver;
+    client.write('the first frame');
+    await until(() => received.includes('the first frame'));
+    expect(received.startsWith('HTTP/1.1 101 ')).toBe(true);
+    client.destroy();
   });
 
   it('takes no socket before the relay said it is ready', async () => {

@@ -48,6 +48,18 @@ export function relayChildExecArgv(gatewayExecArgv: readonly string[]): string[]
   ];
 }
 
+/**
+ * Stops this process reading `socket` before its descriptor goes to the relay. Node keeps the
+ * sender's handle open and reading until the child's acknowledgement arrives, and throws away
+ * whatever it reads meanwhile (the handle's onread is a no-op once sent; nodejs/node#8353): a
+ * device's first frame, sent as soon as the relay's 101 reached it, was lost that way about once
+ * in thirty sockets, and its socket waited out the auth deadline (4401). Stopped here, those
+ * bytes stay in the kernel for the relay to read. Node has no public call for it.
+ */
+function stopReadingHere(socket: Socket): void {
+  (socket as unknown as { _handle?: { readStop?: () => number } | null })._handle?.readStop?.();
+}
+
 /** How the gateway learns that a handed socket closed (lexy_gateway_websocket_connections). */
 export type SocketClosed = () => void;
 
@@ -123,6 +135,7 @@ export class RelayChild {
     // cluster worker: the server's close would then wait on the child, for ever once it is gone.
     // Detached, the socket is this side's to end once sent, and the server counts it closed.
     (socket as unknown as { server: unknown }).server = null;
+    stopReadingHere(socket);
     child.send(upgrade, socket, (error) => {
       socket.destroy();
       if (error) this.closed(id);
