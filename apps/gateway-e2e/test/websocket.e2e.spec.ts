@@ -47,7 +47,7 @@ describe('/ws authentication (WS-01)', () => {
     // lost there (relay-child.ts, stopReadingHere): about one socket in thirty waited out the deadline.
     const { token, devices } = await accountWithDevices('Laptop');
     for (let attempt = 0; attempt < 40; attempt += 1) {
-      const socket = await socketWithAuthFrame(token, devices[0]!.id);
+      const socket = track(await socketWithAuthFrame(token, devices[0]!.id));
       expect(await socket.next('ready')).toEqual({ type: 'ready', deviceId: devices[0]!.id });
       await socket.close();
     }

@@ -117,7 +117,9 @@ describe('RelayChild', () => {
     await until(() => child.accepting);
     // The stand-in takes the socket late: until it has, this process still holds the descriptor,
     // and bytes it read then would be lost (nodejs/node#8353; a device's auth frame, in the e2e).
-    process.kill(child.pid ?? 0, 'SIGUSR2');
+    const pid = child.pid;
+    expect(pid).toEqual(expect.any(Number));
+    process.kill(pid!, 'SIGUSR2');
     await new Promise((resolve) => setTimeout(resolve, 100));
     const client = net.connect((server.address() as AddressInfo).port, '127.0.0.1');
     let received = '';
